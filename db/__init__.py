@@ -1,0 +1,1 @@
+"""Alembic environment and migrations of the r2pdesk store."""

@@ -1,0 +1,1 @@
+"""Risk assessments against a framework of risk factors and indicators."""

@@ -1,0 +1,1 @@
+"""Where and who: administrative areas and population groups."""

@@ -1,0 +1,1 @@
+"""Early warnings, their responses and their life cycle."""

@@ -1,0 +1,152 @@
+"""Early warnings: what is seen where and who is at risk, addressed to institutions, and the
+responses logged against them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import NewType
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
+
+WarningId = NewType("WarningId", uuid.UUID)
+
+
+class Severity(enum.StrEnum):
+    """Four levels, lowest first."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Likelihood(enum.StrEnum):
+    """How likely the feared outcome is."""
+
+    UNLIKELY = "unlikely"
+    POSSIBLE = "possible"
+    LIKELY = "likely"
+    VERY_LIKELY = "very_likely"
+
+
+class Horizon(enum.StrEnum):
+    """When the feared outcome could happen."""
+
+    IMMINENT = "imminent"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+class WarningStatus(enum.StrEnum):
+    """The life of a warning."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+    ACKNOWLEDGED = "acknowledged"
+    RESPONSE_UNDER_WAY = "response_under_way"
+    CLOSED = "closed"
+
+
+class Resolution(enum.StrEnum):
+    """How a closed warning ended."""
+
+    RESOLVED = "resolved"
+    ESCALATED = "escalated"
+    NO_ACTION_TAKEN = "no_action_taken"
+    OVERTAKEN_BY_EVENTS = "overtaken_by_events"
+
+
+class ResponseKind(enum.StrEnum):
+    """An acknowledgement of receipt, or an action taken."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    ACTION = "action"
+
+
+def _link(name: str, column: str, target: str) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column("warning_id", ForeignKey("early_warning.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+warning_area = _link("warning_area", "area_id", "area")
+warning_group = _link("warning_group", "group_id", "population_group")
+warning_indicator = _link("warning_indicator", "indicator_id", "indicator")
+warning_risk_factor = _link("warning_risk_factor", "risk_factor_id", "risk_factor")
+warning_addressee = _link("warning_addressee", "institution_id", "institution")
+warning_source = _link("warning_source", "source_id", "source")
+
+
+class EarlyWarning(Tracked, Base):
+    """A dated alert about a situation, with its severity and the response it asks for."""
+
+    __tablename__ = "early_warning"
+
+    reference: Mapped[str] = mapped_column(String(32), unique=True)  # EW-2026-014, never reused
+    title: Mapped[Name]
+    observed_on: Mapped[date | None]
+    issued_on: Mapped[date | None] = mapped_column(index=True)
+    description: Mapped[LongText]
+    severity: Mapped[Severity | None] = mapped_column(str_enum(Severity), index=True)
+    likelihood: Mapped[Likelihood | None] = mapped_column(str_enum(Likelihood))
+    horizon: Mapped[Horizon | None] = mapped_column(str_enum(Horizon))
+    status: Mapped[WarningStatus] = mapped_column(
+        str_enum(WarningStatus), default=WarningStatus.DRAFT, index=True
+    )
+    response_due: Mapped[date | None] = mapped_column(index=True)
+    closed_on: Mapped[date | None]
+    resolution: Mapped[Resolution | None] = mapped_column(str_enum(Resolution))
+    resolution_note: Mapped[LongText]
+    recommended_actions: Mapped[LongText]
+    confidential: Mapped[bool] = mapped_column(default=False)
+
+    responses: Mapped[list[WarningResponse]] = relationship(
+        back_populates="warning", cascade="all, delete-orphan", order_by="WarningResponse.on"
+    )
+    events: Mapped[list[WarningEvent]] = relationship(
+        back_populates="warning", cascade="all, delete-orphan", order_by="WarningEvent.at"
+    )
+
+
+class WarningResponse(Tracked, Base):
+    """Who did what about a warning, when, with what outcome."""
+
+    __tablename__ = "warning_response"
+
+    warning_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("early_warning.id", ondelete="CASCADE"), index=True
+    )
+    institution_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("institution.id", ondelete="SET NULL")
+    )
+    on: Mapped[date]
+    kind: Mapped[ResponseKind] = mapped_column(str_enum(ResponseKind))
+    action_taken: Mapped[LongText]
+    outcome: Mapped[LongText]
+
+    warning: Mapped[EarlyWarning] = relationship(back_populates="responses")
+
+
+class WarningEvent(Tracked, Base):
+    """A change in a warning's life: issued, escalated, closed, with the reason given."""
+
+    __tablename__ = "warning_event"
+
+    warning_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("early_warning.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    kind: Mapped[ShortText]  # status, escalation
+    from_value: Mapped[ShortText]
+    to_value: Mapped[ShortText]
+    reason: Mapped[LongText]
+
+    warning: Mapped[EarlyWarning] = relationship(back_populates="events")

@@ -1,0 +1,1 @@
+"""Institutions the committee addresses, and their focal points."""

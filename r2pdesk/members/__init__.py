@@ -1,0 +1,1 @@
+"""Local member profiles and per-database settings."""

@@ -1,0 +1,175 @@
+"""Bringing a database file to the current schema without ever risking the original.
+
+An existing file is first copied aside with SQLite's online backup API (kept as a backup); the
+upgrade then runs on a second copy, in one transaction, and only a copy that upgraded and passed
+the integrity check replaces the original. A failure leaves the original as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from r2pdesk.errors import KnownError, MigrationError
+from r2pdesk.store import check_is_sqlite, make_engine
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What an upgrade did."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether any migration ran."""
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration, built in code so that a frozen build needs no ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(files("db")))
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of r2pdesk writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the repository always ships migrations
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version of r2pdesk knows."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(path: Path) -> str | None:
+    """The schema revision of a database file, or None for an empty file."""
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            revision = MigrationContext.configure(conn).get_current_revision()
+            if revision is None and inspect(conn).get_table_names():
+                raise KnownError(f"{path} is an SQLite file but not an r2pdesk database")
+            return revision
+    except KnownError:
+        raise
+    except Exception as exc:
+        raise KnownError(f"cannot open {path}: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of a database through SQLite's online backup API (WAL included)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _run_upgrade(path: Path) -> None:
+    """Run every pending migration on `path` in one transaction."""
+    engine = make_engine(path, foreign_keys=False)  # table rebuilds in batch mode need them off
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise MigrationError(f"the upgraded data breaks {len(problems)} references")
+        with engine.connect() as conn:
+            status = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+            if status != "ok":
+                raise MigrationError(f"the upgraded file fails the integrity check: {status}")
+    finally:
+        engine.dispose()
+
+
+def _release_wal(path: Path) -> None:
+    """Fold the original's WAL into the main file so no stale log outlives the swap."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as exc:
+        raise KnownError(f"{path} is in use by another program: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def backup_dir(path: Path) -> Path:
+    """Where copies made before an upgrade are kept: beside the database."""
+    return path.parent / "backups"
+
+
+def upgrade(path: Path) -> UpgradeResult:
+    """Create `path` or bring it to the head revision; see the module's docstring."""
+    head = head_revision()
+    if not path.exists() or path.stat().st_size == 0:
+        return _create(path, head)
+    check_is_sqlite(path)
+    current = current_revision(path)
+    if current == head:
+        return UpgradeResult(current, head, None)
+    if current is not None and current not in known_revisions():
+        raise KnownError(
+            f"{path} was written by a newer r2pdesk (schema {current}); "
+            "install that version to open it"
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backups = backup_dir(path)
+    backups.mkdir(exist_ok=True)
+    backup = backups / f"{path.stem}-before-{head}-{stamp}.db"
+    work = path.with_name(path.name + ".upgrading")
+    try:
+        sqlite_copy(path, backup)
+        work.unlink(missing_ok=True)
+        sqlite_copy(path, work)
+        _run_upgrade(work)
+    except Exception as exc:
+        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise MigrationError(
+            f"upgrading {path.name} from schema {current} to {head} failed ({exc}); "
+            f"the database was left as it was, and a copy is in {backup}"
+        ) from exc
+    _release_wal(path)
+    work.replace(path)
+    Path(f"{path}-shm").unlink(missing_ok=True)
+    return UpgradeResult(current, head, backup)
+
+
+def _create(path: Path, head: str) -> UpgradeResult:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+    try:
+        _run_upgrade(path)
+    except Exception as exc:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        if isinstance(exc, KnownError):
+            raise
+        raise MigrationError(f"creating the database {path} failed: {exc}") from exc
+    return UpgradeResult(None, head, None)

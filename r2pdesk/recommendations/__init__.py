@@ -1,0 +1,1 @@
+"""National recommendations and the follow-up of their implementation."""

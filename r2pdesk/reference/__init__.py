@@ -1,0 +1,1 @@
+"""Reference data shipped with the app: the SG catalogue, frameworks, taxonomies."""

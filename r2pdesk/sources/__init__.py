@@ -1,0 +1,1 @@
+"""Sources of information and attached evidence files."""

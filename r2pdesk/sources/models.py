@@ -1,0 +1,65 @@
+"""Sources of information, graded and classified, and evidence files attached to records."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date
+from typing import NewType
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
+
+SourceId = NewType("SourceId", uuid.UUID)
+AttachmentId = NewType("AttachmentId", uuid.UUID)
+
+
+class SourceKind(enum.StrEnum):
+    """Where a piece of information comes from."""
+
+    OPEN_MEDIA = "open_media"
+    CIVIL_SOCIETY_REPORT = "civil_society_report"
+    OFFICIAL = "official"
+    FIELD_MISSION = "field_mission"
+    CONFIDENTIAL_INFORMANT = "confidential_informant"
+
+
+class Confidentiality(enum.StrEnum):
+    """Who may see a record or field: only `public` goes into a ministry export by default."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+    CONFIDENTIAL = "confidential"
+
+
+class Source(Tracked, Base):
+    """A source, graded for reliability (A-F) and credibility of its information (1-6)."""
+
+    __tablename__ = "source"
+
+    title: Mapped[Name]
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind), default=SourceKind.OPEN_MEDIA)
+    reference: Mapped[LongText]  # citation or address of a public source
+    reliability: Mapped[str] = mapped_column(String(1), default="F")  # F: cannot be judged
+    credibility: Mapped[int] = mapped_column(default=6)  # 6: cannot be judged
+    confidentiality: Mapped[Confidentiality] = mapped_column(
+        str_enum(Confidentiality), default=Confidentiality.RESTRICTED
+    )
+    identity: Mapped[LongText]  # who the informant is: never shown in lists, exports or reports
+    obtained_on: Mapped[date | None]
+    notes: Mapped[LongText]
+
+
+class Attachment(Tracked, Base):
+    """An evidence file copied into the store under a generated name; the original name is text."""
+
+    __tablename__ = "attachment"
+
+    original_name: Mapped[ShortText]
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    media_type: Mapped[ShortText]
+    description: Mapped[LongText]

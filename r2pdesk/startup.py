@@ -1,0 +1,60 @@
+"""Opening a database for work: upgrade it safely, load the reference data, know this device."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from r2pdesk import migrate
+from r2pdesk.audit import Actor
+from r2pdesk.errors import KnownError
+from r2pdesk.reference.load import load_reference
+from r2pdesk.store import Store, check_is_sqlite, device_id, make_engine
+
+
+def _default_member() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name, e.g. in a container
+        return ""
+
+
+def open_store(path: Path, *, member: str | None = None, create: bool = True) -> Store:
+    """Open (or create) the database at `path`, upgraded to the current schema.
+
+    Before an upgrade the file is copied aside; a failed upgrade leaves it as it was and raises
+    `MigrationError` saying where the copy is.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise KnownError(f"{path} is a folder, not a database file")
+    if not path.exists() and not create:
+        raise KnownError(f"there is no database at {path}")
+    if path.exists():
+        check_is_sqlite(path)
+    result = migrate.upgrade(path)
+    engine = make_engine(path)
+    store = Store(
+        path=path,
+        engine=engine,
+        actor=Actor(name=member if member is not None else _default_member(), device=""),
+        schema_revision=result.to_revision,
+        backup_path=result.backup,
+    )
+    try:
+        with store.session() as session:
+            store.actor = Actor(name=store.actor.name, device=device_id(session))
+            session.info["actor"] = store.actor
+            load_reference(session)
+    except Exception:
+        store.close()
+        raise
+    return store
+
+
+def count(store: Store, model: type[object]) -> int:
+    """How many rows a table holds."""
+    with store.reader() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)

@@ -1,0 +1,1 @@
+"""Reference data, fonts and icons shipped with r2pdesk, read through importlib.resources."""
