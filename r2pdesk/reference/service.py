@@ -86,7 +86,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _query(spec: CatalogueFilter) -> Select[tuple[CatalogueRecommendation, SgReport]]:
+def _query(spec: CatalogueFilter) -> Select[CatalogueRecommendation, SgReport]:
     query = select(CatalogueRecommendation, SgReport).join(SgReport)
     if spec.year is not None:
         query = query.where(CatalogueRecommendation.report_year == spec.year)

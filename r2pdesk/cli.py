@@ -1,0 +1,178 @@
+"""`r2pdesk-cli`: the operations a secretariat scripts, with `--json` output.
+
+Any error prints one line on stderr saying what and why, and exits non-zero with nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from r2pdesk import __version__
+from r2pdesk.errors import KnownError
+from r2pdesk.paths import default_db_path, write_crash_log
+from r2pdesk.reference.service import CatalogueFilter, search_catalogue, target_label
+from r2pdesk.startup import open_store
+from r2pdesk.stats import collect
+from r2pdesk.store import Store
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error of the CLI."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before or after the command; the command's copy only fills what was not given.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
+                        help="database file (default: in the user data folder)")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="machine-readable output")
+
+
+def build_parser() -> Parser:
+    """The command line of `r2pdesk-cli`."""
+    parser = Parser(prog="r2pdesk-cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"r2pdesk {__version__}")
+    _add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    init = commands.add_parser("init", help="create or upgrade the database")
+    init.add_argument("--demo", action="store_true",
+                      help="add a fictional demo country so every screen has something to show")
+    _add_common(init, top=False)
+
+    stats = commands.add_parser("stats", help="counts of what the database holds")
+    _add_common(stats, top=False)
+
+    catalogue = commands.add_parser("catalogue", help="the Secretary-General's recommendations")
+    catalogue.add_argument("--year", type=int, help="only this report year")
+    catalogue.add_argument("--target", help="only this target, e.g. 'Member States'")
+    catalogue.add_argument("--search", default="", help="words that must all appear")
+    _add_common(catalogue, top=False)
+    return parser
+
+
+def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text() + "\n")
+
+
+def cmd_init(args: argparse.Namespace, store: Store) -> None:
+    """Create or upgrade; with --demo add the fictional demo country."""
+    demo_summary: dict[str, int] | None = None
+    if args.demo:
+        from r2pdesk.demo import populate_demo  # noqa: PLC0415 - only `init --demo` needs it
+
+        with store.session() as session:
+            demo_summary = populate_demo(session, today=date.today()).as_dict()
+    result = {
+        "database": str(store.path),
+        "schema_revision": store.schema_revision,
+        "backup": str(store.backup_path) if store.backup_path else None,
+        "demo": demo_summary,
+    }
+
+    def text() -> str:
+        lines = [f"database {store.path} at schema {store.schema_revision}"]
+        if store.backup_path:
+            lines.append(f"copy made before upgrading: {store.backup_path}")
+        if demo_summary:
+            added = ", ".join(f"{n} {kind}" for kind, n in demo_summary.items())
+            lines.append(f"demo added (fictional): {added}")
+        return "\n".join(lines)
+
+    _emit(args, result, text)
+
+
+def cmd_stats(args: argparse.Namespace, store: Store) -> None:
+    """Counts of what the database holds."""
+    with store.reader() as session:
+        data = collect(session, store.schema_revision)
+    _emit(args, data, lambda: "\n".join(
+        f"{key}: {value}" for key, value in data.items() if not isinstance(value, dict)
+    ))
+
+
+def cmd_catalogue(args: argparse.Namespace, store: Store) -> None:
+    """The catalogue, filtered."""
+    spec = CatalogueFilter(year=args.year, target=args.target, text=args.search)
+    with store.reader() as session:
+        items = search_catalogue(session, spec)
+    if not items and (args.year is not None or args.target is not None):
+        known = "year" if args.year is not None else "target"
+        raise KnownError(f"no catalogue recommendation matches that {known}")
+
+    def text() -> str:
+        return "\n".join(
+            f"{i.id}  {target_label(i.target)}  paras. {i.paragraphs or '-'}\n    {i.text}"
+            for i in items
+        )
+
+    _emit(args, [i.as_json() for i in items], text)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
+    "init": cmd_init,
+    "stats": cmd_stats,
+    "catalogue": cmd_catalogue,
+}
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"r2pdesk-cli: error: {message}\n")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status says whether it worked."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    path = args.db if args.db is not None else default_db_path()
+    try:
+        store = open_store(path, create=args.command == "init")
+        try:
+            COMMANDS[args.command](args, store)
+        finally:
+            store.close()
+    except KnownError as exc:
+        return _fail(str(exc), EXIT_ERROR)
+    except BrokenPipeError:
+        return 0  # the reader (e.g. `head`) stopped reading: not an error of ours
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        log = write_crash_log()
+        return _fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}", EXIT_ERROR)
+    return 0
+
+
+def run() -> None:
+    """The console script's entry point."""
+    status = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing so that stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(status)
