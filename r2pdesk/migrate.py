@@ -15,9 +15,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
 
 from r2pdesk.errors import KnownError, MigrationError
 from r2pdesk.store import check_is_sqlite, make_engine
@@ -58,20 +56,23 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(path: Path) -> str | None:
-    """The schema revision of a database file, or None for an empty file."""
-    engine = make_engine(path)
+    """The schema revision of a database file, or None for an empty one; opened read-only."""
     try:
-        with engine.connect() as conn:
-            revision = MigrationContext.configure(conn).get_current_revision()
-            if revision is None and inspect(conn).get_table_names():
-                raise KnownError(f"{path} is an SQLite file but not an r2pdesk database")
-            return revision
-    except KnownError:
-        raise
-    except Exception as exc:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
         raise KnownError(f"cannot open {path}: {exc}") from exc
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise KnownError(f"{path} is an SQLite file but not an r2pdesk database")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise KnownError(f"{path} cannot be read as a database: {exc}") from exc
     finally:
-        engine.dispose()
+        conn.close()
 
 
 def sqlite_copy(source: Path, target: Path) -> None:

@@ -56,7 +56,7 @@ def collect(session: Session, schema_revision: str) -> dict[str, Any]:
         select(CatalogueRecommendation.report_year, func.count())
         .group_by(CatalogueRecommendation.report_year)
         .order_by(CatalogueRecommendation.report_year)
-    ).tuples()
+    )
     by_year = {year: int(n) for year, n in rows}
     return {
         "reports": _count(session, SgReport),

@@ -67,7 +67,7 @@ def list_reports(session: Session) -> list[ReportSummary]:
     )
     rows = session.execute(select(SgReport, count).order_by(SgReport.year))
     return [
-        ReportSummary(r.year, r.number, r.symbol, r.title, r.focus, n) for r, n in rows.tuples()
+        ReportSummary(r.year, r.number, r.symbol, r.title, r.focus, n) for r, n in rows
     ]
 
 
@@ -79,7 +79,7 @@ def list_targets(session: Session) -> list[str]:
         .group_by(CatalogueRecommendation.target)
         .order_by(first)
     )
-    return [target for target, _ in rows.tuples()]
+    return [target for target, _ in rows]
 
 
 def _escape_like(text: str) -> str:
@@ -120,7 +120,7 @@ def search_catalogue(session: Session, spec: CatalogueFilter | None = None) -> l
             text=rec.text,
             paragraphs=rec.paragraphs,
         )
-        for rec, report in rows.tuples()
+        for rec, report in rows
     ]
 
 

@@ -1,0 +1,56 @@
+"""The main window: navigation by mouse and keyboard, the database in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from r2pdesk.store import Store
+from ui.catalogue_page import CataloguePage
+from ui.mainwindow import PAGE_NAMES, MainWindow, PendingPage
+
+
+def test_opens_on_the_catalogue_with_the_database_shown(qtbot: QtBot, store: Store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert window.current_page() == "catalogue"
+    assert isinstance(window.stack.currentWidget(), CataloguePage)
+    assert str(store.path) in window.db_label.text()
+    assert f"schema {store.schema_revision}" in window.db_label.text()
+
+
+def test_every_page_is_reachable_from_the_keyboard(qtbot: QtBot, store: Store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    for number, name in enumerate(PAGE_NAMES, start=1):
+        key = Qt.Key(Qt.Key.Key_0 + number)
+        qtbot.keyClick(window.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() == name
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Home)
+    assert window.current_page() == "dashboard"
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.current_page() == "warnings"
+
+
+def test_pages_not_built_yet_say_so(qtbot: QtBot, store: Store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    for name in PAGE_NAMES:
+        page = window.pages[name]
+        if name == "catalogue":
+            continue
+        assert isinstance(page, PendingPage)
+        labels = " ".join(child.text() for child in page.findChildren(type(page.children()[1])))
+        assert "not built yet" in labels
+
+
+def test_demo_database_is_marked_fictional(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    texts = [w.text() for w in window.statusBar().findChildren(type(window.db_label))]
+    assert any("fictional" in text for text in texts)

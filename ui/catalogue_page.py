@@ -1,0 +1,190 @@
+"""The catalogue browser: the Secretary-General's reports, their targets and recommendations."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.reference.service import (
+    CatalogueItem,
+    list_reports,
+    list_targets,
+    search_catalogue,
+    target_label,
+)
+from r2pdesk.store import Store
+from ui.catalogue_models import (
+    NO_SYMBOL,
+    CatalogueFilterProxy,
+    CatalogueModel,
+    RecColumn,
+    ReportColumn,
+    ReportsModel,
+)
+
+ALL_REPORTS = "All reports"
+ALL_TARGETS = "All targets"
+
+
+def _table(model: object, *, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class CataloguePage(QWidget):
+    """Browse and search the 2009-2026 recommendations, report by report and target by target."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.reports = ReportsModel(parent=self)
+        self.recommendations = CatalogueModel(parent=self)
+        self.proxy = CatalogueFilterProxy(self)
+        self.proxy.setSourceModel(self.recommendations)
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("Report year")
+        self.target_box = QComboBox()
+        self.target_box.setAccessibleName("Target")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the recommendations (all words must appear)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the catalogue")
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        for text, widget in (("&Report:", self.year_box), ("&Target:", self.target_box),
+                             ("&Search:", self.search)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 3 if widget is self.search else 0)
+        filters.addWidget(self.count_label)
+
+        self.report_view = _table(self.reports, stretch=ReportColumn.TITLE)
+        self.report_view.setAccessibleName("Reports")
+        self.rec_view = _table(self.proxy, stretch=RecColumn.TEXT)
+        self.rec_view.setAccessibleName("Recommendations")
+        self.rec_view.setSortingEnabled(False)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Recommendation detail")
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.rec_view)
+        right.addWidget(self.detail)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.report_view)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+
+        heading = QLabel(
+            "<b>Secretary-General's recommendations on the responsibility to protect, "
+            "2009-2026</b> — texts in their original English"
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+
+        self.year_box.currentIndexChanged.connect(self._apply_filter)
+        self.target_box.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+        self.report_view.selectionModel().selectionChanged.connect(self._report_chosen)
+        self.rec_view.selectionModel().currentRowChanged.connect(self._show_detail)
+
+    def reload(self) -> None:
+        """Read the catalogue from the database again."""
+        with self.store.reader() as session:
+            reports = list_reports(session)
+            targets = list_targets(session)
+            items = search_catalogue(session)
+        self.reports.set_reports(reports)
+        self.recommendations.set_items(items)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItem(ALL_REPORTS, None)
+        for report in reports:
+            self.year_box.addItem(f"{report.year} ({report.symbol or 'no symbol'})", report.year)
+        self.year_box.blockSignals(False)
+        self.target_box.blockSignals(True)
+        self.target_box.clear()
+        self.target_box.addItem(ALL_TARGETS, None)
+        for target in targets:
+            self.target_box.addItem(target_label(target), target)
+        self.target_box.blockSignals(False)
+        self.rec_view.resizeRowsToContents()
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(
+            self.year_box.currentData(), self.target_box.currentData(), self.search.text()
+        )
+        shown, total = self.proxy.rowCount(), self.recommendations.rowCount()
+        self.count_label.setText(f"{shown} of {total}")
+        self.rec_view.resizeRowsToContents()
+        if shown and not self.rec_view.currentIndex().isValid():
+            self.rec_view.selectRow(0)
+        elif not shown:
+            self.detail.setHtml("<p>No recommendation matches these filters.</p>")
+
+    def _report_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if not rows:
+            return
+        year = self.reports.report(rows[0].row()).year
+        position = self.year_box.findData(year)
+        if position >= 0:
+            self.year_box.setCurrentIndex(position)
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        item = self.recommendations.item(self.proxy.mapToSource(current).row())
+        self.detail.setHtml(detail_html(item))
+
+    def select_year(self, year: int | None) -> None:
+        """Show one report's recommendations (None: all)."""
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
+
+
+def detail_html(item: CatalogueItem) -> str:
+    """The detail pane's text, every user-visible field escaped."""
+    symbol = html.escape(item.symbol) if item.symbol else f"<i>{NO_SYMBOL}</i>"
+    paragraphs = html.escape(item.paragraphs) or "<i>none given</i>"
+    return (
+        f"<p><b>{html.escape(item.id)}</b> · {item.year} report, {symbol}<br>"
+        f"<i>{html.escape(item.title)}</i></p>"
+        f"<p><b>Target:</b> {html.escape(target_label(item.target))} · "
+        f"<b>Paragraphs:</b> {paragraphs}</p>"
+        f"<p>{html.escape(item.text)}</p>"
+    )

@@ -1,0 +1,159 @@
+"""The main window: a navigation list of the app's areas, one page each, the database in the
+status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk import __version__
+from r2pdesk.stats import collect
+from r2pdesk.store import Store, read_setting
+from ui.catalogue_page import CataloguePage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the navigation: its name on the command line, its label, what it is for."""
+
+    name: str
+    label: str
+    purpose: str
+
+
+PAGES = (
+    PageSpec("dashboard", "Dashboard", "what needs attention today"),
+    PageSpec("warnings", "Early warnings", "the register of early warnings and their responses"),
+    PageSpec("assessments", "Risk assessments", "assessments on the Framework of Analysis"),
+    PageSpec("recommendations", "Recommendations", "follow-up of national recommendations"),
+    PageSpec("catalogue", "SG catalogue", "the Secretary-General's recommendations 2009-2026"),
+    PageSpec("institutions", "Institutions", "institutions and their focal points"),
+    PageSpec("exchange", "Exchange", "Excel workbooks for focal points and members"),
+    PageSpec("reports", "Reports", "PDF briefs and reports"),
+    PageSpec("settings", "Settings", "the committee's and this laptop's settings"),
+)
+PAGE_NAMES = tuple(page.name for page in PAGES)
+
+
+class PendingPage(QWidget):
+    """A page whose screen is not built yet, and says so plainly."""
+
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(f"<h2>{spec.label}</h2>")
+        body = QLabel(
+            f"This page ({spec.purpose}) is not built yet in this version of r2pdesk.\n"
+            "Its records are already kept in the database; the screen to work with them "
+            "comes in a later version."
+        )
+        body.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """The app's one window."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(f"r2pdesk — {store.path.name}")
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for spec in PAGES:
+            page = self._make_page(spec)
+            self.pages[spec.name] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(spec.label)
+            item.setToolTip(spec.purpose)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        self.show_page("catalogue")
+
+    def _make_page(self, spec: PageSpec) -> QWidget:
+        factories: dict[str, Callable[[], QWidget]] = {
+            "catalogue": lambda: CataloguePage(self.store),
+        }
+        factory = factories.get(spec.name)
+        return factory() if factory else PendingPage(spec)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, spec in enumerate(PAGES, start=1):
+            action = QAction(spec.label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, name=spec.name: self.show_page(name))
+            go_menu.addAction(action)
+            self.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About r2pdesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        with self.store.reader() as session:
+            demo = read_setting(session, "demo")
+            figures = collect(session, self.store.schema_revision)
+        text = (
+            f"Database: {self.store.path}  ·  schema {self.store.schema_revision}  ·  "
+            f"{figures['catalogue_recommendations']} catalogue recommendations"
+        )
+        self.db_label = QLabel(text)
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.db_label, 1)
+        if demo:
+            notice = QLabel("DEMO DATA — fictional")
+            notice.setToolTip(demo)
+            self.statusBar().addPermanentWidget(notice)
+
+    def show_page(self, name: str) -> None:
+        """Bring a page to the front by its command-line name."""
+        row = PAGE_NAMES.index(name)
+        self.nav.setCurrentRow(row)
+        self.stack.setCurrentIndex(row)
+
+    def current_page(self) -> str:
+        """The command-line name of the page in front."""
+        return PAGE_NAMES[self.stack.currentIndex()]
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About r2pdesk",
+            f"r2pdesk {__version__}\nThe offline desk of a national atrocity prevention "
+            "mechanism: risk assessments, early warnings and the follow-up of recommendations.",
+        )
