@@ -42,7 +42,8 @@ def screenshot(store: Store, page: str, out: Path) -> None:
     window.resize(*SCREENSHOT_SIZE)
     window.show_page(page)
     window.show()
-    QApplication.processEvents()
+    for _ in range(3):  # let layouts settle and deferred row sizing run
+        QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out), "PNG"):
         raise KnownError(f"cannot write the screenshot to {out}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +40,7 @@ ALL_REPORTS = "All reports"
 ALL_TARGETS = "All targets"
 
 
-def _table(model: object, *, stretch: int) -> QTableView:
+def _table(model: object, *, stretch: int, widths: dict[int, int] | None = None) -> QTableView:
     view = QTableView()
     view.setModel(model)  # type: ignore[arg-type]
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -51,6 +51,9 @@ def _table(model: object, *, stretch: int) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in (widths or {}).items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
     return view
 
 
@@ -64,7 +67,11 @@ class CataloguePage(QWidget):
         self.recommendations = CatalogueModel(parent=self)
         self.proxy = CatalogueFilterProxy(self)
         self.proxy.setSourceModel(self.recommendations)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
         self._build()
+        self._fit_timer.timeout.connect(self.rec_view.resizeRowsToContents)
         self.reload()
 
     def _build(self) -> None:
@@ -89,9 +96,15 @@ class CataloguePage(QWidget):
 
         self.report_view = _table(self.reports, stretch=ReportColumn.TITLE)
         self.report_view.setAccessibleName("Reports")
-        self.rec_view = _table(self.proxy, stretch=RecColumn.TEXT)
+        self.rec_view = _table(
+            self.proxy,
+            stretch=RecColumn.TEXT,
+            widths={RecColumn.TARGET: 170, RecColumn.PARAGRAPHS: 150},
+        )
         self.rec_view.setAccessibleName("Recommendations")
         self.rec_view.setSortingEnabled(False)
+        # Wrapped rows take their height from the text column's width: follow it.
+        self.rec_view.horizontalHeader().sectionResized.connect(self._fit_rows)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.setAccessibleName("Recommendation detail")
@@ -106,6 +119,7 @@ class CataloguePage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
+        split.setSizes([440, 1000])
 
         heading = QLabel(
             "<b>Secretary-General's recommendations on the responsibility to protect, "
@@ -156,6 +170,10 @@ class CataloguePage(QWidget):
             self.rec_view.selectRow(0)
         elif not shown:
             self.detail.setHtml("<p>No recommendation matches these filters.</p>")
+
+    def _fit_rows(self, column: int, _old: int, _new: int) -> None:
+        if column == RecColumn.TEXT:
+            self._fit_timer.start()  # once the layout has settled, not at every step
 
     def _report_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
