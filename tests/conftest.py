@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -24,6 +25,11 @@ def _no_stray_threads() -> Iterator[None]:
         if t not in before and t.is_alive() and not t.daemon
     ]
     assert not leftover, f"threads left running: {leftover}"
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None:
+        pool = qt_core.QThreadPool.globalInstance()
+        assert pool.waitForDone(5000), "background operations still running after the test"
+        assert pool.activeThreadCount() == 0
 
 
 @pytest.fixture(autouse=True)

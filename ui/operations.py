@@ -17,6 +17,9 @@ from r2pdesk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
+# Tasks whose outcome has not reached the UI thread yet: kept alive until it has.
+_pending: set[_Task] = set()
+
 
 class _Signals(QObject):
     """Carries an operation's outcome back to the UI thread."""
@@ -59,12 +62,16 @@ def run_operation(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     task = _Task(work)
+    task.setAutoDelete(False)
+    _pending.add(task)
 
     def done(result: Any) -> None:
+        _pending.discard(task)
         dialog.close()
         on_success(result)
 
     def failed(message: str) -> None:
+        _pending.discard(task)
         dialog.close()
         if on_failure is not None:
             on_failure(message)

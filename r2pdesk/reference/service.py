@@ -96,6 +96,7 @@ def _query(spec: CatalogueFilter) -> Select[CatalogueRecommendation, SgReport]:
         pattern = f"%{_escape_like(word)}%"
         query = query.where(
             or_(
+                CatalogueRecommendation.id.ilike(pattern, escape="\\"),
                 CatalogueRecommendation.text.ilike(pattern, escape="\\"),
                 CatalogueRecommendation.paragraphs.ilike(pattern, escape="\\"),
                 SgReport.symbol.ilike(pattern, escape="\\"),
@@ -107,7 +108,7 @@ def _query(spec: CatalogueFilter) -> Select[CatalogueRecommendation, SgReport]:
 def search_catalogue(session: Session, spec: CatalogueFilter | None = None) -> list[CatalogueItem]:
     """The catalogue recommendations matching a filter, in report and source order.
 
-    Every word of `spec.text` must appear (in any case) in the text, paragraphs or symbol.
+    Every word of `spec.text` must appear (in any case) in the id, text, paragraphs or symbol.
     """
     rows = session.execute(_query(spec or CatalogueFilter()))
     return [
