@@ -7,7 +7,20 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import Date, DateTime, Dialect, Enum, MetaData, String, Text, TypeDecorator, Uuid
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Names for every constraint and index, so that batch migrations on SQLite can find them again.
@@ -86,6 +99,18 @@ class Tracked:
     author: Mapped[str] = mapped_column(String(200), default="")
     origin_device: Mapped[str] = mapped_column(String(64), default="")
     revision: Mapped[int] = mapped_column(default=1)
+
+
+def link_table(name: str, left: tuple[str, str], right: tuple[str, str]) -> Table:
+    """A many-to-many table of two records' ids, each side (column, table) deleted with its row."""
+    return Table(
+        name,
+        Base.metadata,
+        *(
+            Column(column, ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True)
+            for column, table in (left, right)
+        ),
+    )
 
 
 TRACKING_COLUMNS = frozenset(

@@ -7,10 +7,10 @@ import uuid
 from datetime import date
 from typing import NewType
 
-from sqlalchemy import Column, ForeignKey, Table
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
+from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, link_table, str_enum
 
 AssessmentId = NewType("AssessmentId", uuid.UUID)
 
@@ -62,33 +62,12 @@ class Strength(enum.StrEnum):
     STRONG = "strong"
 
 
-assessment_warning = Table(
-    "assessment_warning",
-    Base.metadata,
-    Column("assessment_id", ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True),
-    Column("warning_id", ForeignKey("early_warning.id", ondelete="CASCADE"), primary_key=True),
+assessment_warning = link_table(
+    "assessment_warning", ("assessment_id", "assessment"), ("warning_id", "early_warning")
 )
-
-rating_group = Table(
-    "rating_group",
-    Base.metadata,
-    Column("rating_id", ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True),
-    Column("group_id", ForeignKey("population_group.id", ondelete="CASCADE"), primary_key=True),
-)
-
-rating_area = Table(
-    "rating_area",
-    Base.metadata,
-    Column("rating_id", ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
-)
-
-rating_source = Table(
-    "rating_source",
-    Base.metadata,
-    Column("rating_id", ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True),
-    Column("source_id", ForeignKey("source.id", ondelete="CASCADE"), primary_key=True),
-)
+rating_group = link_table("rating_group", ("rating_id", "rating"), ("group_id", "population_group"))
+rating_area = link_table("rating_area", ("rating_id", "rating"), ("area_id", "area"))
+rating_source = link_table("rating_source", ("rating_id", "rating"), ("source_id", "source"))
 
 
 class Assessment(Tracked, Base):

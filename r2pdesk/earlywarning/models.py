@@ -8,10 +8,10 @@ import uuid
 from datetime import date, datetime
 from typing import NewType
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
+from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, link_table, str_enum
 
 WarningId = NewType("WarningId", uuid.UUID)
 
@@ -69,12 +69,7 @@ class ResponseKind(enum.StrEnum):
 
 
 def _link(name: str, column: str, target: str) -> Table:
-    return Table(
-        name,
-        Base.metadata,
-        Column("warning_id", ForeignKey("early_warning.id", ondelete="CASCADE"), primary_key=True),
-        Column(column, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
-    )
+    return link_table(name, ("warning_id", "early_warning"), (column, target))
 
 
 warning_area = _link("warning_area", "area_id", "area")

@@ -11,7 +11,7 @@ from typing import NewType
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2pdesk.orm import Base, LongText, ShortText, Tracked, str_enum
+from r2pdesk.orm import Base, LongText, ShortText, Tracked, link_table, str_enum
 
 RecommendationId = NewType("RecommendationId", uuid.UUID)
 
@@ -46,16 +46,7 @@ class Priority(enum.StrEnum):
 
 
 def _link(name: str, column: str, target: str) -> Table:
-    return Table(
-        name,
-        Base.metadata,
-        Column(
-            "recommendation_id",
-            ForeignKey("recommendation.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        Column(column, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
-    )
+    return link_table(name, ("recommendation_id", "recommendation"), (column, target))
 
 
 recommendation_supporter = _link("recommendation_supporter", "institution_id", "institution")
@@ -63,6 +54,7 @@ recommendation_risk_factor = _link("recommendation_risk_factor", "risk_factor_id
 recommendation_warning = _link("recommendation_warning", "warning_id", "early_warning")
 recommendation_assessment = _link("recommendation_assessment", "assessment_id", "assessment")
 
+# Evidence outlives a deleted update only by choice: an attachment in use cannot be deleted.
 progress_attachment = Table(
     "progress_attachment",
     Base.metadata,
