@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,6 +22,50 @@ ItemRole = Qt.ItemDataRole.UserRole + 1
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 NO_SYMBOL = "symbol not given in the sources"
+Row = TypeVar("Row")
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table over a list of frozen rows; subclasses say what each cell shows."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        """The record shown in a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ItemRole:
+            return row
+        return self.cell(row, index.column(), role)
+
+    def cell(self, row: Row, column: int, role: int) -> object:
+        """What a cell shows for a role (ItemRole is answered already)."""
+        raise NotImplementedError
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
 
 
 class ReportColumn(IntEnum):
@@ -32,64 +77,22 @@ class ReportColumn(IntEnum):
     COUNT = 3
 
 
-REPORT_HEADERS = {
-    ReportColumn.YEAR: "Year",
-    ReportColumn.SYMBOL: "Symbol",
-    ReportColumn.TITLE: "Title",
-    ReportColumn.COUNT: "Recs",
-}
-
-
-class ReportsModel(QAbstractTableModel):
+class ReportsModel(RowsModel[ReportSummary]):
     """The Secretary-General's reports, one row each."""
 
-    def __init__(self, reports: Sequence[ReportSummary] = (), parent: QObject | None = None):
-        super().__init__(parent)
-        self._reports = list(reports)
+    headers = ("Year", "Symbol", "Title", "Recs")
 
-    def set_reports(self, reports: Sequence[ReportSummary]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self._reports = list(reports)
-        self.endResetModel()
-
-    def report(self, row: int) -> ReportSummary:
-        """The report shown in a row."""
-        return self._reports[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._reports)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(ReportColumn)
-
-    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._reports):
-            return None
-        report = self._reports[index.row()]
-        column = ReportColumn(index.column())
+    def cell(self, row: ReportSummary, column: int, role: int) -> object:
         if role == DISPLAY:
-            return {
-                ReportColumn.YEAR: str(report.year),
-                ReportColumn.SYMBOL: report.symbol or "—",
-                ReportColumn.TITLE: report.title,
-                ReportColumn.COUNT: str(report.recommendations),
-            }[column]
+            return (str(row.year), row.symbol or "—", row.title, str(row.recommendations))[column]
         if role == TOOLTIP:
-            symbol = report.symbol or NO_SYMBOL
-            return f"{report.year} report ({symbol})\n{report.title}\n{report.focus}".strip()
-        if role == ItemRole:
-            return report.year
+            symbol = row.symbol or NO_SYMBOL
+            return f"{row.year} report ({symbol})\n{row.title}\n{row.focus}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             ReportColumn.YEAR,
             ReportColumn.COUNT,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return REPORT_HEADERS.get(ReportColumn(section)) if 0 <= section < 4 else None
         return None
 
 
@@ -102,58 +105,16 @@ class RecColumn(IntEnum):
     PARAGRAPHS = 3
 
 
-REC_HEADERS = {
-    RecColumn.YEAR: "Report",
-    RecColumn.TARGET: "Target",
-    RecColumn.TEXT: "Recommendation",
-    RecColumn.PARAGRAPHS: "Paras.",
-}
-
-
-class CatalogueModel(QAbstractTableModel):
+class CatalogueModel(RowsModel[CatalogueItem]):
     """The catalogue's recommendations, one row each, in report and source order."""
 
-    def __init__(self, items: Sequence[CatalogueItem] = (), parent: QObject | None = None):
-        super().__init__(parent)
-        self._items = list(items)
+    headers = ("Report", "Target", "Recommendation", "Paras.")
 
-    def set_items(self, items: Sequence[CatalogueItem]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> CatalogueItem:
-        """The recommendation shown in a row."""
-        return self._items[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(RecColumn)
-
-    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        column = RecColumn(index.column())
+    def cell(self, row: CatalogueItem, column: int, role: int) -> object:
         if role == DISPLAY:
-            return {
-                RecColumn.YEAR: str(item.year),
-                RecColumn.TARGET: target_label(item.target),
-                RecColumn.TEXT: item.text,
-                RecColumn.PARAGRAPHS: item.paragraphs,
-            }[column]
+            return (str(row.year), target_label(row.target), row.text, row.paragraphs)[column]
         if role == TOOLTIP and column == RecColumn.TEXT:
-            return item.text
-        if role == ItemRole:
-            return item
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return REC_HEADERS.get(RecColumn(section)) if 0 <= section < 4 else None
+            return row.text
         return None
 
 
@@ -176,7 +137,7 @@ class CatalogueFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, CatalogueModel):
             return True
-        item = model.item(source_row)
+        item = model.row_at(source_row)
         if self._year is not None and item.year != self._year:
             return False
         if self._target is not None and item.target != self._target:

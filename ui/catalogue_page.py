@@ -142,8 +142,8 @@ class CataloguePage(QWidget):
             reports = list_reports(session)
             targets = list_targets(session)
             items = search_catalogue(session)
-        self.reports.set_reports(reports)
-        self.recommendations.set_items(items)
+        self.reports.set_rows(reports)
+        self.recommendations.set_rows(items)
         self.year_box.blockSignals(True)
         self.year_box.clear()
         self.year_box.addItem(ALL_REPORTS, None)
@@ -179,7 +179,7 @@ class CataloguePage(QWidget):
         rows = selected.indexes()
         if not rows:
             return
-        year = self.reports.report(rows[0].row()).year
+        year = self.reports.row_at(rows[0].row()).year
         position = self.year_box.findData(year)
         if position >= 0:
             self.year_box.setCurrentIndex(position)
@@ -187,7 +187,7 @@ class CataloguePage(QWidget):
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        item = self.recommendations.item(self.proxy.mapToSource(current).row())
+        item = self.recommendations.row_at(self.proxy.mapToSource(current).row())
         self.detail.setHtml(detail_html(item))
 
     def select_year(self, year: int | None) -> None:

@@ -142,15 +142,19 @@ def test_adopted_catalogue_item_survives_a_reload(store) -> None:  # type: ignor
         assert session.get(CatalogueRecommendation, "2015-MS-01") is not None
 
 
-def test_failed_upgrade_leaves_original_untouched(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Make the file look one schema behind, as an older r2pdesk would have left it.
+def pretend_older(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the file look one schema behind, as an older r2pdesk would have left it."""
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE alembic_version SET version_num = 'older'")
     conn.commit()
     conn.close()
     monkeypatch.setattr(migrate, "known_revisions", lambda: {"older", migrate.head_revision()})
+
+
+def test_failed_upgrade_leaves_original_untouched(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pretend_older(db_path, monkeypatch)
     before = digest(db_path)
 
     def broken(path: Path) -> None:
@@ -169,11 +173,7 @@ def test_failed_upgrade_leaves_original_untouched(
 
 
 def test_successful_upgrade_keeps_a_copy(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = 'older'")
-    conn.commit()
-    conn.close()
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"older", migrate.head_revision()})
+    pretend_older(db_path, monkeypatch)
 
     def stamp_head(path: Path) -> None:
         conn = sqlite3.connect(path)
