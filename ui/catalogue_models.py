@@ -59,8 +59,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return self.cell(row, index.column(), role)
 
     def cell(self, row: Row, column: int, role: int) -> object:
-        """What a cell shows for a role (ItemRole is answered already)."""
-        raise NotImplementedError
+        """What a cell shows for a role (ItemRole is answered already); subclasses say more."""
+        return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:

@@ -32,6 +32,16 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+def run_sql(path: Path, statement: str, *params: object) -> None:
+    """Change a database file behind the store's back, as another program would."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(statement, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -144,10 +154,7 @@ def test_adopted_catalogue_item_survives_a_reload(store) -> None:  # type: ignor
 
 def pretend_older(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the file look one schema behind, as an older r2pdesk would have left it."""
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = 'older'")
-    conn.commit()
-    conn.close()
+    run_sql(db_path, "UPDATE alembic_version SET version_num = 'older'")
     monkeypatch.setattr(migrate, "known_revisions", lambda: {"older", migrate.head_revision()})
 
 
@@ -158,7 +165,7 @@ def test_failed_upgrade_leaves_original_untouched(
     before = digest(db_path)
 
     def broken(path: Path) -> None:
-        sqlite3.connect(path).execute("DROP TABLE institution").connection.close()
+        run_sql(path, "DROP TABLE institution")
         raise RuntimeError("disk I/O error injected by the test")
 
     monkeypatch.setattr(migrate, "_run_upgrade", broken)
@@ -176,10 +183,7 @@ def test_successful_upgrade_keeps_a_copy(db_path: Path, monkeypatch: pytest.Monk
     pretend_older(db_path, monkeypatch)
 
     def stamp_head(path: Path) -> None:
-        conn = sqlite3.connect(path)
-        conn.execute("UPDATE alembic_version SET version_num = ?", (migrate.head_revision(),))
-        conn.commit()
-        conn.close()
+        run_sql(path, "UPDATE alembic_version SET version_num = ?", migrate.head_revision())
 
     monkeypatch.setattr(migrate, "_run_upgrade", stamp_head)
     result = migrate.upgrade(db_path)
@@ -191,10 +195,7 @@ def test_successful_upgrade_keeps_a_copy(db_path: Path, monkeypatch: pytest.Monk
 
 
 def test_newer_schema_is_refused(db_path: Path) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = 'fffffffff'")
-    conn.commit()
-    conn.close()
+    run_sql(db_path, "UPDATE alembic_version SET version_num = 'fffffffff'")
     before = digest(db_path)
     with pytest.raises(KnownError, match="newer r2pdesk"):
         open_store(db_path)
@@ -219,10 +220,7 @@ def test_files_that_are_not_databases(tmp_path: Path, content: bytes, message: s
 
 def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes (body TEXT)")
-    conn.commit()
-    conn.close()
+    run_sql(path, "CREATE TABLE notes (body TEXT)")
     before = digest(path)
     with pytest.raises(KnownError, match="not an r2pdesk database"):
         open_store(path)
