@@ -8,8 +8,9 @@ from pytestqt.qtbot import QtBot
 
 from r2pdesk.reference.service import search_catalogue
 from r2pdesk.store import Store
-from ui.catalogue_models import CatalogueFilterProxy, CatalogueModel, ItemRole, ReportsModel
+from ui.catalogue_models import CatalogueFilterProxy, CatalogueModel, ReportsModel
 from ui.catalogue_page import CataloguePage, detail_html
+from ui.tables import ItemRole
 
 
 def test_models_pass_the_model_tester(
