@@ -16,7 +16,10 @@ from typing import Any, NoReturn
 
 from r2pdesk import __version__
 from r2pdesk.errors import KnownError
+from r2pdesk.institutions.service import find_institution
 from r2pdesk.paths import default_db_path, write_crash_log
+from r2pdesk.recommendations.models import RecStatus
+from r2pdesk.recommendations.queries import RecFilter, list_recommendations
 from r2pdesk.reference.service import CatalogueFilter, search_catalogue, target_label
 from r2pdesk.startup import open_store
 from r2pdesk.stats import collect
@@ -66,6 +69,13 @@ def build_parser() -> Parser:
     catalogue.add_argument("--target", help="only this target, e.g. 'Member States'")
     catalogue.add_argument("--search", default="", help="words that must all appear")
     _add_common(catalogue, top=False)
+
+    recs = commands.add_parser("recs", help="the recommendations the committee follows")
+    recs.add_argument("--institution", metavar="NAME",
+                      help="only those this institution leads or supports (name or acronym)")
+    recs.add_argument("--status", choices=[s.value for s in RecStatus], help="only this status")
+    recs.add_argument("--overdue", action="store_true", help="only those past their due date")
+    _add_common(recs, top=False)
     return parser
 
 
@@ -131,10 +141,38 @@ def cmd_catalogue(args: argparse.Namespace, store: Store) -> None:
     _emit(args, [i.as_json() for i in items], text)
 
 
+def cmd_recs(args: argparse.Namespace, store: Store) -> None:
+    """The followed recommendations, filtered."""
+    today = date.today()
+    with store.reader() as session:
+        institution = None
+        if args.institution is not None:
+            found = find_institution(session, args.institution)
+            if found is None:
+                raise KnownError(f"no institution is named {args.institution!r}")
+            institution = found.id
+        spec = RecFilter(
+            status=RecStatus(args.status) if args.status else None,
+            institution_id=institution,
+            overdue=args.overdue,
+        )
+        rows = list_recommendations(session, spec, today=today)
+
+    def text() -> str:
+        return "\n".join(
+            f"{'OVERDUE ' if r.overdue else ''}{r.status.value}  due {r.due_on or '-'}  "
+            f"{r.lead_institution or '(no lead)'}\n    {r.catalogue_id or r.source.value}: {r.text}"
+            for r in rows
+        ) or "no recommendation matches"
+
+    _emit(args, [r.as_json() for r in rows], text)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "init": cmd_init,
     "stats": cmd_stats,
     "catalogue": cmd_catalogue,
+    "recs": cmd_recs,
 }
 
 

@@ -19,12 +19,13 @@ from r2pdesk.reference.models import (
     SgReport,
     TaxonomyTerm,
 )
-from r2pdesk.sources.models import Attachment, Source
+from r2pdesk.sources.models import Attachment, AttachmentContent, Source
 
 __all__ = [
     "Area",
     "Assessment",
     "Attachment",
+    "AttachmentContent",
     "AuditEntry",
     "Base",
     "CatalogueRecommendation",

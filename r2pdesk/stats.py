@@ -12,6 +12,7 @@ from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.institutions.models import FocalPoint, Institution
 from r2pdesk.recommendations.models import Recommendation
+from r2pdesk.recommendations.queries import count_by_status
 from r2pdesk.reference.models import (
     CatalogueRecommendation,
     Framework,
@@ -71,6 +72,7 @@ def collect(session: Session, schema_revision: str) -> dict[str, Any]:
         "areas": _count(session, Area),
         "groups": _count(session, PopulationGroup),
         "recommendations": _count(session, Recommendation),
+        "recommendations_by_status": count_by_status(session),
         "warnings": _count(session, EarlyWarning),
         "assessments": _count(session, Assessment),
         "demo": bool(read_setting(session, "demo")),

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import NewType
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
@@ -63,3 +63,18 @@ class Attachment(Tracked, Base):
     size: Mapped[int]
     media_type: Mapped[ShortText]
     description: Mapped[LongText]
+
+
+class AttachmentContent(Base):
+    """The bytes of an attachment, kept inside the database.
+
+    Inside, evidence is saved in the same transaction as the record that cites it, goes into every
+    backup, and is encrypted with the database; a folder of loose files would be none of these.
+    """
+
+    __tablename__ = "attachment_content"
+
+    attachment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("attachment.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from r2pdesk import migrate
 from tests.helpers.databases import copy_database
 
 
@@ -50,7 +52,7 @@ def test_init_then_stats(tmp_path: Path) -> None:
     assert stats["risk_factors"] == 14
     for key in ("institutions", "recommendations", "warnings", "assessments"):
         assert stats[key] == 0
-    assert stats["schema_revision"] == "0001"
+    assert stats["schema_revision"] == migrate.head_revision()
 
 
 def test_json_flag_before_the_command_too(tmp_path: Path, empty_template: Path) -> None:
@@ -176,3 +178,48 @@ def test_console_script_is_installed() -> None:
                             timeout=60, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("r2pdesk ")
+
+
+def test_recs_json(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    every = as_json(cli("--db", str(db), "recs", "--json"))
+    assert len(every) == 25
+    keys = {"id", "text", "status", "due", "overdue", "lead_institution", "source", "catalogue_id"}
+    assert all(keys <= set(rec) for rec in every)
+    today = date.today().isoformat()
+    for rec in every:
+        assert rec["overdue"] == bool(
+            rec["due"] and rec["due"] < today
+            and rec["status"] not in {"implemented", "not_applicable"}
+        )
+    adopted = [r for r in every if r["source"] == "catalogue"]
+    assert adopted
+    assert all(r["catalogue_id"] for r in adopted)
+
+    overdue = as_json(cli("--db", str(db), "recs", "--json", "--overdue"))
+    assert overdue == [r for r in every if r["overdue"]]
+    done = as_json(cli("--db", str(db), "recs", "--status", "implemented", "--json"))
+    assert done
+    assert {r["status"] for r in done} == {"implemented"}
+
+    lead = every[0]["lead_institution"]
+    led = as_json(cli("--db", str(db), "recs", "--json", "--institution", lead.upper()))
+    assert {r["id"] for r in every if r["lead_institution"] == lead} <= {r["id"] for r in led}
+
+    stats = as_json(cli("--db", str(db), "stats", "--json"))
+    by_status = stats["recommendations_by_status"]
+    assert sum(by_status.values()) == 25
+    assert by_status["implemented"] == len(done)
+
+
+def test_recs_refuses_an_unknown_institution_or_status(
+    tmp_path: Path, demo_template: Path
+) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    unknown = cli("--db", str(db), "recs", "--institution", "Ministry of Magic")
+    assert unknown.returncode == 1
+    assert unknown.stderr == "r2pdesk-cli: error: no institution is named 'Ministry of Magic'\n"
+    status = cli("--db", str(db), "recs", "--status", "done")
+    assert status.returncode == 2
+    assert "invalid choice: 'done'" in status.stderr
+    assert len(status.stderr.splitlines()) == 1
