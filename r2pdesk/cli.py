@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from r2pdesk import __version__
+from r2pdesk.earlywarning.models import WarningStatus
+from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.paths import default_db_path, write_crash_log
@@ -76,6 +78,13 @@ def build_parser() -> Parser:
     recs.add_argument("--status", choices=[s.value for s in RecStatus], help="only this status")
     recs.add_argument("--overdue", action="store_true", help="only those past their due date")
     _add_common(recs, top=False)
+
+    warnings = commands.add_parser("warnings", help="the register of early warnings")
+    warnings.add_argument("--status", choices=[s.value for s in WarningStatus],
+                          help="only this status")
+    warnings.add_argument("--overdue", action="store_true",
+                          help="only those whose response deadline has passed without action")
+    _add_common(warnings, top=False)
     return parser
 
 
@@ -168,11 +177,28 @@ def cmd_recs(args: argparse.Namespace, store: Store) -> None:
     _emit(args, [r.as_json() for r in rows], text)
 
 
+def cmd_warnings(args: argparse.Namespace, store: Store) -> None:
+    """The early warnings, filtered."""
+    status = WarningStatus(args.status) if args.status else None
+    with store.reader() as session:
+        rows = list_warnings(session, today=date.today(), status=status, overdue=args.overdue)
+
+    def text() -> str:
+        return "\n".join(
+            f"{r.reference}  {r.severity or 'no severity'}  {r.status.value}"
+            f"{'  OVERDUE' if r.overdue else ''}  due {r.response_due or '-'}\n    {r.title}"
+            for r in rows
+        ) or "no warning matches"
+
+    _emit(args, [r.as_json() for r in rows], text)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "init": cmd_init,
     "stats": cmd_stats,
     "catalogue": cmd_catalogue,
     "recs": cmd_recs,
+    "warnings": cmd_warnings,
 }
 
 

@@ -13,31 +13,13 @@ from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.institutions.models import FocalPoint, Institution
 from r2pdesk.recommendations.models import Recommendation
 from r2pdesk.recommendations.queries import count_by_status
-from r2pdesk.reference.models import (
-    CatalogueRecommendation,
-    Framework,
-    FrameworkVersion,
-    RiskFactor,
-    SgReport,
-)
+from r2pdesk.reference.models import CatalogueRecommendation, RiskFactor, SgReport
+from r2pdesk.reference.service import default_framework_version
 from r2pdesk.store import read_setting
-
-DEFAULT_FRAMEWORK = "foa-2014"
 
 
 def _count(session: Session, model: type[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def default_framework_version(session: Session) -> FrameworkVersion | None:
-    """The latest version of the Framework of Analysis 2014 in this database."""
-    return session.scalar(
-        select(FrameworkVersion)
-        .join(Framework)
-        .where(Framework.code == DEFAULT_FRAMEWORK)
-        .order_by(FrameworkVersion.version.desc())
-        .limit(1)
-    )
 
 
 def collect(session: Session, schema_revision: str) -> dict[str, Any]:

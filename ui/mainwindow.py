@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk import __version__
+from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.stats import collect
 from r2pdesk.store import Store, read_setting
 from ui.catalogue_page import CataloguePage
+from ui.institutions_page import InstitutionsPage
+from ui.recommendations_page import RecommendationsPage
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,11 @@ class PendingPage(QWidget):
 class MainWindow(QMainWindow):
     """The app's one window."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.store = store
+        self.today = today
         self.setWindowTitle(f"r2pdesk — {store.path.name}")
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
@@ -100,9 +106,16 @@ class MainWindow(QMainWindow):
     def _make_page(self, spec: PageSpec) -> QWidget:
         factories: dict[str, Callable[[], QWidget]] = {
             "catalogue": lambda: CataloguePage(self.store),
+            "institutions": lambda: InstitutionsPage(self.store),
+            "recommendations": self._recommendations_page,
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
+
+    def _recommendations_page(self) -> QWidget:
+        page = RecommendationsPage(self.store, self.today)
+        page.changed.connect(self.refresh_counts)
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -135,10 +148,22 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(text)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)
+        self.overdue_label = QLabel()
+        self.overdue_label.setAccessibleName("Overdue recommendations")
+        self.statusBar().addPermanentWidget(self.overdue_label)
+        self.refresh_counts()
         if demo:
             notice = QLabel("DEMO DATA — fictional")
             notice.setToolTip(demo)
             self.statusBar().addPermanentWidget(notice)
+
+    def refresh_counts(self) -> None:
+        """The overdue count in the status bar, read again."""
+        with self.store.reader() as session:
+            overdue = count_overdue(session, today=self.today())
+        plural = "s" * (overdue != 1)
+        text = f"⚠ {overdue} recommendation{plural} overdue"
+        self.overdue_label.setText(text if overdue else "No recommendation overdue")
 
     def show_page(self, name: str) -> None:
         """Bring a page to the front by its command-line name."""

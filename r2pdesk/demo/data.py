@@ -19,6 +19,9 @@ from r2pdesk.earlywarning.models import (
     Severity,
     WarningStatus,
 )
+from r2pdesk.earlywarning.service import (  # re-exported: build.py dates the demo with it
+    RESPONSE_DAYS as RESPONSE_DAYS,  # noqa: PLC0414
+)
 from r2pdesk.institutions.models import InstitutionKind
 from r2pdesk.members.models import Role
 from r2pdesk.recommendations.models import (
@@ -303,9 +306,6 @@ _RATING_LINKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
 }
 
 # --- early warnings ---------------------------------------------------------------------------
-
-# Days allowed for a response, by severity.
-RESPONSE_DAYS = {Severity.CRITICAL: 7, Severity.HIGH: 14, Severity.MODERATE: 30, Severity.LOW: 60}
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Table, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, Table, func, or_, select
 from sqlalchemy.orm import Session
 
 from r2pdesk.assessments.models import Assessment
@@ -31,6 +32,7 @@ from r2pdesk.recommendations.models import (
 )
 from r2pdesk.recommendations.service import CLOSED_STATUSES, is_overdue
 from r2pdesk.reference.models import CatalogueRecommendation, RiskFactor, SgReport
+from r2pdesk.reference.service import default_framework_version, list_targets
 from r2pdesk.sources.attachments import AttachmentInfo
 from r2pdesk.sources.models import Attachment, AttachmentId
 
@@ -309,3 +311,41 @@ def recommendation_detail(session: Session, rec_id: uuid.UUID, *, today: date) -
         timeline=_timeline(session, rec.id),
         author=rec.author,
     )
+
+
+@dataclass(frozen=True)
+class LinkChoices:
+    """What a recommendation can be linked to, as (id, label) pairs for pickers."""
+
+    institutions: tuple[Linked, ...]
+    risk_factors: tuple[Linked, ...]
+    warnings: tuple[Linked, ...]
+    assessments: tuple[Linked, ...]
+    report_years: tuple[int, ...]
+    targets: tuple[str, ...]
+
+
+def link_choices(session: Session) -> LinkChoices:
+    """Institutions, the risk factors of the framework in use, warnings and assessments."""
+    version = default_framework_version(session)
+    factors = session.execute(
+        select(RiskFactor.id, func.printf("%d. %s", RiskFactor.number, RiskFactor.title))
+        .where(RiskFactor.version_id == (version.id if version else None))
+        .order_by(RiskFactor.number)
+    )
+    return LinkChoices(
+        institutions=_pairs(session.execute(
+            select(Institution.id, Institution.name).order_by(func.lower(Institution.name)))),
+        risk_factors=_pairs(factors),
+        warnings=_pairs(session.execute(
+            select(EarlyWarning.id, EarlyWarning.reference + " " + EarlyWarning.title)
+            .order_by(EarlyWarning.reference.desc()))),
+        assessments=_pairs(session.execute(
+            select(Assessment.id, Assessment.title).order_by(Assessment.period_end.desc()))),
+        report_years=tuple(session.scalars(select(SgReport.year).order_by(SgReport.year))),
+        targets=tuple(list_targets(session)),
+    )
+
+
+def _pairs(rows: Iterable[Row[uuid.UUID, str]]) -> tuple[Linked, ...]:
+    return tuple(Linked(row_id, label) for row_id, label in rows)

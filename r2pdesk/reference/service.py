@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from r2pdesk.reference.models import CatalogueRecommendation, SgReport
+from r2pdesk.reference.models import (
+    CatalogueRecommendation,
+    Framework,
+    FrameworkVersion,
+    SgReport,
+)
 
 NOT_SPECIFIED = "not specified in the source"
+DEFAULT_FRAMEWORK = "foa-2014"
 
 
 @dataclass(frozen=True)
@@ -128,3 +134,14 @@ def search_catalogue(session: Session, spec: CatalogueFilter | None = None) -> l
 def target_label(target: str) -> str:
     """A target as shown to people: an empty one says that the source names none."""
     return target or f"({NOT_SPECIFIED})"
+
+
+def default_framework_version(session: Session) -> FrameworkVersion | None:
+    """The latest version of the Framework of Analysis 2014 in this database."""
+    return session.scalar(
+        select(FrameworkVersion)
+        .join(Framework)
+        .where(Framework.code == DEFAULT_FRAMEWORK)
+        .order_by(FrameworkVersion.version.desc())
+        .limit(1)
+    )

@@ -223,3 +223,29 @@ def test_recs_refuses_an_unknown_institution_or_status(
     assert status.returncode == 2
     assert "invalid choice: 'done'" in status.stderr
     assert len(status.stderr.splitlines()) == 1
+
+
+def test_warnings_json(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    every = as_json(cli("--db", str(db), "warnings", "--json"))
+    assert len(every) == 11
+    keys = {"id", "reference", "title", "severity", "status", "issued", "response_due",
+            "overdue", "indicators", "addressees"}
+    assert all(keys <= set(w) for w in every)
+    assert len({w["reference"] for w in every}) == 11
+    assert all(isinstance(w["indicators"], list) for w in every)
+    assert any(w["indicators"] for w in every)
+    issued = [w for w in every if w["status"] != "draft"]
+    assert all(w["addressees"] and w["severity"] and w["response_due"] for w in issued)
+    today = date.today().isoformat()
+    for warning in every:
+        if warning["overdue"]:
+            assert warning["response_due"] < today
+            assert warning["status"] in {"issued", "acknowledged"}
+
+    overdue = as_json(cli("--db", str(db), "warnings", "--overdue", "--json"))
+    assert overdue == [w for w in every if w["overdue"]]
+    drafts = as_json(cli("--db", str(db), "warnings", "--status", "draft", "--json"))
+    assert drafts
+    assert {w["status"] for w in drafts} == {"draft"}
+    assert all(w["issued"] is None for w in drafts)

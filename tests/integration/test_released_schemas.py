@@ -26,6 +26,7 @@ RELEASED = sorted(DATA.glob("schema-*-demo.db.gz"))
 # What each released demo held, counted when the file was written.
 EXPECTED = {
     "0001": {Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11},
+    "0002": {Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11},
 }
 
 

@@ -1,4 +1,4 @@
-"""Recommendation follow-up without Qt: adopt, write, record progress with evidence, find overdue."""
+"""Recommendation follow-up without Qt: adopt, write, record progress with evidence, overdue."""
 
 from __future__ import annotations
 
@@ -97,15 +97,14 @@ def test_adopting_keeps_the_link_to_report_target_and_paragraphs(store: Store) -
 def test_adopting_the_same_item_twice_is_refused_and_changes_nothing(store: Store) -> None:
     with store.session() as session:
         adopt(session, ["2009-MS-01"], Adoption(made_on=MADE))
-    with pytest.raises(InputError, match=r"already adopted.*2009-MS-01 \(adopted on 2026-03-01\)"):
-        with store.session() as session:
-            adopt(session, ["2015-MS-03", "2009-MS-01"], Adoption(made_on=MADE))
-    with pytest.raises(InputError, match="chosen twice"):
-        with store.session() as session:
-            adopt(session, ["2015-MS-03", "2015-MS-03"], Adoption(made_on=MADE))
-    with pytest.raises(InputError, match="not in the catalogue: 1999-XX-01"):
-        with store.session() as session:
-            adopt(session, ["1999-XX-01"], Adoption(made_on=MADE))
+    refusals = {
+        ("2015-MS-03", "2009-MS-01"): r"already adopted.*2009-MS-01 \(adopted on 2026-03-01\)",
+        ("2015-MS-03", "2015-MS-03"): "chosen twice",
+        ("1999-XX-01",): "not in the catalogue: 1999-XX-01",
+    }
+    for ids, message in refusals.items():
+        with pytest.raises(InputError, match=message), store.session() as session:
+            adopt(session, list(ids), Adoption(made_on=MADE))
     with store.reader() as session:
         assert list(session.scalars(select(Recommendation.catalogue_id))) == ["2009-MS-01"]
 
@@ -270,10 +269,13 @@ def test_a_new_date_made_cannot_leave_progress_before_it(store: Store) -> None:
         rec_id = create_recommendation(session, RecommendationInput(text="x", made_on=MADE))
         add_progress(session, rec_id, ProgressInput(on=MADE, status=RecStatus.IN_PROGRESS),
                      today=TODAY)
-    with pytest.raises(InputError, match="date made: progress was recorded on 2026-03-01"):
-        with store.session() as session:
-            data = current_input(session, rec_id)
-            update_recommendation(session, rec_id, replace(data, made_on=MADE + timedelta(1)))
+    with store.reader() as session:
+        data = current_input(session, rec_id)
+    with (
+        pytest.raises(InputError, match="date made: progress was recorded on 2026-03-01"),
+        store.session() as session,
+    ):
+        update_recommendation(session, rec_id, replace(data, made_on=MADE + timedelta(1)))
     with store.reader() as session:
         assert session.get(Recommendation, rec_id).made_on == MADE  # type: ignore[union-attr]
 

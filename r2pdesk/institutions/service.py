@@ -1,0 +1,496 @@
+"""Use cases over institutions and their focal points: list, search, edit, delete, look up."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import NewType
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from r2pdesk.earlywarning.models import WarningResponse, warning_addressee
+from r2pdesk.errors import InputError, KnownError
+from r2pdesk.institutions.models import FocalPoint, Institution, InstitutionId, InstitutionKind
+from r2pdesk.recommendations.models import Recommendation, recommendation_supporter
+from r2pdesk.recommendations.service import CLOSED_STATUSES
+
+FocalPointId = NewType("FocalPointId", uuid.UUID)
+
+KIND_LABELS: dict[InstitutionKind, str] = {
+    InstitutionKind.MINISTRY: "Ministry",
+    InstitutionKind.AGENCY: "Agency",
+    InstitutionKind.PARLIAMENT: "Parliament",
+    InstitutionKind.JUDICIARY: "Judiciary",
+    InstitutionKind.NHRI: "National human rights institution",
+    InstitutionKind.REGIONAL_BODY: "Regional body",
+    InstitutionKind.SUBREGIONAL_BODY: "Subregional body",
+    InstitutionKind.UN_ENTITY: "UN entity",
+    InstitutionKind.CIVIL_SOCIETY: "Civil-society organization",
+    InstitutionKind.OTHER: "Other",
+}
+
+MAX_LENGTH = 300  # the columns are String(300)
+
+NAME, ACRONYM, KIND, PARENT, EMAIL, PHONE, TITLE, NOTES = (
+    "Name", "Acronym", "Kind", "Parent", "E-mail", "Phone", "Title", "Notes"
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# An institution, its parent's name, its focal points, the recommendations it leads, open ones.
+_RowsQuery = Select[Institution, str | None, int, int, int]
+
+
+class FieldError(InputError):
+    """Input refused for one field: the message starts with the field's name."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class InstitutionInput:
+    """What a person gives for an institution; `save_institution` checks it."""
+
+    name: str
+    acronym: str = ""
+    kind: InstitutionKind | str = InstitutionKind.OTHER
+    parent_id: InstitutionId | None = None
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FocalPointInput:
+    """What a person gives for a focal point; `save_focal_point` checks it."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    """An institution as lists show it, with its focal points and recommendations counted."""
+
+    id: InstitutionId
+    name: str
+    acronym: str
+    kind: InstitutionKind
+    parent: str
+    email: str
+    phone: str
+    focal_points: int
+    recommendations: int
+    open_recommendations: int
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as people read it."""
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class FocalPointRow:
+    """A focal point of an institution."""
+
+    id: FocalPointId
+    institution_id: InstitutionId
+    name: str
+    title: str
+    email: str
+    phone: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class InstitutionDetail:
+    """Everything the edit form shows of one institution."""
+
+    row: InstitutionRow
+    parent_id: InstitutionId | None
+    notes: str
+    focal_points: tuple[FocalPointRow, ...]
+
+    def as_input(self) -> InstitutionInput:
+        """The record as input to `save_institution`, to change a field or two."""
+        row = self.row
+        return InstitutionInput(
+            row.name, row.acronym, row.kind, self.parent_id, row.email, row.phone, self.notes
+        )
+
+
+# --- checking input -----------------------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """What two names must share to be the same name: case and spacing do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _fold(text: str) -> str:
+    """Text for searching: no case, no accents (so "ministere" finds "Ministère")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def kind_label(kind: InstitutionKind) -> str:
+    """A kind as people read it."""
+    return KIND_LABELS[kind]
+
+
+def _kind_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+_KINDS_BY_KEY = {
+    **{_kind_key(label): kind for kind, label in KIND_LABELS.items()},
+    **{_kind_key(kind.value): kind for kind in InstitutionKind},
+}
+
+
+def parse_kind(value: InstitutionKind | str) -> InstitutionKind:
+    """A kind from its value or its label, in any case."""
+    if isinstance(value, InstitutionKind):
+        return value
+    kind = _KINDS_BY_KEY.get(_kind_key(value))
+    if kind is None:
+        choices = ", ".join(KIND_LABELS.values())
+        raise FieldError(
+            KIND, f"'{value.strip()}' is not a kind of institution (one of: {choices})."
+        )
+    return kind
+
+
+def clean_text(value: str, field: str) -> str:
+    """A one-line field: trimmed, runs of spaces made one, at most MAX_LENGTH characters."""
+    text = " ".join(value.split())
+    if len(text) > MAX_LENGTH:
+        raise FieldError(field, f"at most {MAX_LENGTH} characters, not {len(text)}.")
+    return text
+
+
+def clean_name(value: str, what: str = "an institution") -> str:
+    """A name that is given."""
+    text = clean_text(value, NAME)
+    if not text:
+        raise FieldError(NAME, f"{what} needs a name.")
+    return text
+
+
+def clean_email(value: str, field: str = EMAIL) -> str:
+    """An e-mail address, or nothing."""
+    text = clean_text(value, field)
+    if text and not _EMAIL.fullmatch(text):
+        raise FieldError(field, f"'{text}' is not an e-mail address (like name@example.org).")
+    return text
+
+
+def validate_institution(data: InstitutionInput) -> InstitutionInput:
+    """The input trimmed and checked on its own (the database is checked on saving)."""
+    return replace(
+        data,
+        name=clean_name(data.name),
+        acronym=clean_text(data.acronym, ACRONYM),
+        kind=parse_kind(data.kind),
+        email=clean_email(data.email),
+        phone=clean_text(data.phone, PHONE),
+        notes=data.notes.strip(),
+    )
+
+
+def validate_focal_point(data: FocalPointInput) -> FocalPointInput:
+    """The input trimmed and checked."""
+    return FocalPointInput(
+        name=clean_name(data.name, "a focal point"),
+        title=clean_text(data.title, TITLE),
+        email=clean_email(data.email),
+        phone=clean_text(data.phone, PHONE),
+        notes=data.notes.strip(),
+    )
+
+
+def set_fields(record: object, values: Mapping[str, object]) -> bool:
+    """Give a record these values, touching only those that differ; whether any did."""
+    changed = False
+    for key, value in values.items():
+        if getattr(record, key) != value:
+            setattr(record, key, value)
+            changed = True
+    return changed
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _rows_query() -> _RowsQuery:
+    parent = aliased(Institution)
+    points = (
+        select(func.count(FocalPoint.id))
+        .where(FocalPoint.institution_id == Institution.id)
+        .correlate(Institution)
+        .scalar_subquery()
+    )
+    leads = select(func.count(Recommendation.id)).where(
+        Recommendation.lead_institution_id == Institution.id
+    )
+    open_leads = leads.where(Recommendation.status.not_in(CLOSED_STATUSES))
+    return select(
+        Institution,
+        parent.name,
+        points,
+        leads.correlate(Institution).scalar_subquery(),
+        open_leads.correlate(Institution).scalar_subquery(),
+    ).outerjoin(parent, Institution.parent_id == parent.id)
+
+
+def _rows(session: Session, query: _RowsQuery) -> list[InstitutionRow]:
+    rows = [
+        InstitutionRow(
+            id=InstitutionId(record.id),
+            name=record.name,
+            acronym=record.acronym,
+            kind=record.kind,
+            parent=parent or "",
+            email=record.email,
+            phone=record.phone,
+            focal_points=points,
+            recommendations=leads,
+            open_recommendations=open_leads,
+        )
+        for record, parent, points, leads, open_leads in session.execute(query)
+    ]
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
+
+
+def list_institutions(
+    session: Session, text: str = "", kind: InstitutionKind | str | None = None
+) -> list[InstitutionRow]:
+    """Institutions by name; every word of `text` must appear (case and accents aside) in the
+    name, the acronym or a focal point's name."""
+    query = _rows_query()
+    if kind is not None:
+        query = query.where(Institution.kind == parse_kind(kind))
+    rows = _rows(session, query)
+    words = _fold(text).split()
+    if not words:
+        return rows
+    people: dict[uuid.UUID, list[str]] = {}
+    for institution_id, person in session.execute(
+        select(FocalPoint.institution_id, FocalPoint.name)
+    ):
+        people.setdefault(institution_id, []).append(person)
+    return [
+        row
+        for row in rows
+        if all(
+            word in _fold(" ".join([row.name, row.acronym, *people.get(row.id, [])]))
+            for word in words
+        )
+    ]
+
+
+def _get(session: Session, institution_id: uuid.UUID) -> Institution:
+    record = session.get(Institution, institution_id)
+    if record is None:
+        raise KnownError("This institution no longer exists (it was deleted).")
+    return record
+
+
+def institution_detail(session: Session, institution_id: InstitutionId) -> InstitutionDetail:
+    """One institution with its focal points, for the edit form."""
+    record = _get(session, institution_id)
+    row = _rows(session, _rows_query().where(Institution.id == institution_id))[0]
+    points = sorted(record.focal_points, key=lambda p: (p.name.casefold(), p.name))
+    return InstitutionDetail(
+        row=row,
+        parent_id=None if record.parent_id is None else InstitutionId(record.parent_id),
+        notes=record.notes,
+        focal_points=tuple(_focal_point_row(point) for point in points),
+    )
+
+
+def _focal_point_row(point: FocalPoint) -> FocalPointRow:
+    return FocalPointRow(
+        id=FocalPointId(point.id),
+        institution_id=InstitutionId(point.institution_id),
+        name=point.name,
+        title=point.title,
+        email=point.email,
+        phone=point.phone,
+        notes=point.notes,
+    )
+
+
+def institution_names(session: Session) -> list[str]:
+    """Every institution's name, in alphabetical order."""
+    names = session.scalars(select(Institution.name)).all()
+    return sorted(names, key=lambda name: (name.casefold(), name))
+
+
+def find_institution(session: Session, name_or_acronym: str) -> InstitutionRow | None:
+    """The institution with this name, else with this acronym (case and spacing aside).
+
+    An acronym that several institutions share is refused: the full name is needed then.
+    """
+    key = name_key(name_or_acronym)
+    if not key:
+        return None
+    rows = list_institutions(session)
+    for row in rows:
+        if name_key(row.name) == key:
+            return row
+    matches = [row for row in rows if row.acronym and name_key(row.acronym) == key]
+    if len(matches) > 1:
+        names = "; ".join(row.name for row in matches)
+        raise InputError(
+            f"'{name_or_acronym.strip()}' is the acronym of several institutions ({names}): "
+            "give the full name."
+        )
+    return matches[0] if matches else None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _check_unique_name(session: Session, name: str, own_id: uuid.UUID | None) -> None:
+    key = name_key(name)
+    for other_id, other in session.execute(select(Institution.id, Institution.name)):
+        if other_id != own_id and name_key(other) == key:
+            raise FieldError(NAME, f"there is already an institution named '{other}'.")
+
+
+def _check_parent(session: Session, parent_id: uuid.UUID, own_id: uuid.UUID | None) -> None:
+    if parent_id == own_id:
+        raise FieldError(PARENT, "an institution cannot be part of itself.")
+    parent = session.get(Institution, parent_id)
+    if parent is None:
+        raise FieldError(PARENT, "the chosen institution no longer exists.")
+    seen: set[uuid.UUID] = set()
+    above: Institution | None = parent
+    while above is not None and above.id not in seen:
+        if above.id == own_id:
+            raise FieldError(PARENT, f"'{parent.name}' is itself part of this institution.")
+        seen.add(above.id)
+        above = None if above.parent_id is None else session.get(Institution, above.parent_id)
+
+
+def save_institution(
+    session: Session, data: InstitutionInput, institution_id: InstitutionId | None = None
+) -> InstitutionId:
+    """Add an institution (no id) or change one; its id."""
+    clean = validate_institution(data)
+    _check_unique_name(session, clean.name, institution_id)
+    if clean.parent_id is not None:
+        _check_parent(session, clean.parent_id, institution_id)
+    values = {
+        "name": clean.name,
+        "acronym": clean.acronym,
+        "kind": parse_kind(clean.kind),
+        "parent_id": clean.parent_id,
+        "email": clean.email,
+        "phone": clean.phone,
+        "notes": clean.notes,
+    }
+    if institution_id is None:
+        record = Institution(**values)
+        session.add(record)
+    else:
+        record = _get(session, institution_id)
+        set_fields(record, values)
+    session.flush()
+    return InstitutionId(record.id)
+
+
+def save_focal_point(
+    session: Session,
+    institution_id: InstitutionId,
+    data: FocalPointInput,
+    focal_point_id: FocalPointId | None = None,
+) -> FocalPointId:
+    """Add a focal point to an institution (no id) or change one; its id."""
+    clean = validate_focal_point(data)
+    _get(session, institution_id)
+    values = {
+        "institution_id": institution_id,
+        "name": clean.name,
+        "title": clean.title,
+        "email": clean.email,
+        "phone": clean.phone,
+        "notes": clean.notes,
+    }
+    if focal_point_id is None:
+        point = FocalPoint(**values)
+        session.add(point)
+    else:
+        found = session.get(FocalPoint, focal_point_id)
+        if found is None:
+            raise KnownError("This focal point no longer exists (it was deleted).")
+        point = found
+        set_fields(point, values)
+    session.flush()
+    return FocalPointId(point.id)
+
+
+def delete_focal_point(session: Session, focal_point_id: FocalPointId) -> None:
+    """Remove a focal point (gone already is fine)."""
+    point = session.get(FocalPoint, focal_point_id)
+    if point is not None:
+        session.delete(point)
+        session.flush()
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return (one if count == 1 else many).format(count)
+
+
+def _references(session: Session, institution_id: uuid.UUID) -> list[str]:
+    def count(query: Select[int]) -> int:
+        return int(session.scalar(query) or 0)
+
+    counts = (
+        (
+            count(select(func.count()).where(Recommendation.lead_institution_id == institution_id)),
+            "it leads {} recommendation", "it leads {} recommendations",
+        ),
+        (
+            count(select(func.count()).where(
+                recommendation_supporter.c.institution_id == institution_id
+            )),
+            "it supports {} recommendation", "it supports {} recommendations",
+        ),
+        (
+            count(select(func.count()).where(warning_addressee.c.institution_id == institution_id)),
+            "{} early warning is addressed to it", "{} early warnings are addressed to it",
+        ),
+        (
+            count(select(func.count()).where(WarningResponse.institution_id == institution_id)),
+            "{} response to an early warning names it", "{} responses to early warnings name it",
+        ),
+        (
+            count(select(func.count()).where(Institution.parent_id == institution_id)),
+            "{} institution is part of it", "{} institutions are part of it",
+        ),
+    )
+    return [_counted(n, one, many) for n, one, many in counts if n]
+
+
+def delete_institution(session: Session, institution_id: InstitutionId) -> None:
+    """Remove an institution and its focal points; refused while anything refers to it."""
+    record = _get(session, institution_id)
+    references = _references(session, institution_id)
+    if references:
+        raise InputError(
+            f"'{record.name}' cannot be deleted: {'; '.join(references)}. "
+            "Give those to another institution, or remove them, first."
+        )
+    session.delete(record)
+    session.flush()
+

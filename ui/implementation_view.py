@@ -1,0 +1,331 @@
+"""How far the recommendations are implemented: a headline, and a table with a bar per group
+(by SG report, by target, by source), each bar split by status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import IntEnum
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.recommendations.models import RecSource, RecStatus
+from r2pdesk.recommendations.service import SOURCE_LABELS, STATUS_LABELS
+from r2pdesk.recommendations.summary import (
+    ImplementationSummary,
+    StatusLine,
+    implementation_summary,
+)
+from r2pdesk.reference.service import target_label
+from r2pdesk.store import Store
+from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
+
+# Okabe-Ito colours, told apart by the commonest colour blindnesses; every one takes black text.
+# Best first, so that the left end of every bar shows what is done.
+STATUS_COLOURS = {
+    RecStatus.IMPLEMENTED: QColor("#009E73"),
+    RecStatus.PARTIALLY_IMPLEMENTED: QColor("#56B4E9"),
+    RecStatus.IN_PROGRESS: QColor("#F0E442"),
+    RecStatus.NOT_STARTED: QColor("#CC79A7"),
+    RecStatus.NOT_IMPLEMENTED: QColor("#D55E00"),
+    RecStatus.NOT_APPLICABLE: QColor("#BBBBBB"),
+}
+STATUS_ORDER = tuple(STATUS_COLOURS)
+GROUPINGS = (("report", "By report"), ("target", "By target"), ("source", "By source"))
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+NONE = "—"
+CHART_WIDTH = 160
+SCOPES = (  # by report or target; by source
+    "Only recommendations adopted from the SG catalogue have a report and a target.",
+    "Every followed recommendation, by where it comes from.",
+)
+HOW = "Percentages are of those followed; double-click a row or press Enter to list them."
+ZERO_TEXT = QColor("#8C8C8C")  # zero counts recede, so that the others stand out
+
+
+class Column(IntEnum):
+    """Columns of the implementation table; the statuses follow FOLLOWED, in STATUS_ORDER."""
+
+    GROUP = 0
+    IN_CATALOGUE = 1
+    FOLLOWED = 2
+    IMPLEMENTED_PCT = 3 + len(STATUS_ORDER)
+    UNDER_WAY_PCT = 4 + len(STATUS_ORDER)
+    CHART = 5 + len(STATUS_ORDER)
+
+
+HEADER_TIPS: dict[int, str] = {
+    Column.IN_CATALOGUE: "How many recommendations the SG catalogue holds for the group",
+    Column.FOLLOWED: "How many of them the committee follows",
+    Column.IMPLEMENTED_PCT: "Implemented, as a share of those followed",
+    Column.UNDER_WAY_PCT: "Implemented or partially implemented, as a share of those followed",
+}
+
+
+def percent_text(value: float | None) -> str:
+    """A share as the tables show it; none as a dash."""
+    return NONE if value is None else f"{value:.1f} %"
+
+
+def status_text(line: StatusLine) -> str:
+    """A group's counts by status as one line of words (the bar's text equivalent)."""
+    parts = [f"{line.statuses.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER
+             if line.statuses.get(s, 0)]
+    return ", ".join(parts) or "none followed"
+
+
+def total_line(lines: Sequence[StatusLine]) -> StatusLine:
+    """The sum of some groups (its catalogue count none when theirs are)."""
+    statuses: Counter[RecStatus] = Counter()
+    for line in lines:
+        statuses.update(line.statuses)
+    counts = [line.in_catalogue for line in lines if line.in_catalogue is not None]
+    return StatusLine("Total", sum(counts) if counts else None, dict(statuses))
+
+
+def headline_text(summary: ImplementationSummary) -> str:
+    """The answer to "how far have we implemented them?" in one line."""
+    overall = summary.overall
+    partially = overall.statuses.get(RecStatus.PARTIALLY_IMPLEMENTED, 0)
+    adopted = sum(line.adopted for line in summary.by_report)
+    return (
+        f"{overall.implemented} of {overall.adopted} followed recommendations implemented "
+        f"({percent_text(overall.implemented_percent)}) · {partially} partially · "
+        f"{summary.overdue} overdue · {adopted} of {summary.catalogue_total} "
+        "catalogue recommendations adopted"
+    )
+
+
+class ImplementationModel(RowsModel[StatusLine]):
+    """Groups of followed recommendations with their counts by status, and a total row last."""
+
+    headers = (
+        "Group", "In\ncatalogue", "Followed",
+        *(STATUS_LABELS[s].replace(" ", "\n", 1) for s in STATUS_ORDER),
+        "Implemented\n%", "Implemented or\npartially %", "Status of those followed",
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__((), parent)
+        self.kind = "report"
+        self.total: StatusLine | None = None
+
+    def set_lines(self, kind: str, lines: Sequence[StatusLine]) -> None:
+        """Show the groups of one kind ("report", "target" or "source"), then their total."""
+        self.kind = kind
+        self.total = total_line(lines)
+        self.set_rows([*lines, self.total])
+
+    def is_total(self, row: int) -> bool:
+        """Whether a row is the total row."""
+        return self.row_at(row) is self.total
+
+    def group_value(self, row: int) -> object:
+        """What a row stands for: a report year, a target, a RecSource; None for the total."""
+        if self.is_total(row):
+            return None
+        label = self.row_at(row).label
+        if self.kind == "report":
+            return int(label.split()[0])
+        return RecSource(label) if self.kind == "source" else label
+
+    def group_label(self, line: StatusLine) -> str:
+        """A group's name as people read it."""
+        if line is self.total:
+            return "Total"
+        if self.kind == "source":
+            return SOURCE_LABELS[RecSource(line.label)]
+        return target_label(line.label) if self.kind == "target" else line.label
+
+    def _text(self, line: StatusLine, column: int) -> str | None:
+        if column == Column.CHART:
+            return None
+        return (
+            self.group_label(line),
+            NONE if line.in_catalogue is None else str(line.in_catalogue),
+            str(line.adopted),
+            *(str(line.statuses.get(status, 0)) for status in STATUS_ORDER),
+            percent_text(line.implemented_percent),
+            percent_text(line.under_way_percent),
+        )[column]
+
+    def cell(self, row: StatusLine, column: int, role: int) -> object:
+        if role == DISPLAY:
+            return self._text(row, column)
+        if role in (TOOLTIP, Qt.ItemDataRole.AccessibleTextRole) and column == Column.CHART:
+            return status_text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and Column.GROUP < column < Column.CHART:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and self._text(row, column) in ("0", NONE):
+            return ZERO_TEXT
+        if role == Qt.ItemDataRole.FontRole and row is self.total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == TOOLTIP:
+            return HEADER_TIPS.get(section, self.headers[section].replace("\n", " "))
+        return super().headerData(section, orientation, role)
+
+
+class StatusBarDelegate(QStyledItemDelegate):
+    """Draws a group's statuses as one horizontal bar, each part with its count when it fits."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().paint(painter, option, index)  # background, selection and focus
+        line = index.data(ItemRole)
+        if not isinstance(line, StatusLine):
+            return
+        rect: QRect = option.rect.adjusted(4, 4, -4, -4)
+        painter.save()
+        if line.adopted == 0:
+            painter.setPen(option.palette.placeholderText().color())
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter), "none followed")
+        else:
+            self._draw_bar(painter, rect, line)
+        painter.restore()
+
+    def _draw_bar(self, painter: QPainter, rect: QRect, line: StatusLine) -> None:
+        left, done = rect.left(), 0
+        for status in STATUS_ORDER:
+            count = line.statuses.get(status, 0)
+            if not count:
+                continue
+            done += count
+            right = rect.left() + round(rect.width() * done / line.adopted)
+            part = QRect(left, rect.top(), right - left, rect.height())
+            painter.fillRect(part, STATUS_COLOURS[status])
+            if painter.fontMetrics().horizontalAdvance(str(count)) + 4 <= part.width():
+                painter.setPen(Qt.GlobalColor.black)
+                painter.drawText(part, int(Qt.AlignmentFlag.AlignCenter), str(count))
+            left = right
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        # Room for a bar of some height even where every other cell holds a single line.
+        return QSize(CHART_WIDTH, option.fontMetrics.height() + 14)
+
+
+class StatusLegend(QWidget):
+    """What each colour of the bars means, in words beside a swatch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for status in STATUS_ORDER:
+            pixmap = QPixmap(14, 14)
+            pixmap.fill(STATUS_COLOURS[status])
+            swatch = QLabel()
+            swatch.setPixmap(pixmap)
+            layout.addWidget(swatch)
+            layout.addWidget(QLabel(STATUS_LABELS[status]))
+            layout.addSpacing(12)
+        layout.addStretch(1)
+
+
+class ImplementationView(QWidget):
+    """How far the followed recommendations are implemented, by report, target or source."""
+
+    group_activated = Signal(str, object)
+
+    def __init__(
+        self, store: Store, today_provider: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today_provider = today_provider
+        self.summary: ImplementationSummary | None = None
+        self.model = ImplementationModel(self)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setStyleSheet("font-weight: bold;")
+        self.grouping = QComboBox()
+        self.grouping.setAccessibleName("Group by")
+        for kind, text in GROUPINGS:
+            self.grouping.addItem(text, kind)
+        label = QLabel("&Show:")
+        label.setBuddy(self.grouping)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        controls = QHBoxLayout()
+        controls.addWidget(label)
+        controls.addWidget(self.grouping)
+        controls.addWidget(self.note, 1)
+        self.table = self._table()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addLayout(controls)
+        layout.addWidget(StatusLegend())
+        layout.addWidget(self.table, 1)
+        self.grouping.currentIndexChanged.connect(self._show_grouping)
+        self.table.activated.connect(self._activated)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Implementation by group")
+        table.setItemDelegateForColumn(Column.CHART, StatusBarDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Names and bars share what the counts leave; long names wrap rather than squeeze bars.
+        header.setSectionResizeMode(Column.GROUP, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.CHART, QHeaderView.ResizeMode.Stretch)
+        # Few rows: each can take the height its wrapped name needs, as the width changes.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def refresh(self) -> None:
+        """Read the figures from the database again."""
+        with self.store.reader() as session:
+            self.summary = implementation_summary(session, today=self.today_provider())
+        self.headline.setText(headline_text(self.summary))
+        self._show_grouping()
+
+    def kind(self) -> str:
+        """The grouping shown: "report", "target" or "source"."""
+        return str(self.grouping.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        """Show another grouping."""
+        self.grouping.setCurrentIndex(self.grouping.findData(kind))
+
+    def _show_grouping(self) -> None:
+        if self.summary is None:
+            return
+        kind = self.kind()
+        lines = {"report": self.summary.by_report, "target": self.summary.by_target,
+                 "source": self.summary.by_source}[kind]
+        self.model.set_lines(kind, lines)
+        # Sources are not a part of the catalogue: the column would say nothing.
+        self.table.setColumnHidden(Column.IN_CATALOGUE, kind == "source")
+        self.note.setText(f"{SCOPES[kind == 'source']} {HOW}")
+
+    def _activated(self, index: AnyIndex) -> None:
+        value = self.model.group_value(index.row())
+        if value is not None:
+            self.group_activated.emit(self.model.kind, value)

@@ -1,0 +1,118 @@
+"""Qt models over institutions and their focal points."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+
+from r2pdesk.institutions.service import FocalPointRow, InstitutionRow
+from ui.tables import DISPLAY, TOOLTIP, RowsModel
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class InstitutionColumn(IntEnum):
+    """Columns of the institutions table."""
+
+    NAME = 0
+    ACRONYM = 1
+    KIND = 2
+    FOCAL_POINTS = 3
+    LEADS = 4
+    OPEN = 5
+
+
+_NUMBERS = (InstitutionColumn.FOCAL_POINTS, InstitutionColumn.LEADS, InstitutionColumn.OPEN)
+
+
+class InstitutionsModel(RowsModel[InstitutionRow]):
+    """Institutions, one row each, with their focal points and recommendations counted."""
+
+    headers = ("Name", "Acronym", "Kind", "Focal points", "Leads", "Open")
+    header_tips = (
+        "", "", "",
+        "Focal points named in this institution",
+        "Recommendations this institution leads",
+        "Recommendations it leads that are neither implemented nor found not applicable",
+    )
+
+    def _values(self, row: InstitutionRow) -> tuple[str | int, ...]:
+        return (
+            row.name,
+            row.acronym,
+            row.kind_label,
+            row.focal_points,
+            row.recommendations,
+            row.open_recommendations,
+        )
+
+    def cell(self, row: InstitutionRow, column: int, role: int) -> object:
+        if role == DISPLAY:
+            return str(self._values(row)[column])
+        if role == SORT_ROLE:
+            value = self._values(row)[column]
+            return value.casefold() if isinstance(value, str) else value
+        if role == TOOLTIP:
+            return _institution_tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMBERS:
+            return RIGHT
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if (
+            role == TOOLTIP
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.header_tips)
+        ):
+            return self.header_tips[section] or None
+        return super().headerData(section, orientation, role)
+
+    def row_of(self, institution_id: object) -> int:
+        """The row showing an institution, or -1."""
+        for number in range(self.rowCount()):
+            if self.row_at(number).id == institution_id:
+                return number
+        return -1
+
+
+def _institution_tooltip(row: InstitutionRow) -> str:
+    lines = [row.name + (f" ({row.acronym})" if row.acronym else ""), row.kind_label]
+    if row.parent:
+        lines.append(f"Part of: {row.parent}")
+    lines.extend(text for text in (row.email, row.phone) if text)
+    lines.append(
+        f"Leads {row.recommendations} recommendations, {row.open_recommendations} still open"
+    )
+    return "\n".join(lines)
+
+
+class InstitutionsProxy(QSortFilterProxyModel):
+    """Sorts institutions by the clicked column: names by letter, counts by number."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+
+class FocalPointColumn(IntEnum):
+    """Columns of the focal points table."""
+
+    NAME = 0
+    TITLE = 1
+    EMAIL = 2
+    PHONE = 3
+
+
+class FocalPointsModel(RowsModel[FocalPointRow]):
+    """An institution's focal points, one row each."""
+
+    headers = ("Name", "Title", "E-mail", "Phone")
+
+    def cell(self, row: FocalPointRow, column: int, role: int) -> object:
+        if role == DISPLAY:
+            return (row.name, row.title, row.email, row.phone)[column]
+        if role == TOOLTIP and row.notes:
+            return row.notes
+        return None

@@ -1,0 +1,686 @@
+"""The institutions page: find, add and edit institutions and their focal points, import them
+from Excel."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.errors import KnownError
+from r2pdesk.institutions.importer import ImportResult, import_institutions, write_template
+from r2pdesk.institutions.models import InstitutionId
+from r2pdesk.institutions.service import (
+    KIND_LABELS,
+    FieldError,
+    FocalPointId,
+    FocalPointInput,
+    FocalPointRow,
+    InstitutionDetail,
+    InstitutionInput,
+    delete_focal_point,
+    delete_institution,
+    institution_detail,
+    list_institutions,
+    save_focal_point,
+    save_institution,
+    validate_focal_point,
+)
+from r2pdesk.store import Store
+from ui.institution_models import (
+    FocalPointColumn,
+    FocalPointsModel,
+    InstitutionColumn,
+    InstitutionsModel,
+    InstitutionsProxy,
+)
+from ui.operations import run_operation
+
+TITLE = "Institutions"
+ALL_KINDS = "All kinds"
+NO_PARENT = "(none)"
+EXCEL_FILTER = "Excel workbook (*.xlsx);;All files (*)"
+
+
+def _table(model: object, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _labelled(form: QFormLayout, text: str, widget: QWidget) -> None:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+    form.addRow(label, widget)
+
+
+def _notes_edit() -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(70)
+    return edit
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:
+    """Show a message without blocking: the box is window-modal and deletes itself when closed."""
+    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Ok, parent)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box
+
+
+def ask(parent: QWidget, question: str, then: Callable[[], None]) -> QMessageBox:
+    """Ask a yes/no question without blocking ("No" by default); call `then` on "Yes"."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    box = QMessageBox(QMessageBox.Icon.Question, TITLE, question, buttons, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.finished.connect(box.deleteLater)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    box.buttonClicked.connect(lambda button: then() if button is yes else None)
+    box.open()
+    return box
+
+
+class FocalPointDialog(QDialog):
+    """Asks for a focal point's name, title, e-mail, phone and notes; checks them on OK."""
+
+    submitted = Signal(object)  # a checked FocalPointInput
+
+    def __init__(
+        self, institution: str, point: FocalPointRow | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.point = point
+        self.busy = False
+        self.message: QMessageBox | None = None
+        self.setWindowTitle(f"{'Edit' if point else 'Add'} a focal point — {institution}")
+        self.name_edit = QLineEdit(point.name if point else "")
+        self.title_edit = QLineEdit(point.title if point else "")
+        self.email_edit = QLineEdit(point.email if point else "")
+        self.phone_edit = QLineEdit(point.phone if point else "")
+        self.notes_edit = _notes_edit()
+        self.notes_edit.setPlainText(point.notes if point else "")
+        form = QFormLayout()
+        for text, widget in (("&Name:", self.name_edit), ("&Title:", self.title_edit),
+                             ("&E-mail:", self.email_edit), ("&Phone:", self.phone_edit),
+                             ("N&otes:", self.notes_edit)):
+            _labelled(form, text, widget)
+        self.fields: dict[str, QWidget] = {
+            "Name": self.name_edit, "Title": self.title_edit, "E-mail": self.email_edit,
+            "Phone": self.phone_edit,
+        }
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.name_edit.setFocus()
+
+    def value(self) -> FocalPointInput:
+        """What the form holds."""
+        return FocalPointInput(
+            name=self.name_edit.text(),
+            title=self.title_edit.text(),
+            email=self.email_edit.text(),
+            phone=self.phone_edit.text(),
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def submit(self) -> None:
+        """Check the form; if it is right, hand it on (the dialog closes once it is saved)."""
+        if self.busy:
+            return
+        try:
+            data = validate_focal_point(self.value())
+        except FieldError as exc:
+            self.show_error(str(exc))
+            return
+        self._set_busy(True)
+        self.submitted.emit(data)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Close without saving, unless a save is under way (its outcome comes back here)."""
+        if not self.busy:
+            super().reject()
+
+    def show_error(self, message: str) -> None:
+        """Say what is wrong and put the cursor in the field concerned."""
+        self._set_busy(False)
+        widget = self.fields.get(message.partition(":")[0])
+        if widget is not None:
+            widget.setFocus()
+        self.message = tell(self, QMessageBox.Icon.Warning, message)
+        self.message.finished.connect(self._forget_message)
+
+    def _forget_message(self) -> None:
+        self.message = None
+
+
+class InstitutionsPage(QWidget):
+    """Find, add and edit the institutions the committee works with, and their focal points."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.current_id: InstitutionId | None = None
+        self.detail: InstitutionDetail | None = None
+        self.focal_dialog: FocalPointDialog | None = None
+        self.message: QMessageBox | None = None  # the last message shown, for tests
+        self.busy = False  # a change is being saved
+        self._everyone: list[tuple[InstitutionId, str]] = []
+        self.institutions = InstitutionsModel(parent=self)
+        self.proxy = InstitutionsProxy(self)
+        self.proxy.setSourceModel(self.institutions)
+        self.focal_points = FocalPointsModel(parent=self)
+        self._build()
+        self.reload()
+        self.new_institution()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        heading = QLabel("<b>Institutions and their focal points</b>")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(self._build_filters())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_list())
+        split.addWidget(self._build_editor())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([780, 560])
+        layout.addWidget(split, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("Status")
+        layout.addWidget(self.status)
+        self._build_shortcuts()
+        for first, second in zip(self._tab_chain, self._tab_chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Name, acronym or focal point (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search institutions")
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Kind of institution shown")
+        self.kind_filter.addItem(ALL_KINDS, None)
+        for kind, kind_name in KIND_LABELS.items():
+            self.kind_filter.addItem(kind_name, kind.value)
+        self.count_label = QLabel()
+        self.new_button = QPushButton("&New institution")
+        self.new_button.setToolTip("Ctrl+N")
+        self.import_button = QPushButton("&Import from Excel…")
+        self.template_button = QPushButton("Save te&mplate…")
+        self.template_button.setToolTip("An empty workbook with the columns the import reads")
+        row = QHBoxLayout()
+        for text, widget in (("&Search:", self.search), ("&Kind:", self.kind_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget, 3 if widget is self.search else 0)
+        row.addWidget(self.count_label)
+        row.addStretch(1)
+        for button in (self.new_button, self.import_button, self.template_button):
+            row.addWidget(button)
+        self.search.textChanged.connect(self.reload)
+        self.kind_filter.currentIndexChanged.connect(self.reload)
+        self.new_button.clicked.connect(self.new_institution)
+        self.import_button.clicked.connect(self.import_excel)
+        self.template_button.clicked.connect(self.save_template)
+        return row
+
+    def _build_list(self) -> QTableView:
+        self.table = _table(self.proxy, InstitutionColumn.NAME)
+        self.table.setAccessibleName("Institutions")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(InstitutionColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        return self.table
+
+    def _build_editor(self) -> QWidget:
+        self.name_edit = QLineEdit()
+        self.acronym_edit = QLineEdit()
+        self.kind_box = QComboBox()
+        for kind, kind_name in KIND_LABELS.items():
+            self.kind_box.addItem(kind_name, kind.value)
+        self.parent_box = QComboBox()
+        self.email_edit = QLineEdit()
+        self.phone_edit = QLineEdit()
+        self.notes_edit = _notes_edit()
+        self.summary = QLabel()
+        self.save_button = QPushButton("Sa&ve")
+        self.save_button.setToolTip("Ctrl+S")
+        self.delete_button = QPushButton("De&lete…")
+        form = QFormLayout()
+        for text, widget in (("N&ame:", self.name_edit), ("Ac&ronym:", self.acronym_edit),
+                             ("Kin&d of institution:", self.kind_box),
+                             ("&Part of:", self.parent_box), ("&E-mail:", self.email_edit),
+                             ("P&hone:", self.phone_edit), ("N&otes:", self.notes_edit)):
+            _labelled(form, text, widget)
+        form.addRow(self.summary)
+        self.fields: dict[str, QWidget] = {
+            "Name": self.name_edit, "Acronym": self.acronym_edit, "Kind": self.kind_box,
+            "Parent": self.parent_box, "E-mail": self.email_edit, "Phone": self.phone_edit,
+        }
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        self.form_box = QGroupBox("New institution")
+        box_layout = QVBoxLayout(self.form_box)
+        box_layout.addLayout(form)
+        box_layout.addLayout(buttons)
+        for edit in (self.name_edit, self.acronym_edit, self.email_edit, self.phone_edit):
+            edit.returnPressed.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.confirm_delete)
+
+        editor = QWidget()
+        layout = QVBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form_box)
+        layout.addWidget(self._build_focal_points(), 1)
+        return editor
+
+    def _build_focal_points(self) -> QGroupBox:
+        self.focal_table = _table(self.focal_points, FocalPointColumn.TITLE)
+        self.focal_table.setAccessibleName("Focal points")
+        self.add_point_button = QPushButton("Add &focal point…")
+        self.edit_point_button = QPushButton("Edi&t…")
+        self.remove_point_button = QPushButton("Remove…")
+        self.remove_point_button.setToolTip("Delete key in the table")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in (self.add_point_button, self.edit_point_button, self.remove_point_button):
+            row.addWidget(button)
+        box = QGroupBox("Focal points")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.focal_table, 1)
+        layout.addLayout(row)
+        self.add_point_button.clicked.connect(self.add_focal_point)
+        self.edit_point_button.clicked.connect(self.edit_focal_point)
+        self.remove_point_button.clicked.connect(self.confirm_remove_focal_point)
+        self.focal_table.activated.connect(lambda _index: self.edit_focal_point())
+        self.focal_table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self._tab_chain: list[QWidget] = [
+            self.search, self.kind_filter, self.table, self.name_edit, self.acronym_edit,
+            self.kind_box, self.parent_box, self.email_edit, self.phone_edit, self.notes_edit,
+            self.save_button, self.delete_button, self.focal_table, self.add_point_button,
+            self.edit_point_button, self.remove_point_button, self.new_button,
+            self.import_button, self.template_button,
+        ]
+        return box
+
+    def _build_shortcuts(self) -> None:
+        for keys, slot in (
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.New, self.new_institution),
+            (QKeySequence.StandardKey.Save, self.save),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            # Window-wide, so they work from the navigation too; Qt ignores them while the page
+            # is hidden behind another.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        remove = QAction(self.focal_table)
+        remove.setShortcut(QKeySequence.StandardKey.Delete)
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self.confirm_remove_focal_point)
+        self.focal_table.addAction(remove)
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected to type over."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def reload(self) -> None:
+        """Read the institutions matching the filters again, keeping the one being edited."""
+        with self.store.reader() as session:
+            rows = list_institutions(session, self.search.text(), self.kind_filter.currentData())
+            everyone = list_institutions(session)
+        self.institutions.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} of {len(everyone)}")
+        self._everyone = [(row.id, row.name) for row in everyone]
+        self._fill_parents()
+        self._select(self.current_id)
+
+    def _fill_parents(self) -> None:
+        wanted = self.parent_box.currentData()
+        self.parent_box.clear()
+        self.parent_box.addItem(NO_PARENT, None)
+        for institution_id, name in self._everyone:
+            if institution_id != self.current_id:
+                self.parent_box.addItem(name, str(institution_id))
+        self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(wanted)))
+
+    def _select(self, institution_id: InstitutionId | None) -> None:
+        row = self.institutions.row_of(institution_id)
+        if row < 0:
+            # Cleared, so that choosing the same row again opens it again.
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.institutions.index(row, 0))
+        self.table.selectRow(index.row())  # opens nothing: it is the institution shown
+        self.table.scrollTo(index)
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.institutions.row_at(self.proxy.mapToSource(current).row())
+        if row.id != self.current_id:
+            self.open_institution(row.id)
+
+    # --- the form -------------------------------------------------------------------------------
+
+    def open_institution(self, institution_id: InstitutionId) -> None:
+        """Show one institution in the form."""
+        try:
+            with self.store.reader() as session:
+                detail = institution_detail(session, institution_id)
+        except KnownError as exc:
+            self._tell(QMessageBox.Icon.Warning, str(exc))
+            self.reload()
+            return
+        self._show(detail)
+
+    def _show(self, detail: InstitutionDetail | None) -> None:
+        self.detail = detail
+        self.current_id = detail.row.id if detail else None
+        row = detail.row if detail else None
+        self.name_edit.setText(row.name if row else "")
+        self.acronym_edit.setText(row.acronym if row else "")
+        self.kind_box.setCurrentIndex(self.kind_box.findData(row.kind) if row else 0)
+        self.email_edit.setText(row.email if row else "")
+        self.phone_edit.setText(row.phone if row else "")
+        self.notes_edit.setPlainText(detail.notes if detail else "")
+        self.focal_points.set_rows(detail.focal_points if detail else ())
+        self.form_box.setTitle(row.name if row else "New institution")
+        self.summary.setText(
+            f"Leads {row.recommendations} recommendations, {row.open_recommendations} open."
+            if row else ""
+        )
+        self.parent_box.setCurrentIndex(0)
+        self._fill_parents()
+        if detail and detail.parent_id:
+            position = self.parent_box.findData(str(detail.parent_id))
+            self.parent_box.setCurrentIndex(max(0, position))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        saved = self.current_id is not None
+        chosen = self.focal_table.currentIndex().isValid()
+        self.delete_button.setEnabled(saved)
+        self.add_point_button.setEnabled(saved)
+        self.edit_point_button.setEnabled(saved and chosen)
+        self.remove_point_button.setEnabled(saved and chosen)
+
+    def new_institution(self) -> None:
+        """Empty the form to add an institution."""
+        self._show(None)
+        self._select(None)
+        self.status.clear()
+        self.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def form_input(self) -> InstitutionInput:
+        """What the form holds."""
+        return InstitutionInput(
+            name=self.name_edit.text(),
+            acronym=self.acronym_edit.text(),
+            kind=self.kind_box.currentData(),
+            parent_id=self._chosen_parent(),
+            email=self.email_edit.text(),
+            phone=self.phone_edit.text(),
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def _chosen_parent(self) -> InstitutionId | None:
+        # Ids travel through the combo box as text: Qt compares strings, not Python objects.
+        data = self.parent_box.currentData()
+        return InstitutionId(uuid.UUID(data)) if data else None
+
+    def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[str], None] | None = None) -> None:
+        """Run a change off the UI thread; the page takes no other change meanwhile."""
+        self.busy = True
+
+        def succeeded(result: Any) -> None:
+            self.busy = False
+            done(result)
+
+        def refused(message: str) -> None:
+            self.busy = False
+            (failed or self._form_error)(message)
+
+        run_operation(self, label, work, succeeded, refused)
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        self._keep(tell(self, icon, text))
+
+    def _keep(self, box: QMessageBox) -> None:
+        """Remember the message shown until it is closed (tests read it)."""
+        self.message = box
+        box.finished.connect(lambda _result: self._forget(box))
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.message is box:
+            self.message = None
+
+    def _form_error(self, message: str) -> None:
+        widget = self.fields.get(message.partition(":")[0])
+        if widget is not None:
+            widget.setFocus()
+        self._tell(QMessageBox.Icon.Warning, message)
+
+    def save(self) -> None:
+        """Save the form: a new institution, or changes to the one shown."""
+        if self.busy:
+            return
+        data, institution_id = self.form_input(), self.current_id
+
+        def work() -> InstitutionId:
+            with self.store.session() as session:
+                return save_institution(session, data, institution_id)
+
+        self._run("Saving the institution…", work, self._saved)
+
+    def _saved(self, institution_id: InstitutionId) -> None:
+        self.current_id = institution_id
+        self.reload()
+        self.open_institution(institution_id)
+        self.status.setText(f"Saved {self.name_edit.text()}.")
+
+    def confirm_delete(self) -> None:
+        """Ask, then delete the institution shown."""
+        if self.detail is None or self.busy:
+            return
+        row = self.detail.row
+        self._keep(ask(
+            self, f"Delete {row.name} and its {_plural(row.focal_points, 'focal point')}?",
+            self._delete,
+        ))
+
+    def _delete(self) -> None:
+        if self.current_id is None:
+            return
+        institution_id, name = self.current_id, self.name_edit.text()
+
+        def work() -> None:
+            with self.store.session() as session:
+                delete_institution(session, institution_id)
+
+        def deleted(_result: None) -> None:
+            self.new_institution()
+            self.reload()
+            self.status.setText(f"Deleted {name}.")
+
+        self._run("Deleting the institution…", work, deleted)
+
+    # --- focal points ---------------------------------------------------------------------------
+
+    def _chosen_point(self) -> FocalPointRow | None:
+        index = self.focal_table.currentIndex()
+        return self.focal_points.row_at(index.row()) if index.isValid() else None
+
+    def add_focal_point(self) -> None:
+        """Open the dialog for a new focal point of the institution shown."""
+        self._open_focal_dialog(None)
+
+    def edit_focal_point(self) -> None:
+        """Open the dialog on the chosen focal point."""
+        point = self._chosen_point()
+        if point is not None:
+            self._open_focal_dialog(point)
+
+    def _open_focal_dialog(self, point: FocalPointRow | None) -> None:
+        if self.current_id is None or self.detail is None:
+            return
+        dialog = FocalPointDialog(self.detail.row.name, point, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.submitted.connect(lambda data: self._save_point(dialog, data))
+        self.focal_dialog = dialog
+        dialog.open()
+
+    def _save_point(self, dialog: FocalPointDialog, data: FocalPointInput) -> None:
+        institution_id = self.current_id
+        if institution_id is None:
+            return
+        point_id = dialog.point.id if dialog.point else None
+
+        def work() -> FocalPointId:
+            with self.store.session() as session:
+                return save_focal_point(session, institution_id, data, point_id)
+
+        def saved(_point_id: FocalPointId) -> None:
+            dialog.busy = False
+            dialog.accept()
+            self.focal_dialog = None
+            self._refresh_current()
+            self.status.setText(f"Saved focal point {data.name}.")
+
+        run_operation(dialog, "Saving the focal point…", work, saved, dialog.show_error)
+
+    def confirm_remove_focal_point(self) -> None:
+        """Ask, then remove the chosen focal point."""
+        point = self._chosen_point()
+        if point is None or self.detail is None or self.busy:
+            return
+        self._keep(ask(
+            self, f"Remove {point.name} from the focal points of {self.detail.row.name}?",
+            lambda: self._remove_point(point),
+        ))
+
+    def _remove_point(self, point: FocalPointRow) -> None:
+        def work() -> None:
+            with self.store.session() as session:
+                delete_focal_point(session, point.id)
+
+        def removed(_result: None) -> None:
+            self._refresh_current()
+            self.status.setText(f"Removed focal point {point.name}.")
+
+        self._run("Removing the focal point…", work, removed)
+
+    def _refresh_current(self) -> None:
+        self.reload()
+        if self.current_id is not None:
+            self.open_institution(self.current_id)
+
+    # --- Excel ----------------------------------------------------------------------------------
+
+    def import_excel(self) -> None:
+        """Ask for a workbook and import its institutions."""
+        if self.busy:
+            return
+        chosen, _ = QFileDialog.getOpenFileName(self, "Import institutions", "", EXCEL_FILTER)
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> None:
+        """Import a workbook's institutions; nothing is written if it has any error."""
+        def work() -> ImportResult:
+            with self.store.session() as session:
+                return import_institutions(session, path)
+
+        def imported(result: ImportResult) -> None:
+            self.reload()
+            self.status.setText(f"Imported {path.name}: {result.summary()}")
+            self._tell(QMessageBox.Icon.Information, f"{path.name}: {result.summary()}")
+
+        def refused(message: str) -> None:
+            self._tell(QMessageBox.Icon.Warning, message)
+
+        self._run(f"Importing {path.name}…", work, imported, refused)
+
+    def save_template(self) -> None:
+        """Ask where, then write the empty workbook to fill in."""
+        if self.busy:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the import template", "institutions.xlsx", EXCEL_FILTER
+        )
+        if chosen:
+            self.write_template_to(Path(chosen))
+
+    def write_template_to(self, path: Path) -> None:
+        """Write the template to a file (".xlsx" added when the name has no extension)."""
+        target = path if path.suffix else path.with_suffix(".xlsx")
+
+        def written(_result: None) -> None:
+            self.status.setText(f"Template saved to {target}.")
+
+        self._run("Writing the template…", lambda: write_template(target), written,
+                  lambda message: self._tell(QMessageBox.Icon.Warning, message))

@@ -1,0 +1,489 @@
+"""The Recommendations page: the followed recommendations with filters and a detail pane with
+their history, a view per institution, and the implementation summary.
+
+Every change goes through an undoable command (Ctrl+Z / Ctrl+Shift+Z). Dialogs open window-modal
+without blocking, and the page acts when they are accepted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.errors import KnownError
+from r2pdesk.recommendations.queries import (
+    LinkChoices,
+    RecFilter,
+    RecRow,
+    count_overdue,
+    link_choices,
+    list_recommendations,
+    recommendation_detail,
+)
+from r2pdesk.recommendations.service import (
+    PRIORITY_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    RecommendationInput,
+    current_input,
+)
+from r2pdesk.reference.service import search_catalogue, target_label
+from r2pdesk.sources.attachments import export_attachment
+from r2pdesk.store import Store
+from ui.combos import ValueCombo
+from ui.implementation_view import ImplementationView
+from ui.institution_load_view import InstitutionLoadView
+from ui.recommendation_commands import (
+    AdoptCommand,
+    CreateCommand,
+    EditCommand,
+    ProgressCommand,
+    StoreCommand,
+    execute,
+)
+from ui.recommendation_detail import EVIDENCE_SCHEME, detail_html
+from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, RecommendationDialog
+from ui.recommendation_models import Col, RecommendationsModel, RecommendationsProxy
+from ui.tables import ItemRole
+
+ANY = "Any"
+E = TypeVar("E", bound=StrEnum)
+V = TypeVar("V")
+
+
+def _filter_combo(label: str, options: Iterable[tuple[str, V]]) -> ValueCombo[V | None]:
+    combo: ValueCombo[V | None] = ValueCombo([(f"{label}: {ANY.lower()}", None)])
+    combo.setAccessibleName(label)
+    combo.setToolTip(label)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    for text, value in options:
+        combo.add(text, value)
+    return combo
+
+
+def _enum_options(labels: Mapping[E, str]) -> list[tuple[str, E]]:
+    return [(text, value) for value, text in labels.items()]
+
+
+class RecommendationsPage(QWidget):
+    """Follow-up of the committee's recommendations."""
+
+    changed = Signal()  # records changed: the main window refreshes its counts
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.undo_stack = QUndoStack(self)
+        self.dialog: QDialog | None = None
+        self.message: QMessageBox | None = None
+        self.choices = self._load_choices()
+        self.model = RecommendationsModel(self)
+        self.proxy = RecommendationsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_actions()
+        self._build()
+        self.reload()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey,
+                slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        new = QKeySequence.StandardKey.New
+        self.new_action = self._action("&New…", new, self.new_recommendation)
+        self.adopt_action = self._action("&Adopt from catalogue…", "Ctrl+Shift+A", self.adopt)
+        self.edit_action = self._action("&Edit…", "Ctrl+E", self.edit)
+        self.progress_action = self._action("Record &progress…", "Ctrl+P", self.record_progress)
+        self.lead_action = self._action("Assign &lead…", "Ctrl+L", self.assign_lead)
+        self.find_action = self._action("Find", QKeySequence.StandardKey.Find, self._focus_search)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        for action in (self.new_action, self.adopt_action, self.edit_action,
+                       self.progress_action, self.lead_action, None,
+                       self.undo_action, self.redo_action):
+            if action is None:
+                bar.addSpacing(16)
+                continue
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.overdue_label = QLabel()
+        bar.addWidget(self.overdue_label)
+        return bar
+
+    def _filters(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search text, reference, id or institution (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = _filter_combo("Status", _enum_options(STATUS_LABELS))
+        self.institution_filter = _filter_combo(
+            "Institution", [(c.label, c.id) for c in self.choices.institutions])
+        self.source_filter = _filter_combo("Source", _enum_options(SOURCE_LABELS))
+        self.year_filter = _filter_combo(
+            "Report", [(str(y), y) for y in self.choices.report_years])
+        self.target_filter = _filter_combo(
+            "Target", [(target_label(t), t) for t in self.choices.targets])
+        self.priority_filter = _filter_combo("Priority", _enum_options(PRIORITY_LABELS))
+        self.overdue_only = QCheckBox("&Overdue only")
+        row = QHBoxLayout()
+        row.addWidget(self.search, 2)
+        for combo in (self.status_filter, self.institution_filter, self.source_filter,
+                      self.year_filter, self.target_filter, self.priority_filter):
+            combo.currentIndexChanged.connect(self.reload)
+            row.addWidget(combo, 1)
+        row.addWidget(self.overdue_only)
+        self.search.textChanged.connect(self.reload)
+        self.overdue_only.toggled.connect(self.reload)
+        return row
+
+    def _list_tab(self) -> QWidget:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the core's order: overdue first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)  # one line per recommendation; the full text is in the pane
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAccessibleName("Recommendations")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150),
+                              (Col.PRIORITY, 64), (Col.DUE, 185)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._open_link)
+        self.detail.setAccessibleName("Recommendation detail")
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([960, 440])
+        self.count_label = QLabel()
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(self._filters())
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+        return tab
+
+    def _build(self) -> None:
+        self.institution_view = InstitutionLoadView(self.store, self.today)
+        self.institution_view.institution_activated.connect(self.show_institution)
+        self.summary_view = ImplementationView(self.store, self.today)
+        self.summary_view.group_activated.connect(self.show_group)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._list_tab(), "&List")
+        self.tabs.addTab(self.institution_view, "By &institution")
+        self.tabs.addTab(self.summary_view, "Implementation &summary")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._toolbar())
+        layout.addWidget(self.tabs, 1)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _load_choices(self) -> LinkChoices:
+        with self.store.reader() as session:
+            return link_choices(session)
+
+    def current_filter(self) -> RecFilter:
+        """The filter the controls describe."""
+        return RecFilter(
+            status=self.status_filter.value(),
+            institution_id=self.institution_filter.value(),
+            source=self.source_filter.value(),
+            report_year=self.year_filter.value(),
+            target=self.target_filter.value(),
+            priority=self.priority_filter.value(),
+            overdue=self.overdue_only.isChecked(),
+            text=self.search.text(),
+        )
+
+    def reload(self) -> None:
+        """Read the list again, keeping the selection."""
+        chosen = self.selected_ids()
+        today = self.today()
+        with self.store.reader() as session:
+            rows = list_recommendations(session, self.current_filter(), today=today)
+            overdue = count_overdue(session, today=today)
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} recommendation{'s' * (len(rows) != 1)} shown")
+        self.overdue_label.setText(f"⚠ {overdue} overdue" if overdue else "none overdue")
+        self.select(chosen)
+        if not chosen:
+            self._show_detail()
+
+    def _refresh_all(self) -> None:
+        self.reload()
+        if self.tabs.currentIndex() != 0:
+            self._tab_changed(self.tabs.currentIndex())
+        self.changed.emit()
+
+    def _tab_changed(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        if isinstance(view, InstitutionLoadView | ImplementationView):
+            view.refresh()
+
+    def selected_rows(self) -> list[RecRow]:
+        """The recommendations chosen in the list, in list order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.proxy.index(r, 0).data(ItemRole) for r in rows]
+
+    def selected_ids(self) -> list[uuid.UUID]:
+        """The ids of the chosen recommendations."""
+        return [row.id for row in self.selected_rows()]
+
+    def select(self, ids: list[uuid.UUID]) -> None:
+        """Choose these recommendations in the list (those shown)."""
+        selection = QItemSelection()
+        wanted = set(ids)
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(ItemRole).id in wanted:
+                selection.select(index, self.proxy.index(r, self.proxy.columnCount() - 1))
+        model = self.table.selectionModel()
+        flags = model.SelectionFlag
+        model.select(selection, flags.ClearAndSelect)
+        if not selection.isEmpty():
+            first = min(selection.indexes(), key=lambda i: (i.row(), i.column()))
+            model.setCurrentIndex(first, flags.NoUpdate)
+            self.table.scrollTo(first)
+
+    def _selection_changed(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            text = "Choose a recommendation to see its history." if not rows else (
+                f"{len(rows)} recommendations chosen.")
+            self.detail.setHtml(f"<p><i>{text}</i></p>")
+            return
+        with self.store.reader() as session:
+            detail = recommendation_detail(session, rows[0].id, today=self.today())
+        self.detail.setHtml(detail_html(detail))
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def _run(self, command: StoreCommand, select: list[uuid.UUID] | None = None) -> bool:
+        error = execute(self.undo_stack, command)
+        if error is not None:
+            self._show_message("Not saved", error, QMessageBox.Icon.Warning)
+            return False
+        if select:
+            self.select(select)
+        return True
+
+    def _open(self, dialog: QDialog, accepted: Callable[[], None]) -> None:
+        self.dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def new_recommendation(self) -> None:
+        """Write the committee's own (or a UPR, treaty-body ...) recommendation."""
+        blank = RecommendationInput(text="", made_on=self.today())
+        dialog = RecommendationDialog(self.choices, blank, self)
+        self._open(dialog, lambda: self._created(dialog))
+
+    def _created(self, dialog: RecommendationDialog) -> None:
+        command = CreateCommand(self.store, dialog.value(), self._refresh_all)
+        if self._run(command, [command.rec_id]):
+            self.tabs.setCurrentIndex(0)
+
+    def adopt(self) -> None:
+        """Adopt catalogue recommendations not adopted yet."""
+        with self.store.reader() as session:
+            items = search_catalogue(session)
+            taken = {r.catalogue_id for r in list_recommendations(session, today=self.today())}
+        free = [item for item in items if item.id not in taken]
+        dialog = AdoptDialog(free, self.choices, self.today(), self)
+        self._open(dialog, lambda: self._adopted(dialog))
+
+    def _adopted(self, dialog: AdoptDialog) -> None:
+        ids, adoption = dialog.value()
+        command = AdoptCommand(self.store, ids, adoption, self._refresh_all)
+        self._run(command, command.rec_ids)
+
+    def edit(self) -> None:
+        """Edit the chosen recommendation."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self._tell("Choose one recommendation to edit.")
+            return
+        with self.store.reader() as session:
+            data = current_input(session, ids[0])
+        dialog = RecommendationDialog(self.choices, data, self)
+        self._open(dialog, lambda: self._edited(ids[0], dialog))
+
+    def _edited(self, rec_id: uuid.UUID, dialog: RecommendationDialog) -> None:
+        new = dialog.value()
+        command = EditCommand(self.store, "Edit recommendation", {rec_id: lambda _old: new},
+                              self._refresh_all)
+        self._run(command, [rec_id])
+
+    def record_progress(self) -> None:
+        """Record progress on the chosen recommendation."""
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            self._tell("Choose one recommendation to record its progress.")
+            return
+        dialog = ProgressDialog(rows[0].status, self.today(), self.store.actor.name, self)
+        self._open(dialog, lambda: self._progressed(rows[0].id, dialog))
+
+    def _progressed(self, rec_id: uuid.UUID, dialog: ProgressDialog) -> None:
+        command = ProgressCommand(self.store, rec_id, dialog.value(), self.today(),
+                                  self._refresh_all)
+        self._run(command, [rec_id])
+
+    def assign_lead(self) -> None:
+        """Give the chosen recommendations one lead institution."""
+        ids = self.selected_ids()
+        if not ids:
+            self._tell("Choose the recommendations to assign first.")
+            return
+        dialog = LeadDialog(self.choices, len(ids), self)
+        self._open(dialog, lambda: self._assigned(ids, dialog))
+
+    def _assigned(self, ids: list[uuid.UUID], dialog: LeadDialog) -> None:
+        lead = dialog.value()
+
+        def change(data: RecommendationInput) -> RecommendationInput:
+            supporters = tuple(s for s in data.supporter_ids if s != lead)
+            return replace(data, lead_institution_id=lead, supporter_ids=supporters)
+
+        n = len(ids)
+        command = EditCommand(self.store, f"Assign lead to {n} recommendation{'s' * (n != 1)}",
+                              dict.fromkeys(ids, change), self._refresh_all)
+        self._run(command, ids)
+
+    def _tell(self, text: str) -> None:
+        self._show_message("Recommendations", text, QMessageBox.Icon.Information)
+
+    def _show_message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        # Window-modal but not blocking: the page stays scriptable, and tests never hang on it.
+        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        self.message.setWindowModality(Qt.WindowModality.WindowModal)
+        self.message.open()
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() != EVIDENCE_SCHEME:
+            return
+        attachment_id = uuid.UUID(url.path())
+        target, _ = QFileDialog.getSaveFileName(self, "Save evidence file")
+        if target:
+            self.save_evidence(attachment_id, Path(target))
+
+    def save_evidence(self, attachment_id: uuid.UUID, target: Path) -> None:
+        """Write an evidence file where the person chose, checked against its checksum."""
+        try:
+            with self.store.reader() as session:
+                export_attachment(session, attachment_id, target)
+        except KnownError as exc:
+            self._show_message("Evidence not saved", str(exc), QMessageBox.Icon.Warning)
+
+    # --- navigation from the other views -------------------------------------------------------
+
+    def _reset_filters(self) -> None:
+        for combo in (self.status_filter, self.institution_filter, self.source_filter,
+                      self.year_filter, self.target_filter, self.priority_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.overdue_only.blockSignals(True)
+        self.overdue_only.setChecked(False)
+        self.overdue_only.blockSignals(False)
+
+    def show_institution(self, institution_id: uuid.UUID) -> None:
+        """The list, filtered to one institution."""
+        self._reset_filters()
+        self.institution_filter.set_value(institution_id)
+        self.tabs.setCurrentIndex(0)
+        self.reload()
+
+    def show_group(self, kind: str, value: object) -> None:
+        """The list, filtered to a row of the implementation summary."""
+        self._reset_filters()
+        combos: dict[str, ValueCombo[Any]] = {
+            "report": self.year_filter, "target": self.target_filter, "source": self.source_filter
+        }
+        combo = combos.get(kind)
+        if combo is not None:
+            combo.set_value(value)
+        self.tabs.setCurrentIndex(0)
+        self.reload()
+
+    def show_recommendation(self, rec_id: uuid.UUID) -> None:
+        """The list with every recommendation, this one chosen and its history shown."""
+        self._reset_filters()
+        self.tabs.setCurrentIndex(0)
+        self.reload()
+        self.select([rec_id])
+
+    def show_overdue(self) -> None:
+        """The list, overdue ones only."""
+        self._reset_filters()
+        self.overdue_only.setChecked(True)
+        self.tabs.setCurrentIndex(0)
+
