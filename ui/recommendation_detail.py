@@ -50,10 +50,11 @@ def _entry(entry: TimelineEntry) -> str:
     )
     who = entry.reported_by or entry.author
     by = f" — reported by {escape(who)}" if who else ""
+    narrative = "<br>".join(escape(line) for line in entry.narrative.splitlines() if line.strip())
     return (
-        f'<tr><td valign="top" style="padding-right:12px"><b>{entry.on.isoformat()}</b></td>'
-        f'<td valign="top">{_status(entry.status.value)}{by}'
-        f"{_paragraphs(entry.narrative)}"
+        f'<tr><td valign="top" style="padding:0 12px 10px 0"><b>{entry.on.isoformat()}</b></td>'
+        f'<td valign="top" style="padding-bottom:10px">{_status(entry.status.value)}{by}'
+        f"{'<br>' + narrative if narrative else ''}"
         f"{f'<ul>{files}</ul>' if files else ''}</td></tr>"
     )
 

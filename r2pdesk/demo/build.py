@@ -57,6 +57,7 @@ from r2pdesk.demo.data import (
     _Rec,
     _Warning,
 )
+from r2pdesk.demo.evidence import attach_evidence
 from r2pdesk.earlywarning.models import (
     EarlyWarning,
     WarningEvent,
@@ -113,6 +114,7 @@ class DemoSummary:
     warning_events: int
     recommendations: int
     progress_updates: int
+    evidence_files: int
 
 
     def as_dict(self) -> dict[str, int]:
@@ -527,6 +529,7 @@ def _add_recommendations(demo: _Demo) -> None:
     demo.session.flush()
     for recommendation, spec in written:
         _link_recommendation(demo, recommendation, spec)
+    demo.tally("evidence_files", attach_evidence(demo.session, [rec for rec, _ in written]))
 
 
 def populate_demo(session: Session, *, today: date) -> DemoSummary:

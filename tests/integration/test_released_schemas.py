@@ -18,6 +18,7 @@ from r2pdesk.audit import verify_chain
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
+from r2pdesk.sources.models import Attachment, AttachmentContent
 from r2pdesk.startup import open_store
 from r2pdesk.store import read_setting
 
@@ -26,7 +27,10 @@ RELEASED = sorted(DATA.glob("schema-*-demo.db.gz"))
 # What each released demo held, counted when the file was written.
 EXPECTED = {
     "0001": {Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11},
-    "0002": {Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11},
+    "0002": {
+        Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
+        Attachment: 4, AttachmentContent: 4,
+    },
 }
 
 

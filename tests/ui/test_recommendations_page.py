@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.models import Recommendation, RecStatus
-from r2pdesk.recommendations.queries import RecFilter, list_recommendations
+from r2pdesk.recommendations.queries import RecFilter, list_recommendations, recommendation_detail
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
 from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, from_qdate, to_qdate
@@ -207,9 +207,10 @@ def test_views_lead_back_to_the_filtered_list(qtbot: QtBot, demo_store: Store) -
 def test_screenshots_of_list_detail_and_summary(qtbot: QtBot, demo_store: Store) -> None:
     page = _page(qtbot, demo_store)
     with demo_store.reader() as session:
-        rows = list_recommendations(session, today=DEMO_TODAY)
-    richest = max(rows, key=lambda r: (r.catalogue_id is not None, r.last_update or date.min))
-    page.select([richest.id])
+        details = [recommendation_detail(session, r.id, today=DEMO_TODAY)
+                   for r in list_recommendations(session, today=DEMO_TODAY)]
+    richest = max(details, key=lambda d: (d.row.catalogue_id is not None, len(d.timeline)))
+    page.select([richest.row.id])
     shots = output_dir("screenshots")
     QApplication.processEvents()
     assert page.grab().save(str(shots / "recommendations-list.png"))

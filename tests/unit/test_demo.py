@@ -19,6 +19,7 @@ from r2pdesk.errors import KnownError
 from r2pdesk.institutions.models import Institution
 from r2pdesk.models import (
     Area,
+    Attachment,
     FocalPoint,
     Member,
     PopulationGroup,
@@ -30,6 +31,7 @@ from r2pdesk.models import (
 )
 from r2pdesk.recommendations.models import Recommendation, RecSource, RecStatus
 from r2pdesk.reference.models import CatalogueRecommendation, TaxonomyTerm
+from r2pdesk.sources.attachments import load_attachment
 from r2pdesk.startup import open_store
 from r2pdesk.store import Store, read_setting
 
@@ -50,6 +52,7 @@ COUNTED = {
     "warning_events": WarningEvent,
     "recommendations": Recommendation,
     "progress_updates": ProgressUpdate,
+    "evidence_files": Attachment,
 }
 
 
@@ -294,3 +297,17 @@ def _fingerprint(session: Session) -> list[tuple[object, ...]]:
         Recommendation.text, Recommendation.status, Recommendation.due_on,
     ).order_by(Recommendation.text)).all()
     return [tuple(row) for row in (*warnings, *recommendations)]
+
+
+def test_implemented_recommendations_carry_a_fictional_pdf(store: Store) -> None:
+    summary = _load(store)
+    with store.reader() as session:
+        implemented = session.scalars(
+            select(ProgressUpdate).where(ProgressUpdate.status == RecStatus.IMPLEMENTED)
+        ).all()
+        assert summary.evidence_files == len(implemented) > 0
+        for info in session.scalars(select(Attachment)):
+            _, data = load_attachment(session, info.id)
+            assert data.startswith(b"%PDF-")
+            assert b"FICTIONAL DEMO DOCUMENT" in data
+            assert info.original_name.endswith(".pdf")
