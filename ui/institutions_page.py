@@ -8,22 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,7 +31,6 @@ from r2pdesk.institutions.importer import ImportResult, import_institutions, wri
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.institutions.service import (
     KIND_LABELS,
-    FieldError,
     FocalPointId,
     FocalPointInput,
     FocalPointRow,
@@ -48,9 +42,20 @@ from r2pdesk.institutions.service import (
     list_institutions,
     save_focal_point,
     save_institution,
-    validate_focal_point,
 )
 from r2pdesk.store import Store
+from ui.institution_dialogs import (
+    ALL_KINDS,
+    EXCEL_FILTER,
+    NO_PARENT,
+    FocalPointDialog,
+    ask,
+    labelled,
+    notes_edit,
+    plural,
+    table,
+    tell,
+)
 from ui.institution_models import (
     FocalPointColumn,
     FocalPointsModel,
@@ -59,148 +64,6 @@ from ui.institution_models import (
     InstitutionsProxy,
 )
 from ui.operations import run_operation
-
-TITLE = "Institutions"
-ALL_KINDS = "All kinds"
-NO_PARENT = "(none)"
-EXCEL_FILTER = "Excel workbook (*.xlsx);;All files (*)"
-
-
-def _table(model: object, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def _labelled(form: QFormLayout, text: str, widget: QWidget) -> None:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-    form.addRow(label, widget)
-
-
-def _notes_edit() -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(70)
-    return edit
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-    """Show a message without blocking: the box is window-modal and deletes itself when closed."""
-    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Ok, parent)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.finished.connect(box.deleteLater)
-    box.open()
-    return box
-
-
-def ask(parent: QWidget, question: str, then: Callable[[], None]) -> QMessageBox:
-    """Ask a yes/no question without blocking ("No" by default); call `then` on "Yes"."""
-    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, question, buttons, parent)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.finished.connect(box.deleteLater)
-    yes = box.button(QMessageBox.StandardButton.Yes)
-    box.buttonClicked.connect(lambda button: then() if button is yes else None)
-    box.open()
-    return box
-
-
-class FocalPointDialog(QDialog):
-    """Asks for a focal point's name, title, e-mail, phone and notes; checks them on OK."""
-
-    submitted = Signal(object)  # a checked FocalPointInput
-
-    def __init__(
-        self, institution: str, point: FocalPointRow | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.point = point
-        self.busy = False
-        self.message: QMessageBox | None = None
-        self.setWindowTitle(f"{'Edit' if point else 'Add'} a focal point — {institution}")
-        self.name_edit = QLineEdit(point.name if point else "")
-        self.title_edit = QLineEdit(point.title if point else "")
-        self.email_edit = QLineEdit(point.email if point else "")
-        self.phone_edit = QLineEdit(point.phone if point else "")
-        self.notes_edit = _notes_edit()
-        self.notes_edit.setPlainText(point.notes if point else "")
-        form = QFormLayout()
-        for text, widget in (("&Name:", self.name_edit), ("&Title:", self.title_edit),
-                             ("&E-mail:", self.email_edit), ("&Phone:", self.phone_edit),
-                             ("N&otes:", self.notes_edit)):
-            _labelled(form, text, widget)
-        self.fields: dict[str, QWidget] = {
-            "Name": self.name_edit, "Title": self.title_edit, "E-mail": self.email_edit,
-            "Phone": self.phone_edit,
-        }
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.name_edit.setFocus()
-
-    def value(self) -> FocalPointInput:
-        """What the form holds."""
-        return FocalPointInput(
-            name=self.name_edit.text(),
-            title=self.title_edit.text(),
-            email=self.email_edit.text(),
-            phone=self.phone_edit.text(),
-            notes=self.notes_edit.toPlainText(),
-        )
-
-    def submit(self) -> None:
-        """Check the form; if it is right, hand it on (the dialog closes once it is saved)."""
-        if self.busy:
-            return
-        try:
-            data = validate_focal_point(self.value())
-        except FieldError as exc:
-            self.show_error(str(exc))
-            return
-        self._set_busy(True)
-        self.submitted.emit(data)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.buttons.setEnabled(not busy)
-
-    def reject(self) -> None:
-        """Close without saving, unless a save is under way (its outcome comes back here)."""
-        if not self.busy:
-            super().reject()
-
-    def show_error(self, message: str) -> None:
-        """Say what is wrong and put the cursor in the field concerned."""
-        self._set_busy(False)
-        widget = self.fields.get(message.partition(":")[0])
-        if widget is not None:
-            widget.setFocus()
-        self.message = tell(self, QMessageBox.Icon.Warning, message)
-        self.message.finished.connect(self._forget_message)
-
-    def _forget_message(self) -> None:
-        self.message = None
 
 
 class InstitutionsPage(QWidget):
@@ -278,7 +141,7 @@ class InstitutionsPage(QWidget):
         return row
 
     def _build_list(self) -> QTableView:
-        self.table = _table(self.proxy, InstitutionColumn.NAME)
+        self.table = table(self.proxy, InstitutionColumn.NAME)
         self.table.setAccessibleName("Institutions")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(InstitutionColumn.NAME, Qt.SortOrder.AscendingOrder)
@@ -294,7 +157,7 @@ class InstitutionsPage(QWidget):
         self.parent_box = QComboBox()
         self.email_edit = QLineEdit()
         self.phone_edit = QLineEdit()
-        self.notes_edit = _notes_edit()
+        self.notes_edit = notes_edit()
         self.summary = QLabel()
         self.save_button = QPushButton("Sa&ve")
         self.save_button.setToolTip("Ctrl+S")
@@ -304,7 +167,7 @@ class InstitutionsPage(QWidget):
                              ("Kin&d of institution:", self.kind_box),
                              ("&Part of:", self.parent_box), ("&E-mail:", self.email_edit),
                              ("P&hone:", self.phone_edit), ("N&otes:", self.notes_edit)):
-            _labelled(form, text, widget)
+            labelled(form, text, widget)
         form.addRow(self.summary)
         self.fields: dict[str, QWidget] = {
             "Name": self.name_edit, "Acronym": self.acronym_edit, "Kind": self.kind_box,
@@ -331,7 +194,7 @@ class InstitutionsPage(QWidget):
         return editor
 
     def _build_focal_points(self) -> QGroupBox:
-        self.focal_table = _table(self.focal_points, FocalPointColumn.TITLE)
+        self.focal_table = table(self.focal_points, FocalPointColumn.TITLE)
         self.focal_table.setAccessibleName("Focal points")
         self.add_point_button = QPushButton("Add &focal point…")
         self.edit_point_button = QPushButton("Edi&t…")
@@ -548,7 +411,7 @@ class InstitutionsPage(QWidget):
             return
         row = self.detail.row
         self._keep(ask(
-            self, f"Delete {row.name} and its {_plural(row.focal_points, 'focal point')}?",
+            self, f"Delete {row.name} and its {plural(row.focal_points, 'focal point')}?",
             self._delete,
         ))
 
