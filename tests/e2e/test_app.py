@@ -52,12 +52,18 @@ def test_catalogue_screenshot_shows_real_recommendations(
     assert distinct_colours(out) > 20  # text, tables and frames, not a blank window
 
 
-@pytest.mark.parametrize("page", [p for p in PAGE_NAMES if p != "catalogue"])
-def test_every_page_renders(qapp: object, tmp_path: Path, empty_template: Path, page: str) -> None:
-    db = copy_database(empty_template, tmp_path / "x.db")
-    out = output_dir("screenshots") / f"{page}.png"
+@pytest.mark.parametrize("page", PAGE_NAMES)
+@pytest.mark.parametrize("kind", ["demo", "empty"])
+def test_every_page_renders(
+    request: pytest.FixtureRequest, tmp_path: Path, page: str, kind: str
+) -> None:
+    template: Path = request.getfixturevalue(f"{kind}_template")
+    db = copy_database(template, tmp_path / "x.db")
+    out = output_dir("screenshots", f"app-{kind}") / f"{page}.png"
     result = app("--db", str(db), "--screenshot", str(out), "--page", page)
     assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1440, 900)  # no page widens the window
     assert distinct_colours(out) > 5
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.models import Recommendation, RecStatus
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations, recommendation_detail
+from r2pdesk.sources.attachments import load_attachment
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
 from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, from_qdate, to_qdate
@@ -223,3 +224,23 @@ def test_screenshots_of_list_detail_and_summary(qtbot: QtBot, demo_store: Store)
     page.tabs.setCurrentIndex(1)
     QApplication.processEvents()
     assert page.grab().save(str(shots / "recommendations-by-institution.png"))
+
+
+def test_evidence_is_saved_back_out_as_it_was(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path
+) -> None:
+    page = _page(qtbot, demo_store)
+    with demo_store.reader() as session:
+        details = [recommendation_detail(session, r.id, today=DEMO_TODAY)
+                   for r in list_recommendations(session, today=DEMO_TODAY)]
+        files = [(a, load_attachment(session, a.id)[1])
+                 for d in details for e in d.timeline for a in e.attachments]
+    assert files
+    info, data = files[0]
+    target = tmp_path / "saved.pdf"
+    page.save_evidence(info.id, target)
+    assert target.read_bytes() == data
+    page.save_evidence(info.id, tmp_path / "no-such-folder" / "x.pdf")
+    assert page.message is not None
+    assert "cannot write" in page.message.text()
+    page.message.close()
