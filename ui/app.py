@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, metavar="PATH", help="database file to open")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="render the main window to a PNG and exit")
-    parser.add_argument("--page", choices=PAGE_NAMES, default="catalogue",
+    parser.add_argument("--page", choices=PAGE_NAMES, default="dashboard",
                         help="page to show (with --screenshot)")
     return parser
 

@@ -3,6 +3,7 @@ status bar."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,8 +27,10 @@ from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.stats import collect
 from r2pdesk.store import Store, read_setting
 from ui.catalogue_page import CataloguePage
+from ui.dashboard_page import DashboardPage
 from ui.institutions_page import InstitutionsPage
 from ui.recommendations_page import RecommendationsPage
+from ui.warnings_page import WarningsPage
 
 
 @dataclass(frozen=True)
@@ -101,19 +104,34 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
-        self.show_page("catalogue")
+        self.show_page("dashboard")
 
     def _make_page(self, spec: PageSpec) -> QWidget:
         factories: dict[str, Callable[[], QWidget]] = {
+            "dashboard": self._dashboard_page,
             "catalogue": lambda: CataloguePage(self.store),
             "institutions": lambda: InstitutionsPage(self.store),
             "recommendations": self._recommendations_page,
+            "warnings": self._warnings_page,
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
 
+    def _dashboard_page(self) -> QWidget:
+        page = DashboardPage(self.store, self.today)
+        page.open_recommendation.connect(self.open_recommendation)
+        page.open_warning.connect(self.open_warning)
+        page.open_assessment.connect(self.open_assessment)
+        page.open_list.connect(self.open_list)
+        return page
+
     def _recommendations_page(self) -> QWidget:
         page = RecommendationsPage(self.store, self.today)
+        page.changed.connect(self.refresh_counts)
+        return page
+
+    def _warnings_page(self) -> QWidget:
+        page = WarningsPage(self.store, self.today)
         page.changed.connect(self.refresh_counts)
         return page
 
@@ -164,6 +182,9 @@ class MainWindow(QMainWindow):
         plural = "s" * (overdue != 1)
         text = f"⚠ {overdue} recommendation{plural} overdue"
         self.overdue_label.setText(text if overdue else "No recommendation overdue")
+        dashboard = self.pages.get("dashboard")
+        if isinstance(dashboard, DashboardPage):
+            dashboard.refresh()
 
     def show_page(self, name: str) -> None:
         """Bring a page to the front by its command-line name."""
@@ -174,6 +195,40 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         """The command-line name of the page in front."""
         return PAGE_NAMES[self.stack.currentIndex()]
+
+    def open_recommendation(self, rec_id: uuid.UUID) -> None:
+        """The Recommendations page with one recommendation chosen."""
+        self.show_page("recommendations")
+        page = self.pages["recommendations"]
+        if isinstance(page, RecommendationsPage):
+            page.show_recommendation(rec_id)
+
+    def open_warning(self, warning_id: uuid.UUID) -> None:
+        """The Early warnings page, with one warning chosen where the page can."""
+        self.show_page("warnings")
+        show = getattr(self.pages["warnings"], "show_warning", None)
+        if callable(show):
+            show(warning_id)
+
+    def open_assessment(self, assessment_id: uuid.UUID) -> None:
+        """The Risk assessments page, with one assessment chosen where the page can."""
+        self.show_page("assessments")
+        show = getattr(self.pages["assessments"], "show_assessment", None)
+        if callable(show):
+            show(assessment_id)
+
+    def open_list(self, name: str) -> None:
+        """The page behind a dashboard figure: "overdue-recommendations", "overdue-warnings"..."""
+        if name.endswith("-recommendations"):
+            self.show_page("recommendations")
+            page = self.pages["recommendations"]
+            if name == "overdue-recommendations" and isinstance(page, RecommendationsPage):
+                page.show_overdue()
+        elif name.endswith("-warnings"):
+            self.show_page("warnings")
+            show = getattr(self.pages["warnings"], "show_overdue", None)
+            if name == "overdue-warnings" and callable(show):
+                show()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -9,14 +9,16 @@ from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY
 from ui.catalogue_page import CataloguePage
+from ui.dashboard_page import DashboardPage
 from ui.mainwindow import PAGE_NAMES, MainWindow, PendingPage
 
 
-def test_opens_on_the_catalogue_with_the_database_shown(qtbot: QtBot, store: Store) -> None:
+def test_opens_on_the_dashboard_with_the_database_shown(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
-    assert window.current_page() == "catalogue"
-    assert isinstance(window.stack.currentWidget(), CataloguePage)
+    assert window.current_page() == "dashboard"
+    assert isinstance(window.stack.currentWidget(), DashboardPage)
+    assert isinstance(window.pages["catalogue"], CataloguePage)
     assert str(store.path) in window.db_label.text()
     assert f"schema {store.schema_revision}" in window.db_label.text()
 
@@ -42,7 +44,7 @@ def test_every_page_is_reachable_from_the_keyboard(qtbot: QtBot, store: Store) -
 def test_pages_not_built_yet_say_so(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
-    built = {"catalogue", "institutions", "recommendations"}
+    built = {"dashboard", "catalogue", "institutions", "recommendations", "warnings"}
     for name in PAGE_NAMES:
         page = window.pages[name]
         assert isinstance(page, PendingPage) is (name not in built)

@@ -1,0 +1,302 @@
+"""The opening page's pictures: tiles with big numbers, open warnings by severity as bars, and the
+latest assessment as a strip of one cell per risk factor. Colour is never the only sign: every bar
+and every cell has its words written on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.assessments.models import Level
+from r2pdesk.dashboard import HeatCell
+from r2pdesk.earlywarning.models import Severity
+
+# Okabe-Ito colours, told apart by the commonest colour blindnesses; each takes black text.
+# The same hue means the same degree in both pictures: low is blue, severe or critical vermilion.
+SEVERITY_COLOURS = {
+    Severity.LOW: QColor("#56B4E9"),
+    Severity.MODERATE: QColor("#F0E442"),
+    Severity.HIGH: QColor("#E69F00"),
+    Severity.CRITICAL: QColor("#D55E00"),
+}
+LEVEL_COLOURS = {
+    Level.NOT_ASSESSED: QColor("#E4E4E4"),
+    Level.NOT_PRESENT: QColor("#009E73"),
+    Level.LOW: QColor("#56B4E9"),
+    Level.MODERATE: QColor("#F0E442"),
+    Level.HIGH: QColor("#E69F00"),
+    Level.SEVERE: QColor("#D55E00"),
+}
+FRAME = QColor("#5F5F5F")
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def label(value: StrEnum) -> str:
+    """An enum value as people read it: "response_under_way" as "Response under way"."""
+    return value.value.replace("_", " ").capitalize()
+
+
+def _font(widget: QWidget, *, scale: float = 1.0, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    return font
+
+
+class SeverityChart(QWidget):
+    """Horizontal bars of open warnings, the most severe on top, each named and counted."""
+
+    ROW = 22
+    GAP = 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts: tuple[tuple[Severity, int], ...] = tuple((s, 0) for s in Severity)
+        self.setAccessibleName("Open warnings by severity")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_counts(self, counts: Sequence[tuple[Severity, int]]) -> None:
+        """Show these counts, given lowest severity first."""
+        self.counts = tuple(counts)
+        self.setAccessibleDescription(self.text())
+        self.setToolTip(self.text())
+        self.update()
+
+    def text(self) -> str:
+        """What the bars say, in words."""
+        return ", ".join(f"{n} {s.value}" for s, n in reversed(self.counts))
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, len(self.counts) * (self.ROW + self.GAP) + self.GAP)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self.sizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(self.font())
+        names = max(metrics.horizontalAdvance(label(s)) for s in Severity) + 12
+        room = self.width() - names - metrics.horizontalAdvance("000") - 12
+        most = max((n for _, n in self.counts), default=0)
+        top = self.GAP // 2
+        for severity, n in reversed(self.counts):
+            row = QRect(0, top, self.width(), self.ROW)
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(row.adjusted(0, 0, -(self.width() - names), 0), LEFT, label(severity))
+            width = 0 if most == 0 else round(room * n / most)
+            bar = QRect(names, top, width, self.ROW)
+            self._bar(painter, bar, severity, n, metrics)
+            top += self.ROW + self.GAP
+        painter.end()
+
+    def _bar(self, painter: QPainter, bar: QRect, severity: Severity, n: int,
+             metrics: QFontMetrics) -> None:
+        count = str(n)
+        if n:
+            painter.fillRect(bar, SEVERITY_COLOURS[severity])
+            painter.setPen(QPen(FRAME, 1))
+            painter.drawRect(bar.adjusted(0, 0, -1, -1))
+        if n and metrics.horizontalAdvance(count) + 12 <= bar.width():
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(bar.adjusted(0, 0, -6, 0),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             count)
+            return
+        painter.setPen(self.palette().windowText().color() if n else
+                       self.palette().placeholderText().color())
+        width = metrics.horizontalAdvance(count) + 8
+        after = QRect(bar.right() + 6, bar.top(), width, bar.height())
+        painter.drawText(after, LEFT, count)
+
+
+class HeatStripView(QWidget):
+    """One cell per risk factor, coloured and written with its level; Enter or a click opens it."""
+
+    activated = Signal()
+
+    NUMBER_LINE = 18
+    CELL = 44
+    TITLE_LINES = 4
+    GAP = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cells: tuple[HeatCell, ...] = ()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName("Risk factors of the latest assessment")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_cells(self, cells: Sequence[HeatCell]) -> None:
+        """Show these risk factors, in order."""
+        self.cells = tuple(cells)
+        self.setAccessibleDescription("; ".join(
+            f"risk factor {c.number}, {c.title}: {label(c.level).lower()}" for c in self.cells))
+        self.updateGeometry()
+        self.update()
+
+    def _small(self) -> QFont:
+        return _font(self, scale=0.85)
+
+    def sizeHint(self) -> QSize:
+        lines = QFontMetrics(self._small()).lineSpacing() * self.TITLE_LINES
+        return QSize(14 * 80, self.NUMBER_LINE + self.CELL + self.GAP * 2 + lines)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(14 * 56, self.sizeHint().height())
+
+    def cell_rect(self, index: int) -> QRect:
+        """Where a cell's coloured box is drawn."""
+        count = max(len(self.cells), 1)
+        left = round(index * self.width() / count)
+        right = round((index + 1) * self.width() / count)
+        return QRect(left + 2, self.NUMBER_LINE, right - left - 4, self.CELL)
+
+    def cell_at(self, point: QPoint) -> HeatCell | None:
+        """The risk factor under a point, if any."""
+        for index, cell in enumerate(self.cells):
+            rect = self.cell_rect(index)
+            if rect.left() <= point.x() <= rect.right():
+                return cell
+        return None
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        small, bold = self._small(), _font(self, bold=True)
+        text = self.palette().windowText().color()
+        for index, cell in enumerate(self.cells):
+            box = self.cell_rect(index)
+            painter.setFont(small)
+            painter.setPen(text)
+            number = QRect(box.left(), 0, box.width(), self.NUMBER_LINE)
+            painter.drawText(number, CENTRE, f"RF{cell.number} · {cell.nature.value}")
+            painter.fillRect(box, LEVEL_COLOURS[cell.level])
+            painter.setPen(QPen(FRAME, 1))
+            painter.drawRect(box.adjusted(0, 0, -1, -1))
+            painter.setFont(small if cell.level is Level.NOT_ASSESSED else bold)
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(box.adjusted(2, 0, -2, 0), CENTRE | Qt.TextFlag.TextWordWrap,
+                             label(cell.level))
+            painter.setFont(small)
+            painter.setPen(text)
+            below = QRect(box.left(), box.bottom() + self.GAP, box.width(),
+                          self.height() - box.bottom() - self.GAP)
+            painter.drawText(below, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+                             | Qt.TextFlag.TextWordWrap, cell.short_title)
+        if self.hasFocus() and self.cells:
+            painter.setPen(QPen(self.palette().highlight().color(), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cell = self.cell_at(event.pos())
+            if cell is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), f"Risk factor {cell.number}: {cell.title}\n"
+                                  f"{label(cell.nature)} · level: {label(cell.level).lower()}")
+            return True
+        return super().event(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.cells:
+            self.activated.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS and self.cells:
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _swatch(colour: QColor) -> QLabel:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(colour)
+    swatch = QLabel()
+    swatch.setPixmap(pixmap)
+    return swatch
+
+
+class LevelLegend(QWidget):
+    """What each colour of the heat strip means, in words beside a swatch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Levels:"))
+        for level in reversed(Level):
+            layout.addWidget(_swatch(LEVEL_COLOURS[level]))
+            layout.addWidget(QLabel(label(level)))
+            layout.addSpacing(10)
+        layout.addStretch(1)
+
+
+class Tile(QPushButton):
+    """A big number and what it counts; pressing it opens the list behind it."""
+
+    def __init__(self, caption: str, list_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.list_name = list_name
+        self.number = QLabel("0")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.number)
+        heading = QLabel(f"<b>{caption}</b>")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(self.note)
+        for child in self.findChildren(QLabel):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_value(self, n: int, note: str, *, alarm: bool = False) -> None:
+        """Show a count, marked with a sign when it calls for action."""
+        self.number.setText(f"⚠ {n}" if alarm and n else str(n))
+        self.note.setText(note)
+        self.setAccessibleName(f"{self.caption}: {n}")
+        self.setToolTip(f"{self.caption}: {n}. {note}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS:
+            self.animateClick()
+            return
+        super().keyPressEvent(event)

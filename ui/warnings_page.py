@@ -1,0 +1,406 @@
+"""The Early warnings page: the register with filters, a detail pane with each warning's
+timeline, and the actions of its life cycle: new, edit, issue, respond, escalate, close.
+
+No undo here, unlike the recommendations page: issue, responses, escalations and closing are dated
+steps the committee is accountable for, kept as events, not taken back. Each action runs one use
+case in one session; when the core refuses, its message is shown and nothing was saved (a refused
+form opens again as it was). Actions that do not fit the chosen warning are disabled.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from r2pdesk.earlywarning import queries, service
+from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
+from r2pdesk.earlywarning.timing import summarize
+from r2pdesk.errors import KnownError
+from r2pdesk.store import Store
+from ui.tables import ItemRole
+from ui.warning_detail import detail_html
+from ui.warning_dialogs import (
+    CloseDialog,
+    EscalateDialog,
+    ResponseDialog,
+    WarningDialog,
+    optional_combo,
+)
+from ui.warning_models import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    Col,
+    WarningsModel,
+    WarningsProxy,
+    matches,
+    summary_text,
+)
+
+OPEN = frozenset({WarningStatus.ISSUED, WarningStatus.ACKNOWLEDGED,
+                  WarningStatus.RESPONSE_UNDER_WAY})
+
+
+class WarningsPage(QWidget):
+    """The early-warning register and the life cycle of its warnings."""
+
+    changed = Signal()  # records changed: the main window refreshes its counts
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.dialog: QDialog | None = None
+        self.message: QMessageBox | None = None
+        self.model = WarningsModel(self)
+        self.proxy = WarningsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_actions()
+        self._build()
+        self.reload()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, tip: str,
+                slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip} ({action.shortcut().toString()})")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("&New…", QKeySequence.StandardKey.New,
+                                       "Write a new draft warning", self.new_warning)
+        self.edit_action = self._action("&Edit…", "Ctrl+E", "Edit the chosen warning", self.edit)
+        self.issue_action = self._action("&Issue…", "Ctrl+I",
+                                         "Send the chosen draft to its addressees", self.issue)
+        self.respond_action = self._action("&Record response…", "Ctrl+R",
+                                           "Log an acknowledgement or an action", self.respond)
+        self.escalate_action = self._action("Esc&alate…", "Ctrl+Shift+E",
+                                            "Raise the severity, saying why", self.escalate)
+        self.close_action = self._action("&Close…", "Ctrl+Shift+C",
+                                         "Close the chosen warning with its resolution",
+                                         self.close_warning)
+        self.find_action = self._action("Find", QKeySequence.StandardKey.Find,
+                                        "Search references and titles", self._focus_search)
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        for action in (self.new_action, self.edit_action, self.issue_action,
+                       self.respond_action, self.escalate_action, self.close_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Response times")
+        bar.addWidget(self.summary_label)
+        return bar
+
+    def _filters(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search reference or title (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = optional_combo(STATUS_LABELS, None, "Status: any")
+        self.severity_filter = optional_combo(SEVERITY_LABELS, None, "Severity: any")
+        self.overdue_only = QCheckBox("&Overdue only")
+        row = QHBoxLayout()
+        row.addWidget(self.search, 3)
+        for combo, name in ((self.status_filter, "Status"), (self.severity_filter, "Severity")):
+            combo.setAccessibleName(name)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self.reload)
+            row.addWidget(combo, 1)
+        row.addWidget(self.overdue_only)
+        self.search.textChanged.connect(self.reload)
+        self.overdue_only.toggled.connect(self.reload)
+        return row
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the core's order: newest first
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(26)
+        table.setAccessibleName("Early warnings")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150),
+                              (Col.ISSUED, 95), (Col.DUE, 190), (Col.ADDRESSEES, 240),
+                              (Col.ACTION, 115)):
+            table.setColumnWidth(column, width)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(lambda _index: self.edit())
+        return table
+
+    def _build(self) -> None:
+        self.table = self._table()
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Warning detail")
+        # One above the other: the register needs its eight columns, the detail two of its own.
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([330, 420])
+        self.count_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._toolbar())
+        layout.addLayout(self._filters())
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the list and the response times again, keeping the selection."""
+        chosen = self.selected_ids()
+        today = self.today()
+        with self.store.reader() as session:
+            rows = queries.list_warnings(session, today=today, status=self.status_filter.value(),
+                                         overdue=self.overdue_only.isChecked())
+            summary = summarize(queries.warning_timelines(session), today)
+        severity, text = self.severity_filter.value(), self.search.text()
+        rows = [row for row in rows if matches(row, severity, text)]
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} warning{'s' * (len(rows) != 1)} shown")
+        self.summary_label.setText(summary_text(summary))
+        self.select(chosen)
+        if not self.selected_rows():  # nothing chosen, or what was chosen is filtered out
+            self._selection_changed()
+
+    def selected_rows(self) -> list[queries.WarningRow]:
+        """The warnings chosen in the list, in list order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.proxy.index(r, 0).data(ItemRole) for r in rows]
+
+    def selected_ids(self) -> list[WarningId]:
+        """The ids of the chosen warnings."""
+        return [row.id for row in self.selected_rows()]
+
+    def select(self, ids: Sequence[uuid.UUID]) -> None:
+        """Choose these warnings in the list (those shown)."""
+        selection = QItemSelection()
+        wanted = set(ids)
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(ItemRole).id in wanted:
+                selection.select(index, self.proxy.index(r, self.proxy.columnCount() - 1))
+        model = self.table.selectionModel()
+        flags = model.SelectionFlag
+        model.select(selection, flags.ClearAndSelect)
+        if not selection.isEmpty():
+            first = min(selection.indexes(), key=lambda i: (i.row(), i.column()))
+            model.setCurrentIndex(first, flags.NoUpdate)
+            self.table.scrollTo(first)
+
+    def show_warning(self, warning_id: uuid.UUID) -> None:
+        """The whole register, this warning chosen and shown in full."""
+        self._reset_filters()
+        self.reload()
+        self.select([warning_id])
+
+    def show_overdue(self) -> None:
+        """The register, overdue warnings only."""
+        self._reset_filters()
+        self.overdue_only.setChecked(True)
+
+    def _reset_filters(self) -> None:
+        widgets = (self.status_filter, self.severity_filter, self.search, self.overdue_only)
+        blockers = [QSignalBlocker(widget) for widget in widgets]  # one reload, by the caller
+        self.status_filter.setCurrentIndex(0)
+        self.severity_filter.setCurrentIndex(0)
+        self.search.clear()
+        self.overdue_only.setChecked(False)
+        del blockers
+
+    def _selection_changed(self) -> None:
+        rows = self.selected_rows()
+        one = rows[0] if len(rows) == 1 else None
+        status = one.status if one else None
+        self.edit_action.setEnabled(one is not None)
+        self.issue_action.setEnabled(status is WarningStatus.DRAFT)
+        self.respond_action.setEnabled(status is not None and status is not WarningStatus.DRAFT)
+        self.escalate_action.setEnabled(
+            status in OPEN and one is not None and one.severity is not Severity.CRITICAL)
+        self.close_action.setEnabled(status in OPEN)
+        self._show_detail(rows)
+
+    def _show_detail(self, rows: list[queries.WarningRow]) -> None:
+        if len(rows) != 1:
+            text = "Choose a warning to see it in full." if not rows else (
+                f"{len(rows)} warnings chosen.")
+            self.detail.setHtml(f"<p><i>{text}</i></p>")
+            return
+        with self.store.reader() as session:
+            detail = queries.warning_detail(session, rows[0].id)
+            texts = queries.framework_texts(session, detail)
+        self.detail.setHtml(detail_html(detail, texts, self.today()))
+
+    def _choices(self) -> queries.WarningChoices:
+        with self.store.reader() as session:
+            return queries.warning_choices(session)
+
+    def _one(self, doing: str) -> queries.WarningRow | None:
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            self._show_message("Early warnings", f"Choose one warning to {doing}.",
+                               QMessageBox.Icon.Information)
+            return None
+        return rows[0]
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Session], service.WarningState],
+               retry: QDialog | None = None) -> service.WarningState | None:
+        """Run one use case in one session; on refusal show the core's message (over the form
+        to `retry`, opened again so that nothing typed is lost)."""
+        try:
+            with self.store.session() as session:
+                state = work(session)
+        except KnownError as exc:
+            if retry is not None:
+                retry.open()
+            self._show_message("Not saved", str(exc), QMessageBox.Icon.Warning, parent=retry)
+            return None
+        self.reload()
+        self.select([state.id])
+        self.changed.emit()
+        return state
+
+    def _open(self, dialog: QDialog, accepted: Callable[[], object]) -> None:
+        self.dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def new_warning(self) -> None:
+        """Write a new draft warning."""
+        today = self.today()
+        with self.store.reader() as session:
+            reference = service.next_reference(session, today.year)
+        dialog = WarningDialog(self._choices(), service.WarningDraft(title=""),
+                               f"New warning ({reference})", today, parent=self)
+        self._open(dialog, lambda: self._created(dialog))
+
+    def _created(self, dialog: WarningDialog) -> None:
+        draft = dialog.value()
+        state = self._write(lambda s: service.create_warning(s, draft, self.today()),
+                            retry=dialog)
+        if state is not None:
+            self.show_warning(state.id)
+
+    def edit(self) -> None:
+        """Edit the chosen warning."""
+        row = self._one("edit")
+        if row is None:
+            return
+        with self.store.reader() as session:
+            draft = queries.warning_detail(session, row.id).draft()
+        dialog = WarningDialog(self._choices(), draft, f"Edit {row.reference}", self.today(),
+                               issued=row.issued is not None, parent=self)
+        self._open(dialog, lambda: self._write(
+            lambda s: service.update_warning(s, row.id, dialog.value()), retry=dialog))
+
+    def issue(self) -> None:
+        """Ask, then send the chosen draft to its addressees today."""
+        row = self._one("issue")
+        if row is None:
+            return
+        n = len(row.addressees)
+        self._show_message(
+            "Issue warning",
+            f"Issue {row.reference} “{row.title}” today to {n} addressee{'s' * (n != 1)}? "
+            "Its response deadline follows from its severity. Issuing cannot be undone.",
+            QMessageBox.Icon.Question, ask=True)
+        assert self.message is not None
+        yes = self.message.button(QMessageBox.StandardButton.Yes)
+        yes.clicked.connect(
+            lambda: self._write(lambda s: service.issue_warning(s, row.id, self.today())))
+
+    def respond(self) -> None:
+        """Record what an institution did about the chosen warning."""
+        row = self._one("record a response to")
+        if row is None:
+            return
+        with self.store.reader() as session:
+            addressees = [x.id for x in queries.warning_detail(session, row.id).addressees]
+        institutions = [(x.id, x.label) for x in self._choices().institutions]
+        dialog = ResponseDialog(row.reference, institutions, addressees, self.today(), self)
+        self._open(dialog, lambda: self._responded(row.id, dialog))
+
+    def _responded(self, warning_id: WarningId, dialog: ResponseDialog) -> None:
+        entry = dialog.value()
+        if entry.institution_id is None:
+            self._show_message("Not saved", "institution: choose the institution that responded",
+                               QMessageBox.Icon.Warning)
+            return
+        institution = entry.institution_id
+        self._write(lambda s: service.record_response(
+            s, warning_id, institution, entry.on, entry.kind, action_taken=entry.action_taken,
+            outcome=entry.outcome, today=self.today()))
+
+    def escalate(self) -> None:
+        """Raise the chosen warning's severity."""
+        row = self._one("escalate")
+        if row is None:
+            return
+        dialog = EscalateDialog(row.reference, row.severity, self)
+        self._open(dialog, lambda: self._write(
+            lambda s: service.escalate(s, row.id, *dialog.value(), self.today())))
+
+    def close_warning(self) -> None:
+        """Close the chosen warning, saying how it ended."""
+        row = self._one("close")
+        if row is None:
+            return
+        dialog = CloseDialog(row.reference, self.today(), self)
+        self._open(dialog, lambda: self._write(
+            lambda s: service.close_warning(s, row.id, *dialog.value(), today=self.today())))
+
+    def _show_message(self, title: str, text: str, icon: QMessageBox.Icon, *,
+                      ask: bool = False, parent: QWidget | None = None) -> None:
+        # Window-modal but not blocking: the page stays scriptable, and tests never hang on it.
+        buttons = QMessageBox.StandardButton
+        choice = buttons.Yes | buttons.Cancel if ask else buttons.Ok
+        self.message = QMessageBox(icon, title, text, choice, parent or self)
+        if ask:
+            self.message.setDefaultButton(buttons.Yes)
+        self.message.setWindowModality(Qt.WindowModality.WindowModal)
+        self.message.open()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
