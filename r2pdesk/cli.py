@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from r2pdesk import __version__
+from r2pdesk.assessments.queries import list_assessments
 from r2pdesk.earlywarning.models import WarningStatus
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
@@ -85,6 +86,9 @@ def build_parser() -> Parser:
     warnings.add_argument("--overdue", action="store_true",
                           help="only those whose response deadline has passed without action")
     _add_common(warnings, top=False)
+
+    assessments = commands.add_parser("assessments", help="risk assessments, latest first")
+    _add_common(assessments, top=False)
     return parser
 
 
@@ -193,12 +197,28 @@ def cmd_warnings(args: argparse.Namespace, store: Store) -> None:
     _emit(args, [r.as_json() for r in rows], text)
 
 
+def cmd_assessments(args: argparse.Namespace, store: Store) -> None:
+    """The risk assessments with their overall levels."""
+    with store.reader() as session:
+        rows = list_assessments(session)
+
+    def text() -> str:
+        return "\n".join(
+            f"{r.period_start} to {r.period_end}  {r.scope}  {r.status.value}  "
+            f"overall {r.effective_level.value}  ({r.ratings} ratings)\n    {r.title}"
+            for r in rows
+        ) or "no assessment yet"
+
+    _emit(args, [r.as_json() for r in rows], text)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "init": cmd_init,
     "stats": cmd_stats,
     "catalogue": cmd_catalogue,
     "recs": cmd_recs,
     "warnings": cmd_warnings,
+    "assessments": cmd_assessments,
 }
 
 

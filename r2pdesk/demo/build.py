@@ -297,8 +297,27 @@ def _rate(demo: _Demo, assessment: Assessment, which: str) -> list[tuple[str, Ra
         )
         assessment.ratings.append(rating)
         rated.append((code, rating))
+    _explain_factors_above_indicators(rated)
     demo.tally("ratings", len(rated))
     return rated
+
+
+def _explain_factors_above_indicators(rated: list[tuple[str, Rating]]) -> None:
+    """A factor rated above its highest indicator keeps that level as a justified override."""
+    for code, rating in rated:
+        if not code.startswith("RF"):
+            continue
+        prefix = f"{code.removeprefix('RF')}."
+        derived = _highest(r.level for c, r in rated if c.startswith(prefix))
+        if LEVEL_ORDER.index(derived) < LEVEL_ORDER.index(rating.level) and derived is not (
+            Level.NOT_ASSESSED
+        ):
+            rating.override_level = rating.level
+            rating.override_justification = (
+                "The indicators rated so far do not cover all of this risk factor (the "
+                f"Framework's list is partial): {rating.evidence}"
+            )
+            rating.level = derived
 
 
 def _resilience(demo: _Demo, assessment: Assessment, which: str) -> None:

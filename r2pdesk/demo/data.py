@@ -261,6 +261,8 @@ _REGIONAL: dict[str, tuple[Level, str]] = {
     "RF1": (S, ("Near-daily armed clashes in Dravik and Ostrel in the last two months of the "
                 "period; the field mission counted at least 40 deaths, civilians among them.")),
     "RF3": (H, "Two of three district courts sat part-time; no public prosecutor in Dravik."),
+    "RF7": (S, ("Armed self-defence groups multiplied in Ostrel and Kesh Valley under the extended "
+                "state of emergency.")),
     "RF14": (M, "Convoys to Dravik still need an armed escort beyond the regional capital."),
     "7.5": (S, "At least six armed self-defence groups operate in Ostrel and Kesh Valley."),
 }

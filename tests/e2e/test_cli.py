@@ -249,3 +249,17 @@ def test_warnings_json(tmp_path: Path, demo_template: Path) -> None:
     assert drafts
     assert {w["status"] for w in drafts} == {"draft"}
     assert all(w["issued"] is None for w in drafts)
+
+
+def test_assessments_json(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    every = as_json(cli("--db", str(db), "assessments", "--json"))
+    assert len(every) == 3
+    keys = {"id", "title", "scope", "period_start", "period_end", "phase", "status",
+            "overall_level", "ratings"}
+    assert all(keys <= set(a) for a in every)
+    assert {a["scope"] for a in every} == {"national", "Velmora"}
+    assert all(a["period_start"] < a["period_end"] for a in every)
+    assert all(a["ratings"] > 14 for a in every)
+    levels = {"not_assessed", "not_present", "low", "moderate", "high", "severe"}
+    assert all(a["overall_level"] in levels for a in every)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from r2pdesk.assessments.models import Assessment, AssessmentStatus, Rating, assessment_warning
+from r2pdesk.assessments.scale import derive_factor, derive_overall, effective
 from r2pdesk.audit import AuditEntry, verify_chain
 from r2pdesk.demo import DEMO_NOTICE, DemoSummary, populate_demo
 from r2pdesk.earlywarning.models import EarlyWarning, Severity, WarningStatus
@@ -311,3 +312,20 @@ def test_implemented_recommendations_carry_a_fictional_pdf(store: Store) -> None
             assert data.startswith(b"%PDF-")
             assert b"FICTIONAL DEMO DOCUMENT" in data
             assert info.original_name.endswith(".pdf")
+
+
+def test_stored_levels_follow_the_derivation_rule(store: Store) -> None:
+    _load(store)
+    with store.reader() as session:
+        for assessment in session.scalars(select(Assessment)):
+            factors = [r for r in assessment.ratings if r.indicator_id is None]
+            for factor in factors:
+                indicators = [r.level for r in assessment.ratings
+                              if r.indicator_id is not None
+                              and r.risk_factor_id == factor.risk_factor_id]
+                if indicators:
+                    assert factor.level is derive_factor(indicators), factor.evidence
+                if factor.override_level is not None:
+                    assert factor.override_justification
+            levels = [effective(f.level, f.override_level) for f in factors]
+            assert assessment.overall_level is derive_overall(levels)

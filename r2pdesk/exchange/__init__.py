@@ -1,0 +1,1 @@
+"""Exchanging data with other programs: Excel workbooks in and out."""
