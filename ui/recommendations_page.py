@@ -15,10 +15,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QToolButton,
@@ -60,6 +58,7 @@ from r2pdesk.store import Store
 from ui.combos import ValueCombo
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
+from ui.pages import RecordTable, open_dialog, page_action, show_message
 from ui.recommendation_commands import (
     AdoptCommand,
     CreateCommand,
@@ -71,7 +70,6 @@ from ui.recommendation_commands import (
 from ui.recommendation_detail import EVIDENCE_SCHEME, detail_html
 from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, RecommendationDialog
 from ui.recommendation_models import Col, RecommendationsModel, RecommendationsProxy
-from ui.tables import ItemRole
 
 ANY = "Any"
 E = TypeVar("E", bound=StrEnum)
@@ -117,13 +115,8 @@ class RecommendationsPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey,
-                slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+                slot: Callable[[], object]) -> QAction:
+        return page_action(self, text, shortcut, slot)
 
     def _build_actions(self) -> None:
         new = QKeySequence.StandardKey.New
@@ -184,21 +177,10 @@ class RecommendationsPage(QWidget):
         return row
 
     def _list_tab(self) -> QWidget:
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the core's order: overdue first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setWordWrap(False)  # one line per recommendation; the full text is in the pane
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setAccessibleName("Recommendations")
+        self.table = RecordTable(self.proxy, "Recommendations", (
+            (Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150), (Col.PRIORITY, 64), (Col.DUE, 185)))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150),
-                              (Col.PRIORITY, 64), (Col.DUE, 185)):
-            self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.detail = QTextBrowser()
@@ -279,28 +261,15 @@ class RecommendationsPage(QWidget):
 
     def selected_rows(self) -> list[RecRow]:
         """The recommendations chosen in the list, in list order."""
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return [self.proxy.index(r, 0).data(ItemRole) for r in rows]
+        return self.table.selected_rows()
 
     def selected_ids(self) -> list[uuid.UUID]:
         """The ids of the chosen recommendations."""
-        return [row.id for row in self.selected_rows()]
+        return self.table.selected_ids()
 
     def select(self, ids: list[uuid.UUID]) -> None:
         """Choose these recommendations in the list (those shown)."""
-        selection = QItemSelection()
-        wanted = set(ids)
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(ItemRole).id in wanted:
-                selection.select(index, self.proxy.index(r, self.proxy.columnCount() - 1))
-        model = self.table.selectionModel()
-        flags = model.SelectionFlag
-        model.select(selection, flags.ClearAndSelect)
-        if not selection.isEmpty():
-            first = min(selection.indexes(), key=lambda i: (i.row(), i.column()))
-            model.setCurrentIndex(first, flags.NoUpdate)
-            self.table.scrollTo(first)
+        self.table.select_ids(ids)
 
     def _selection_changed(self) -> None:
         self._show_detail()
@@ -328,10 +297,7 @@ class RecommendationsPage(QWidget):
         return True
 
     def _open(self, dialog: QDialog, accepted: Callable[[], None]) -> None:
-        self.dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.accepted.connect(accepted)
-        dialog.open()
+        self.dialog = open_dialog(dialog, accepted)
 
     def new_recommendation(self) -> None:
         """Write the committee's own (or a UPR, treaty-body ...) recommendation."""
@@ -414,10 +380,7 @@ class RecommendationsPage(QWidget):
         self._show_message("Recommendations", text, QMessageBox.Icon.Information)
 
     def _show_message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
-        # Window-modal but not blocking: the page stays scriptable, and tests never hang on it.
-        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        self.message.setWindowModality(Qt.WindowModality.WindowModal)
-        self.message.open()
+        self.message = show_message(self, title, text, icon)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)

@@ -13,10 +13,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -39,7 +37,7 @@ from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
 from r2pdesk.earlywarning.timing import summarize
 from r2pdesk.errors import KnownError
 from r2pdesk.store import Store
-from ui.tables import ItemRole
+from ui.pages import RecordTable, open_dialog, page_action, show_message
 from ui.warning_detail import detail_html
 from ui.warning_dialogs import (
     CloseDialog,
@@ -84,14 +82,8 @@ class WarningsPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, tip: str,
-                slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({action.shortcut().toString()})")
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+                slot: Callable[[], object]) -> QAction:
+        return page_action(self, text, shortcut, slot, tip)
 
     def _build_actions(self) -> None:
         self.new_action = self._action("&New…", QKeySequence.StandardKey.New,
@@ -142,23 +134,12 @@ class WarningsPage(QWidget):
         self.overdue_only.toggled.connect(self.reload)
         return row
 
-    def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the core's order: newest first
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
-        table.setAccessibleName("Early warnings")
+    def _table(self) -> RecordTable:
+        table = RecordTable(self.proxy, "Early warnings", (
+            (Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150), (Col.ISSUED, 95),
+            (Col.DUE, 190), (Col.ADDRESSEES, 240), (Col.ACTION, 115)))
         header = table.horizontalHeader()
         header.setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150),
-                              (Col.ISSUED, 95), (Col.DUE, 190), (Col.ADDRESSEES, 240),
-                              (Col.ACTION, 115)):
-            table.setColumnWidth(column, width)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda _index: self.edit())
         return table
@@ -203,28 +184,15 @@ class WarningsPage(QWidget):
 
     def selected_rows(self) -> list[queries.WarningRow]:
         """The warnings chosen in the list, in list order."""
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return [self.proxy.index(r, 0).data(ItemRole) for r in rows]
+        return self.table.selected_rows()
 
     def selected_ids(self) -> list[WarningId]:
         """The ids of the chosen warnings."""
-        return [row.id for row in self.selected_rows()]
+        return self.table.selected_ids()
 
     def select(self, ids: Sequence[uuid.UUID]) -> None:
         """Choose these warnings in the list (those shown)."""
-        selection = QItemSelection()
-        wanted = set(ids)
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(ItemRole).id in wanted:
-                selection.select(index, self.proxy.index(r, self.proxy.columnCount() - 1))
-        model = self.table.selectionModel()
-        flags = model.SelectionFlag
-        model.select(selection, flags.ClearAndSelect)
-        if not selection.isEmpty():
-            first = min(selection.indexes(), key=lambda i: (i.row(), i.column()))
-            model.setCurrentIndex(first, flags.NoUpdate)
-            self.table.scrollTo(first)
+        self.table.select_ids(ids)
 
     def show_warning(self, warning_id: uuid.UUID) -> None:
         """The whole register, this warning chosen and shown in full."""
@@ -301,10 +269,7 @@ class WarningsPage(QWidget):
         return state
 
     def _open(self, dialog: QDialog, accepted: Callable[[], object]) -> None:
-        self.dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.accepted.connect(accepted)
-        dialog.open()
+        self.dialog = open_dialog(dialog, accepted)
 
     def new_warning(self) -> None:
         """Write a new draft warning."""
@@ -392,14 +357,7 @@ class WarningsPage(QWidget):
 
     def _show_message(self, title: str, text: str, icon: QMessageBox.Icon, *,
                       ask: bool = False, parent: QWidget | None = None) -> None:
-        # Window-modal but not blocking: the page stays scriptable, and tests never hang on it.
-        buttons = QMessageBox.StandardButton
-        choice = buttons.Yes | buttons.Cancel if ask else buttons.Ok
-        self.message = QMessageBox(icon, title, text, choice, parent or self)
-        if ask:
-            self.message.setDefaultButton(buttons.Yes)
-        self.message.setWindowModality(Qt.WindowModality.WindowModal)
-        self.message.open()
+        self.message = show_message(parent or self, title, text, icon, ask=ask)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
