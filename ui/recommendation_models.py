@@ -9,17 +9,22 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QFont, QIcon
 
 from r2pdesk.recommendations.queries import RecRow
 from r2pdesk.recommendations.service import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
-from ui.tables import DISPLAY, TOOLTIP, RowsModel
+from ui.tables import (
+    DISPLAY,
+    OVERDUE_TINT,
+    TOOLTIP,
+    RowsModel,
+    SortProxy,
+    SortRole,
+    overdue_icon,
+)
 
-SortRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE_MARK = "⚠ overdue"
-OVERDUE_TINT = QColor("#fde0c5")  # light orange, paired with the icon and the words
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -49,11 +54,6 @@ def due_text(row: RecRow) -> str:
     return f"{row.due_on.isoformat()}  {OVERDUE_MARK}" if row.overdue else row.due_on.isoformat()
 
 
-def _overdue_icon() -> QIcon:
-    style = QApplication.style()
-    return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-
-
 class RecommendationsModel(RowsModel[RecRow]):
     """The followed recommendations, one per row."""
 
@@ -75,7 +75,7 @@ class RecommendationsModel(RowsModel[RecRow]):
     def _overdue_style(self, row: RecRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DecorationRole and column == Col.REF:
             if self._icon is None:
-                self._icon = _overdue_icon()
+                self._icon = overdue_icon()
             return self._icon
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(OVERDUE_TINT)
@@ -113,9 +113,4 @@ class RecommendationsModel(RowsModel[RecRow]):
         return None
 
 
-class RecommendationsProxy(QSortFilterProxyModel):
-    """Sorts the list by what each column means (dates as dates, priority by urgency)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
+RecommendationsProxy = SortProxy

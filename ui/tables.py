@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -55,3 +64,20 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
             return self.headers[section] if 0 <= section < len(self.headers) else None
         return None
+
+
+SortRole = Qt.ItemDataRole.UserRole + 2
+OVERDUE_TINT = QColor("#fde0c5")  # light orange, always paired with an icon and words
+
+
+def overdue_icon() -> QIcon:
+    """The icon that marks an overdue row (with the words "⚠ overdue" beside it)."""
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Sorts a list by what each column means, as its model answers for `SortRole`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)

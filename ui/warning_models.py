@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QObject, QPointF, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QApplication, QStyle
 
 from r2pdesk.earlywarning.models import (
     Horizon,
@@ -26,11 +25,17 @@ from r2pdesk.earlywarning.models import (
 from r2pdesk.earlywarning.queries import WarningRow
 from r2pdesk.earlywarning.timing import TimingSummary
 from r2pdesk.sources.models import Confidentiality, SourceKind
-from ui.tables import DISPLAY, TOOLTIP, RowsModel
+from ui.tables import (
+    DISPLAY,
+    OVERDUE_TINT,
+    TOOLTIP,
+    RowsModel,
+    SortProxy,
+    SortRole,
+    overdue_icon,
+)
 
-SortRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE_MARK = "⚠ overdue"
-OVERDUE_TINT = QColor("#fde0c5")  # light orange, paired with the icon and the words
 NOT_SET = "(not set)"
 
 SEVERITY_LABELS = {
@@ -174,7 +179,7 @@ class WarningsModel(RowsModel[WarningRow]):
         if key not in self._icons:
             self._icons[key] = (
                 severity_icon(key) if isinstance(key, Severity) else
-                QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                overdue_icon()
             )
         return self._icons[key]
 
@@ -249,9 +254,4 @@ class WarningsModel(RowsModel[WarningRow]):
         return None
 
 
-class WarningsProxy(QSortFilterProxyModel):
-    """Sorts the list by what each column means (dates as dates, severity by danger)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
+WarningsProxy = SortProxy
