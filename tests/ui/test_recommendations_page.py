@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen.canvas import Canvas
@@ -20,6 +20,7 @@ from r2pdesk.recommendations.queries import RecFilter, list_recommendations, rec
 from r2pdesk.sources.attachments import load_attachment
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
+from tests.helpers.qt import D, opened, shown
 from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, from_qdate, to_qdate
 from ui.recommendation_models import OVERDUE_MARK, Col, RecommendationsModel
 from ui.recommendations_page import RecommendationsPage
@@ -37,19 +38,11 @@ def _institutions(store: Store, *names: str) -> list[uuid.UUID]:
 
 
 def _page(qtbot: QtBot, store: Store) -> RecommendationsPage:
-    page = RecommendationsPage(store, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(page)
-    page.resize(1400, 850)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return shown(qtbot, RecommendationsPage(store, today=lambda: DEMO_TODAY))
 
 
-def _dialog(qtbot: QtBot, page: RecommendationsPage, kind: type[QDialog]) -> QDialog:
-    qtbot.waitUntil(lambda: isinstance(page.dialog, kind) and page.dialog.isVisible())
-    assert page.dialog is not None
-    return page.dialog
+def _dialog(qtbot: QtBot, page: RecommendationsPage, kind: type[D]) -> D:
+    return opened(qtbot, page, kind)
 
 
 def _pdf(path: Path) -> Path:

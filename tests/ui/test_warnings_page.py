@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -28,6 +28,7 @@ from r2pdesk.institutions.models import Institution
 from r2pdesk.sources.models import Source
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
+from tests.helpers.qt import D, opened, shown
 from ui.warning_dialogs import CloseDialog, EscalateDialog, ResponseDialog, WarningDialog
 from ui.warning_models import OVERDUE_MARK, Col, WarningsModel
 from ui.warnings_page import WarningsPage
@@ -38,19 +39,11 @@ SECRET = "Nurse at the Ostrel clinic, night shift (test identity)"
 
 
 def _page(qtbot: QtBot, store: Store) -> WarningsPage:
-    page = WarningsPage(store, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(page)
-    page.resize(1400, 850)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return shown(qtbot, WarningsPage(store, today=lambda: DEMO_TODAY))
 
 
-def _dialog(qtbot: QtBot, page: WarningsPage, kind: type[QDialog]) -> QDialog:
-    qtbot.waitUntil(lambda: isinstance(page.dialog, kind) and page.dialog.isVisible())
-    assert page.dialog is not None
-    return page.dialog
+def _dialog(qtbot: QtBot, page: WarningsPage, kind: type[D]) -> D:
+    return opened(qtbot, page, kind)
 
 
 def _message(qtbot: QtBot, page: WarningsPage, icon: QMessageBox.Icon) -> QMessageBox:
