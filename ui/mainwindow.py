@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk import __version__
+from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.stats import collect
 from r2pdesk.store import Store, read_setting
@@ -166,6 +167,9 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(text)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)
+        self.late_responses_label = QLabel()
+        self.late_responses_label.setAccessibleName("Warnings with an overdue response")
+        self.statusBar().addPermanentWidget(self.late_responses_label)
         self.overdue_label = QLabel()
         self.overdue_label.setAccessibleName("Overdue recommendations")
         self.statusBar().addPermanentWidget(self.overdue_label)
@@ -176,12 +180,15 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(notice)
 
     def refresh_counts(self) -> None:
-        """The overdue count in the status bar, read again."""
+        """The overdue counts in the status bar, read again."""
         with self.store.reader() as session:
             overdue = count_overdue(session, today=self.today())
+            late = len(list_warnings(session, today=self.today(), overdue=True))
         plural = "s" * (overdue != 1)
         text = f"⚠ {overdue} recommendation{plural} overdue"
         self.overdue_label.setText(text if overdue else "No recommendation overdue")
+        text = f"⚠ {late} warning response{'s' * (late != 1)} overdue"
+        self.late_responses_label.setText(text if late else "No warning response overdue")
         dashboard = self.pages.get("dashboard")
         if isinstance(dashboard, DashboardPage):
             dashboard.refresh()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY
@@ -68,3 +69,7 @@ def test_the_status_bar_counts_overdue_recommendations(qtbot: QtBot, demo_store:
         overdue = count_overdue(session, today=DEMO_TODAY)
     assert overdue > 0
     assert window.overdue_label.text() == f"⚠ {overdue} recommendations overdue"
+    with demo_store.reader() as session:
+        late = len(list_warnings(session, today=DEMO_TODAY, overdue=True))
+    assert late > 0
+    assert window.late_responses_label.text() == f"⚠ {late} warning responses overdue"
