@@ -27,6 +27,7 @@ from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.stats import collect
 from r2pdesk.store import Store, read_setting
+from ui.assessments_page import AssessmentsPage
 from ui.catalogue_page import CataloguePage
 from ui.dashboard_page import DashboardPage
 from ui.institutions_page import InstitutionsPage
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             "institutions": lambda: InstitutionsPage(self.store),
             "recommendations": self._recommendations_page,
             "warnings": self._warnings_page,
+            "assessments": self._assessments_page,
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
@@ -133,6 +135,11 @@ class MainWindow(QMainWindow):
 
     def _warnings_page(self) -> QWidget:
         page = WarningsPage(self.store, self.today)
+        page.changed.connect(self.refresh_counts)
+        return page
+
+    def _assessments_page(self) -> QWidget:
+        page = AssessmentsPage(self.store, self.today)
         page.changed.connect(self.refresh_counts)
         return page
 

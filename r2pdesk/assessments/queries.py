@@ -39,7 +39,7 @@ from r2pdesk.assessments.scale import (
     trend,
 )
 from r2pdesk.assessments.service import EDITABLE, cells, links_of
-from r2pdesk.context.models import Area
+from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.errors import InputError
 from r2pdesk.reference.models import (
     AppliesTo,
@@ -49,6 +49,7 @@ from r2pdesk.reference.models import (
     RiskFactor,
 )
 from r2pdesk.reference.service import default_framework_version
+from r2pdesk.sources.models import Source
 
 NATIONAL = "national"
 # An item of a framework, matched across versions: (risk factor number, indicator code or None).
@@ -432,3 +433,46 @@ def heat_map(session: Session, area_id: uuid.UUID | None) -> HeatMap:
     )
     return HeatMap(scope, area_id, tuple(columns), rows)
 
+
+
+# --- what a rating can cite -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A record an assessment or a rating can name, as a line of text."""
+
+    id: uuid.UUID
+    label: str
+
+
+@dataclass(frozen=True)
+class RatingChoices:
+    """The areas (a scope, or what a rating covers), groups and sources to choose from."""
+
+    areas: tuple[Choice, ...]
+    groups: tuple[Choice, ...]
+    sources: tuple[Choice, ...]
+
+
+def _by_label(choices: list[Choice]) -> tuple[Choice, ...]:
+    return tuple(sorted(choices, key=lambda c: c.label.casefold()))
+
+
+def rating_choices(session: Session) -> RatingChoices:
+    """Areas with their level, population groups, and sources with their kind and grading,
+    each by label; a source is read column by column, never with an informant's identity."""
+    areas = session.execute(select(Area.id, Area.name, Area.level))
+    groups = session.execute(select(PopulationGroup.id, PopulationGroup.name))
+    sources = session.execute(
+        select(Source.id, Source.title, Source.kind, Source.reliability, Source.credibility)
+    )
+    return RatingChoices(
+        areas=_by_label([Choice(i, f"{name} ({level})" if level else name)
+                         for i, name, level in areas]),
+        groups=_by_label([Choice(i, name) for i, name in groups]),
+        sources=_by_label([
+            Choice(i, f"{title} ({kind.value.replace('_', ' ')}, {reliability}{credibility})")
+            for i, title, kind, reliability, credibility in sources
+        ]),
+    )

@@ -45,7 +45,8 @@ def test_every_page_is_reachable_from_the_keyboard(qtbot: QtBot, store: Store) -
 def test_pages_not_built_yet_say_so(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
-    built = {"dashboard", "catalogue", "institutions", "recommendations", "warnings"}
+    built = {"dashboard", "catalogue", "institutions", "recommendations", "warnings",
+             "assessments"}
     for name in PAGE_NAMES:
         page = window.pages[name]
         assert isinstance(page, PendingPage) is (name not in built)
