@@ -2,6 +2,10 @@
 
 A session listener stamps each tracked record (author, device, revision, updated time) and writes
 one audit row per change in the same transaction, so a change and its audit row commit together.
+
+The trail says which fields of a confidential record changed but not their values (they would
+outlive the record's deletion there): the values of a record marked confidential, of the records
+hanging from one, and an informant's identity are written as `REDACTED`.
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, inspect, select
+from sqlalchemy import Integer, String, Text, event, func, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from r2pdesk.orm import TRACKING_COLUMNS, Base, Tracked, utcnow
 
 GENESIS = "0" * 64
+REDACTED = "[confidential]"
+# Columns whose values never enter the trail, whatever the record's marking.
+ALWAYS_REDACTED = frozenset({("source", "identity")})
+# Markings that are not secrets themselves, so the trail shows them.
+MARKINGS = frozenset({"confidential", "confidentiality"})
+# Relationships to a parent whose marking covers the record too.
+PARENTS = ("warning", "recommendation", "assessment")
 
 
 class AuditEntry(Base):
@@ -76,20 +87,49 @@ def entry_digest(entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _marked(obj: object) -> bool:
+    """Whether a record is confidential now or was before this change."""
+    state = inspect(obj)
+    for key in MARKINGS & set(state.attrs.keys()):
+        history = state.attrs[key].history
+        values = [getattr(obj, key), *history.deleted]
+        if any(value is True or str(value) == "confidential" for value in values):
+            return True
+    return False
+
+
+def is_confidential(obj: object) -> bool:
+    """Whether a record, or the record it belongs to, is marked confidential."""
+    if _marked(obj):
+        return True
+    state = inspect(obj)
+    for name in PARENTS:
+        if name in state.mapper.relationships:
+            parent = getattr(obj, name)
+            if parent is not None and _marked(parent):
+                return True
+    return False
+
+
 def _column_changes(obj: Tracked, action: str) -> dict[str, Any]:
     state = inspect(obj)
+    table = obj.__tablename__  # type: ignore[attr-defined]
+    hide_all = is_confidential(obj)
     changes: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         if attr.key in TRACKING_COLUMNS:
             continue
+        hide = (table, attr.key) in ALWAYS_REDACTED or (hide_all and attr.key not in MARKINGS)
         history = state.attrs[attr.key].history
         if action == "update":
             if history.has_changes():
                 old = history.deleted[0] if history.deleted else None
                 new = history.added[0] if history.added else None
-                changes[attr.key] = [_plain(old), _plain(new)]
+                changes[attr.key] = (
+                    [REDACTED, REDACTED] if hide else [_plain(old), _plain(new)]
+                )
         else:
-            changes[attr.key] = _plain(getattr(obj, attr.key))
+            changes[attr.key] = REDACTED if hide else _plain(getattr(obj, attr.key))
     return changes
 
 
@@ -167,3 +207,46 @@ def verify_chain(session: Session) -> int | None:
             return entry.seq
         prev = entry.hash
     return None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry of the trail, as listed."""
+
+    seq: int
+    at: datetime
+    actor: str
+    device: str
+    action: str
+    table: str
+    record_id: str
+    changes: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry for `--json` output."""
+        return {
+            "seq": self.seq, "at": self.at.isoformat(), "actor": self.actor,
+            "device": self.device, "action": self.action, "table": self.table,
+            "record_id": self.record_id, "changes": self.changes,
+        }
+
+
+def list_entries(
+    session: Session, *, table: str | None = None, since: datetime | None = None
+) -> list[AuditRow]:
+    """The trail in order, optionally for one table and from a moment on."""
+    query = select(AuditEntry).order_by(AuditEntry.seq)
+    if table is not None:
+        query = query.where(AuditEntry.table_name == table)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    return [
+        AuditRow(e.seq, e.at, e.actor, e.device, e.action, e.table_name, e.record_id,
+                 json.loads(e.changes or "{}"))
+        for e in session.scalars(query)
+    ]
+
+
+def count_entries(session: Session) -> int:
+    """How many entries the trail holds."""
+    return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)

@@ -6,6 +6,7 @@ Any error prints one line on stderr saying what and why, and exits non-zero with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -14,17 +15,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from r2pdesk import __version__
+from r2pdesk import __version__, admin
 from r2pdesk.assessments.queries import list_assessments
 from r2pdesk.earlywarning.models import WarningStatus
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
+from r2pdesk.exchange import commands as exchange_commands
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.paths import default_db_path, write_crash_log
 from r2pdesk.recommendations.models import RecStatus
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
 from r2pdesk.reference.service import CatalogueFilter, search_catalogue, target_label
-from r2pdesk.startup import open_store
+from r2pdesk.reports import REPORTS, Marking, effective_marking, generate
+from r2pdesk.startup import default_member, open_store
 from r2pdesk.stats import collect
 from r2pdesk.store import Store
 
@@ -50,6 +53,9 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="database file (default: in the user data folder)")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="machine-readable output")
+    parser.add_argument("--passphrase-file", type=Path, default=default, metavar="FILE",
+                        help=f"the passphrase of an encrypted database (or set "
+                             f"{admin.PASSPHRASE_ENV}); never on the command line itself")
 
 
 def build_parser() -> Parser:
@@ -62,6 +68,8 @@ def build_parser() -> Parser:
     init = commands.add_parser("init", help="create or upgrade the database")
     init.add_argument("--demo", action="store_true",
                       help="add a fictional demo country so every screen has something to show")
+    init.add_argument("--encrypt", action="store_true",
+                      help="create the database encrypted with the passphrase given")
     _add_common(init, top=False)
 
     stats = commands.add_parser("stats", help="counts of what the database holds")
@@ -89,6 +97,23 @@ def build_parser() -> Parser:
 
     assessments = commands.add_parser("assessments", help="risk assessments, latest first")
     _add_common(assessments, top=False)
+
+    report = commands.add_parser("report", help="write a PDF report or brief")
+    report.add_argument("kind", choices=list(REPORTS), help="which report")
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                        help="the PDF file to write")
+    report.add_argument("--institution", metavar="NAME",
+                        help="for a ministry brief: the institution (name or acronym)")
+    report.add_argument("--id", metavar="ID",
+                        help="for a warning note: the warning's reference or id; for an "
+                             "assessment report: its id (default: the latest that counts)")
+    report.add_argument("--marking", type=str.upper, choices=[m.value for m in Marking],
+                        help="classification printed on every page (default: RESTRICTED)")
+    report.add_argument("--include-confidential", action="store_true",
+                        help="print confidential records too; the marking becomes CONFIDENTIAL")
+    _add_common(report, top=False)
+    exchange_commands.add_parsers(commands, _add_common)
+    admin.add_parsers(commands, _add_common)
     return parser
 
 
@@ -212,6 +237,39 @@ def cmd_assessments(args: argparse.Namespace, store: Store) -> None:
     _emit(args, [r.as_json() for r in rows], text)
 
 
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: to a temporary file beside it, then renamed."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise KnownError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def cmd_report(args: argparse.Namespace, store: Store) -> None:
+    """Write one PDF report."""
+    out: Path = args.out.expanduser()
+    try:
+        problem = ("it is a folder" if out.is_dir() else
+                   "" if out.parent.is_dir() else f"there is no folder {out.parent}")
+    except OSError as exc:  # a name too long, a folder one may not enter ...
+        problem = exc.strerror or str(exc)
+    if problem:
+        raise KnownError(f"cannot write {out}: {problem}")
+    marking = Marking(args.marking) if args.marking else None
+    with store.reader() as session:
+        pdf = generate(session, args.kind, today=date.today(), institution=args.institution,
+                       record_id=args.id, marking=marking,
+                       include_confidential=args.include_confidential)
+    _write_whole(out, pdf)
+    printed = effective_marking(marking, include_confidential=args.include_confidential)
+    result = {"report": args.kind, "out": str(out), "bytes": len(pdf), "marking": printed.value}
+    _emit(args, result, lambda: f"{args.kind} written to {out} (marked {printed.value})")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "init": cmd_init,
     "stats": cmd_stats,
@@ -219,12 +277,30 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "recs": cmd_recs,
     "warnings": cmd_warnings,
     "assessments": cmd_assessments,
+    "report": cmd_report,
+    **exchange_commands.COMMANDS,
+    **admin.COMMANDS,
 }
 
 
 def _fail(message: str, status: int) -> int:
     sys.stderr.write(f"r2pdesk-cli: error: {message}\n")
     return status
+
+
+def _run(args: argparse.Namespace, path: Path) -> None:
+    """Run one parsed command on the database at `path`, under its lock when it writes."""
+    passphrase = admin.read_passphrase(args)
+    with admin.writer_lock(args, path, default_member()):
+        if args.command in admin.STORELESS:
+            admin.STORELESS[args.command](args, path, passphrase)
+            return
+        key = admin.key_for(args, path, passphrase)
+        store = open_store(path, create=args.command == "init", passphrase=key)
+        try:
+            COMMANDS[args.command](args, store)
+        finally:
+            store.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,11 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_USAGE)
     path = args.db if args.db is not None else default_db_path()
     try:
-        store = open_store(path, create=args.command == "init")
-        try:
-            COMMANDS[args.command](args, store)
-        finally:
-            store.close()
+        _run(args, Path(path).expanduser())
     except KnownError as exc:
         return _fail(str(exc), EXIT_ERROR)
     except BrokenPipeError:

@@ -2,12 +2,12 @@
 
 An existing file is first copied aside with SQLite's online backup API (kept as a backup); the
 upgrade then runs on a second copy, in one transaction, and only a copy that upgraded and passed
-the integrity check replaces the original. A failure leaves the original as it was.
+the integrity check replaces the original. A failure leaves the original as it was. An encrypted
+file is handled the same way with its passphrase, and its copies are encrypted too.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from r2pdesk import crypto
 from r2pdesk.errors import KnownError, MigrationError
 from r2pdesk.store import check_is_sqlite, make_engine
 
@@ -55,11 +56,11 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def current_revision(path: Path) -> str | None:
+def current_revision(path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision of a database file, or None for an empty one; opened read-only."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = crypto.open_checked(path, passphrase, readonly=True)
+    except crypto.DB_ERRORS as exc:
         raise KnownError(f"cannot open {path}: {exc}") from exc
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -69,28 +70,21 @@ def current_revision(path: Path) -> str | None:
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return None if row is None else str(row[0])
-    except sqlite3.DatabaseError as exc:
+    except crypto.DB_ERRORS as exc:
         raise KnownError(f"{path} cannot be read as a database: {exc}") from exc
     finally:
         conn.close()
 
 
-def sqlite_copy(source: Path, target: Path) -> None:
+def sqlite_copy(source: Path, target: Path, passphrase: str | None = None) -> None:
     """A consistent copy of a database through SQLite's online backup API (WAL included)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    crypto.copy_database(source, target, passphrase)
 
 
-def _run_upgrade(path: Path) -> None:
+def _run_upgrade(path: Path, passphrase: str | None = None) -> None:
     """Run every pending migration on `path` in one transaction."""
-    engine = make_engine(path, foreign_keys=False)  # table rebuilds in batch mode need them off
+    # Table rebuilds in batch mode need foreign keys off.
+    engine = make_engine(path, passphrase, foreign_keys=False)
     try:
         with engine.begin() as conn:
             config = alembic_config()
@@ -107,13 +101,11 @@ def _run_upgrade(path: Path) -> None:
         engine.dispose()
 
 
-def _release_wal(path: Path) -> None:
+def _release_wal(path: Path, passphrase: str | None = None) -> None:
     """Fold the original's WAL into the main file so no stale log outlives the swap."""
-    conn = sqlite3.connect(path)
+    conn = crypto.connect(path, passphrase)
     try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-    except sqlite3.OperationalError as exc:
-        raise KnownError(f"{path} is in use by another program: {exc}") from exc
+        crypto.fold_wal(conn, path)
     finally:
         conn.close()
 
@@ -123,13 +115,16 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def upgrade(path: Path) -> UpgradeResult:
-    """Create `path` or bring it to the head revision; see the module's docstring."""
+def upgrade(path: Path, passphrase: str | None = None) -> UpgradeResult:
+    """Create `path` or bring it to the head revision; see the module's docstring.
+
+    With a passphrase a new file is created encrypted, and an encrypted one is opened with it.
+    """
     head = head_revision()
     if not path.exists() or path.stat().st_size == 0:
-        return _create(path, head)
-    check_is_sqlite(path)
-    current = current_revision(path)
+        return _create(path, head, passphrase)
+    check_is_sqlite(path, passphrase)
+    current = current_revision(path, passphrase)
     if current == head:
         return UpgradeResult(current, head, None)
     if current is not None and current not in known_revisions():
@@ -143,10 +138,10 @@ def upgrade(path: Path) -> UpgradeResult:
     backup = backups / f"{path.stem}-before-{head}-{stamp}.db"
     work = path.with_name(path.name + ".upgrading")
     try:
-        sqlite_copy(path, backup)
+        sqlite_copy(path, backup, passphrase)
         work.unlink(missing_ok=True)
-        sqlite_copy(path, work)
-        _run_upgrade(work)
+        sqlite_copy(path, work, passphrase)
+        _run_upgrade(work, passphrase)
     except Exception as exc:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
             leftover.unlink(missing_ok=True)
@@ -154,19 +149,19 @@ def upgrade(path: Path) -> UpgradeResult:
             f"upgrading {path.name} from schema {current} to {head} failed ({exc}); "
             f"the database was left as it was, and a copy is in {backup}"
         ) from exc
-    _release_wal(path)
+    _release_wal(path, passphrase)
     work.replace(path)
     Path(f"{path}-shm").unlink(missing_ok=True)
     return UpgradeResult(current, head, backup)
 
 
-def _create(path: Path, head: str) -> UpgradeResult:
+def _create(path: Path, head: str, passphrase: str | None) -> UpgradeResult:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
     try:
-        _run_upgrade(path)
+        _run_upgrade(path, passphrase)
     except Exception as exc:
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from r2pdesk.assessments.models import Assessment, Rating, ResilienceRating
 from r2pdesk.audit import AuditEntry
 from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.earlywarning.models import EarlyWarning, WarningEvent, WarningResponse
+from r2pdesk.exchange.models import ExchangeConflict, ExchangeExport, ExchangeRow
 from r2pdesk.institutions.models import FocalPoint, Institution
 from r2pdesk.members.models import Member, Setting
 from r2pdesk.orm import Base
@@ -30,6 +31,9 @@ __all__ = [
     "Base",
     "CatalogueRecommendation",
     "EarlyWarning",
+    "ExchangeConflict",
+    "ExchangeExport",
+    "ExchangeRow",
     "FocalPoint",
     "Framework",
     "FrameworkVersion",

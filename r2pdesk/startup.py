@@ -11,37 +11,49 @@ from r2pdesk import migrate
 from r2pdesk.audit import Actor
 from r2pdesk.errors import KnownError
 from r2pdesk.reference.load import load_reference
-from r2pdesk.store import Store, check_is_sqlite, device_id, make_engine
+from r2pdesk.store import Store, check_is_sqlite, device_id, make_engine, passphrase_for
 
 
-def _default_member() -> str:
+def default_member() -> str:
+    """This computer's login name, as the member writing when none is given."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name, e.g. in a container
         return ""
 
 
-def open_store(path: Path, *, member: str | None = None, create: bool = True) -> Store:
+def open_store(
+    path: Path,
+    *,
+    member: str | None = None,
+    create: bool = True,
+    passphrase: str | None = None,
+) -> Store:
     """Open (or create) the database at `path`, upgraded to the current schema.
 
-    Before an upgrade the file is copied aside; a failed upgrade leaves it as it was and raises
-    `MigrationError` saying where the copy is.
+    An encrypted file needs its `passphrase` (a wrong one is a `KnownError` and changes
+    nothing); a new file is created encrypted when a passphrase is given; a plain file opens
+    plain whatever the passphrase. Before an upgrade the file is copied aside; a failed upgrade
+    leaves it as it was and raises `MigrationError` saying where the copy is.
     """
     path = Path(path).expanduser()
     if path.is_dir():
         raise KnownError(f"{path} is a folder, not a database file")
     if not path.exists() and not create:
         raise KnownError(f"there is no database at {path}")
-    if path.exists():
-        check_is_sqlite(path)
-    result = migrate.upgrade(path)
-    engine = make_engine(path)
+    new = not path.exists() or path.stat().st_size == 0
+    key = passphrase if new else passphrase_for(path, passphrase)
+    if not new:
+        check_is_sqlite(path, key)
+    result = migrate.upgrade(path, key)
+    engine = make_engine(path, key)
     store = Store(
         path=path,
         engine=engine,
-        actor=Actor(name=member if member is not None else _default_member(), device=""),
+        actor=Actor(name=member if member is not None else default_member(), device=""),
         schema_revision=result.to_revision,
         backup_path=result.backup,
+        passphrase=key,
     )
     try:
         with store.session() as session:

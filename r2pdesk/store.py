@@ -1,8 +1,10 @@
 """The store: one SQLite file, its engine and its sessions.
 
 SQLite runs in WAL mode with `synchronous=FULL` (a committed save survives a power cut), foreign
-keys on, and pysqlite's own transaction handling turned off so that BEGIN is ours and DDL is
-transactional too (the SQLAlchemy "pysqlite begin" recipe).
+keys on, `secure_delete` on (deleted content is overwritten, not left in free space), and
+pysqlite's own transaction handling turned off so that BEGIN is ours and DDL is transactional
+too (the SQLAlchemy "pysqlite begin" recipe). With a passphrase the file is opened through
+SQLCipher (see `r2pdesk.crypto`), keyed before any other statement.
 """
 
 from __future__ import annotations
@@ -16,27 +18,49 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlcipher3 import dbapi2 as sqlcipher
 
-from r2pdesk import audit
+from r2pdesk import audit, crypto
 from r2pdesk.errors import KnownError
+from r2pdesk.orm import Tracked
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = crypto.SQLITE_MAGIC
 DEVICE_KEY = "device_id"
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA secure_delete=ON",
+)
 
 
-def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
-    """An engine on one SQLite file with r2pdesk's pragmas and transactional DDL."""
-    engine = create_engine(f"sqlite:///{Path(path)}")
+def make_engine(
+    path: Path | str, passphrase: str | None = None, *, foreign_keys: bool = True
+) -> Engine:
+    """An engine on one SQLite file with r2pdesk's pragmas and transactional DDL.
+
+    With a passphrase every connection is an SQLCipher one, keyed before anything else runs.
+    """
+    path = Path(path)
+    if passphrase is None:
+        engine = create_engine(f"sqlite:///{path}")
+    else:
+        crypto.check_passphrase_text(passphrase)
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=sqlcipher,
+            creator=lambda: crypto.connect(path, passphrase),
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        for pragma in PRAGMAS:
+            cursor.execute(pragma)
+        cursor.execute("PRAGMA foreign_keys=ON" if foreign_keys else "PRAGMA foreign_keys=OFF")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -46,15 +70,49 @@ def make_engine(path: Path | str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
-def check_is_sqlite(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, before anything opens it."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise KnownError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if header and header != SQLITE_MAGIC:
+def check_is_sqlite(path: Path, passphrase: str | None = None) -> None:
+    """Refuse a file that is not an SQLite database, before anything opens it.
+
+    An encrypted file needs its passphrase, and the right one.
+    """
+    header = crypto.file_header(path)
+    if not header or header == SQLITE_MAGIC:
+        return
+    if not crypto.is_encrypted(path):
         raise KnownError(f"{path} is not an r2pdesk database (not an SQLite file)")
+    if passphrase is None:
+        raise KnownError(f"{crypto.NEEDS_PASSPHRASE} ({path})")
+    crypto.verify_passphrase(path, passphrase)
+
+
+def passphrase_for(path: Path, passphrase: str | None) -> str | None:
+    """The key to open `path` with: the passphrase for an encrypted file, none for a plain one."""
+    return passphrase if crypto.is_encrypted(path) else None
+
+
+def environment_error(exc: OperationalError) -> KnownError | None:
+    """A plain message for the faults of the machine (disk full, I/O error, file locked)."""
+    text = str(exc.orig)
+    if "disk is full" in text:
+        return KnownError(
+            "the disk is full: the change was not saved, and the database is as it was before "
+            "it; free some space and try again"
+        )
+    if "disk I/O error" in text:
+        return KnownError("the disk could not be written (I/O error): the change was not saved")
+    if "database is locked" in text:
+        return KnownError("another program is writing to the database: try again in a moment")
+    return None
+
+
+def _note_deletion(session: Session, _context: object, _instances: object) -> None:
+    if any(isinstance(obj, Tracked) for obj in session.deleted):
+        session.info["scrub"] = True
+
+
+def _note_bulk_deletion(state: ORMExecuteState) -> None:
+    if state.is_delete:
+        state.session.info["scrub"] = True
 
 
 @dataclass
@@ -66,24 +124,44 @@ class Store:
     actor: audit.Actor
     schema_revision: str
     backup_path: Path | None = None
+    passphrase: str | None = field(default=None, repr=False)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._factory)
+        event.listen(self._factory, "before_flush", _note_deletion)
+        event.listen(self._factory, "do_orm_execute", _note_bulk_deletion)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted."""
+        return self.passphrase is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends normally and rolls back otherwise."""
+        """A session that commits when the block ends normally and rolls back otherwise.
+
+        A save that deleted records is followed by a WAL checkpoint, so that with
+        `secure_delete` no copy of what was deleted stays in the files.
+        """
         session = self._factory(info={"actor": self.actor})
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            known = environment_error(exc)
+            if known is None:
+                raise
+            raise known from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+        if session.info.pop("scrub", False):
+            self.checkpoint()
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -94,6 +172,17 @@ class Store:
         finally:
             session.rollback()
             session.close()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the main file and truncate it: `wal_checkpoint(TRUNCATE)`."""
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.fetchall()
+            cursor.close()
+        finally:
+            raw.close()
 
     def close(self) -> None:
         """Release the file (the last connection's close checkpoints the WAL)."""

@@ -1,20 +1,28 @@
-"""`r2pdesk`: start the app, or render a page to a PNG with `--screenshot`."""
+"""`r2pdesk`: start the app, or render a page to a PNG with `--screenshot`.
+
+An encrypted database asks for its passphrase (or takes `R2PDESK_PASSPHRASE`); the database's
+lock is held while the app runs, so a second app on the same file is told who has it open; a
+rotating backup is made when the app closes and at most once a day while it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
-from r2pdesk import __version__
+from r2pdesk import __version__, backup, crypto, lock
+from r2pdesk.admin import PASSPHRASE_ENV
 from r2pdesk.errors import KnownError
 from r2pdesk.paths import default_db_path, log_dir
-from r2pdesk.startup import open_store
+from r2pdesk.startup import default_member, open_store
 from r2pdesk.store import Store
 from ui import settings as options
 from ui.firstrun import FirstRunDialog
@@ -22,6 +30,61 @@ from ui.mainwindow import PAGE_NAMES, MainWindow
 from ui.operations import run_operation
 
 SCREENSHOT_SIZE = (1440, 900)
+PASSPHRASE_TRIES = 3
+BACKUP_CHECK_MS = 60 * 60 * 1000  # look every hour whether the daily backup is due
+
+# Asks for the passphrase of a file, with a message; None when the user cancels.
+PassphraseAsker = Callable[[Path, str], str | None]
+log = logging.getLogger(__name__)
+
+
+class CancelledError(Exception):
+    """The user declined to give the passphrase."""
+
+
+def ask_passphrase(path: Path, message: str) -> str | None:
+    """A small dialog asking for a passphrase, typed hidden."""
+    text, ok = QInputDialog.getText(
+        None, f"r2pdesk — {path.name}", message, QLineEdit.EchoMode.Password
+    )
+    return text if ok else None
+
+
+def unlock(path: Path, ask: PassphraseAsker, tries: int = PASSPHRASE_TRIES) -> str | None:
+    """The passphrase of `path` when it is encrypted (None when it is not), checked.
+
+    `R2PDESK_PASSPHRASE`, when set, is used without asking; otherwise `ask` is called until the
+    passphrase opens the file, at most `tries` times. Raises `CancelledError` when the user cancels.
+    """
+    if not crypto.is_encrypted(path):
+        return None
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        crypto.verify_passphrase(path, given)
+        return given
+    message = f"{path.name} is encrypted. Its passphrase:"
+    for _ in range(tries):
+        answer = ask(path, message)
+        if answer is None:
+            raise CancelledError
+        try:
+            crypto.verify_passphrase(path, answer)
+        except KnownError:
+            message = f"Wrong passphrase for {path.name}. Try again:"
+            continue
+        return answer
+    raise KnownError(f"wrong passphrase for {path}")
+
+
+def rotate_backup(store: Store, keep: int, every: timedelta | None = None) -> Path | None:
+    """A rotating backup of `store` (only when one is due, with `every`); errors are logged."""
+    try:
+        if every is not None and not backup.backup_due(store, every=every):
+            return None
+        return backup.rotate(store, keep=keep)
+    except KnownError:
+        log.exception("the rotating backup failed")
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,9 +113,9 @@ def screenshot(store: Store, page: str, out: Path) -> None:
     window.close()
 
 
-def _prepare(path: Path, demo: bool) -> Path:
+def _prepare(path: Path, demo: bool, passphrase: str | None = None) -> Path:
     """Create or upgrade the database (and add the demo): runs off the UI thread."""
-    store = open_store(path)
+    store = open_store(path, passphrase=passphrase)
     try:
         if demo:
             from r2pdesk.demo import populate_demo, should_offer_demo  # noqa: PLC0415
@@ -90,48 +153,103 @@ def _setup_logging() -> None:
         logging.basicConfig(level=logging.WARNING)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app; the exit status says whether it worked."""
+def _lock(path: Path) -> lock.DatabaseLock:
+    """The lock of a database; its folder is made first (a first run chooses a new one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+    return lock.DatabaseLock(path, default_member())
+
+
+def _never_ask(path: Path, _message: str) -> str | None:
+    raise KnownError(f"{crypto.NEEDS_PASSPHRASE} in {PASSPHRASE_ENV} ({path})")
+
+
+def _screenshot_main(args: argparse.Namespace) -> int:
+    """Render one page: no window waits for anyone, so an encrypted file needs the variable."""
+    path = Path(args.db or default_db_path()).expanduser()
+    try:
+        with _lock(path):
+            store = open_store(path, passphrase=unlock(path, _never_ask))
+            try:
+                screenshot(store, args.page, args.screenshot)
+            finally:
+                store.close()
+    except KnownError as exc:
+        sys.stderr.write(f"r2pdesk: error: {exc}\n")
+        return 1
+    return 0
+
+
+def _take(path: Path, ask: PassphraseAsker) -> tuple[lock.DatabaseLock, str | None] | None:
+    """The database's lock and passphrase, or None (the user was told why) when not to go on."""
+    try:
+        held = _lock(path).acquire()
+    except KnownError as exc:
+        QMessageBox.critical(None, "r2pdesk", f"The database cannot be opened.\n\n{exc}")
+        return None
+    try:
+        return held, unlock(path, ask)
+    except (KnownError, CancelledError) as exc:
+        held.release()
+        if isinstance(exc, KnownError):
+            QMessageBox.critical(None, "r2pdesk", f"The database cannot be opened.\n\n{exc}")
+        return None
+
+
+def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphrase) -> int:
+    """Run the app; the exit status says whether it worked.
+
+    `ask` asks for an encrypted database's passphrase; tests give their own.
+    """
     args = build_parser().parse_args(argv)
     _setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("r2pdesk")
     app.setOrganizationName("r2pdesk")
     if args.screenshot is not None:
-        try:
-            store = open_store(args.db or default_db_path())
-            try:
-                screenshot(store, args.page, args.screenshot)
-            finally:
-                store.close()
-        except KnownError as exc:
-            sys.stderr.write(f"r2pdesk: error: {exc}\n")
-            return 1
-        return 0
+        return _screenshot_main(args)
     choice = _choose_database(args)
     if choice is None:
         return 0
     path, demo = choice
+    taken = _take(Path(path).expanduser(), ask)
+    if taken is None:
+        return 1
+    held, passphrase = taken
+    settings = options.open_settings()
+    keep = options.BACKUP_KEEP.read(settings)
+    every = timedelta(hours=options.BACKUP_EVERY_HOURS.read(settings))
     windows: list[MainWindow] = []
+    timer = QTimer()
+    timer.setInterval(BACKUP_CHECK_MS)
+    timer.timeout.connect(lambda: [rotate_backup(w.store, keep, every) for w in windows])
 
     def opened(_path: object) -> None:
         try:
-            store = open_store(path)
+            store = open_store(path, passphrase=passphrase)
         except KnownError as exc:
             failed(str(exc))
             return
         window = MainWindow(store)
         windows.append(window)
         window.show()
+        rotate_backup(store, keep, every)
+        timer.start()
 
     def failed(message: str) -> None:
         QMessageBox.critical(None, "r2pdesk", f"The database could not be opened.\n\n{message}")
         app.exit(1)
 
-    run_operation(None, "Opening the database…", lambda: _prepare(path, demo), opened, failed)
+    run_operation(None, "Opening the database…", lambda: _prepare(path, demo, passphrase),
+                  opened, failed)
     status = app.exec()
+    timer.stop()
     for window in windows:
+        rotate_backup(window.store, keep)  # on exit, always
         window.store.close()
+    held.release()
     return status
 
 

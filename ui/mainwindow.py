@@ -30,8 +30,10 @@ from r2pdesk.store import Store, read_setting
 from ui.assessments_page import AssessmentsPage
 from ui.catalogue_page import CataloguePage
 from ui.dashboard_page import DashboardPage
+from ui.exchange_page import ExchangePage
 from ui.institutions_page import InstitutionsPage
 from ui.recommendations_page import RecommendationsPage
+from ui.reports_page import ReportsPage
 from ui.warnings_page import WarningsPage
 
 
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
             "recommendations": self._recommendations_page,
             "warnings": self._warnings_page,
             "assessments": self._assessments_page,
+            "exchange": self._exchange_page,
+            "reports": self._reports_page,
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
@@ -142,6 +146,14 @@ class MainWindow(QMainWindow):
         page = AssessmentsPage(self.store, self.today)
         page.changed.connect(self.refresh_counts)
         return page
+
+    def _exchange_page(self) -> QWidget:
+        page = ExchangePage(self.store, self.today)
+        page.changed.connect(self.refresh_counts)
+        return page
+
+    def _reports_page(self) -> QWidget:
+        return ReportsPage(self.store, self.today)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -2,11 +2,14 @@
 
 A core operation is a plain function; `run_operation` runs it in Qt's thread pool, shows a busy
 progress dialog, and posts the result (or the error, as a plain message) back to the UI thread.
+`run_with_progress` does the same for an operation that reports its progress, with a progress
+bar and a Cancel button.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,12 +23,20 @@ log = logging.getLogger(__name__)
 # Tasks whose outcome has not reached the UI thread yet: kept alive until it has.
 _pending: set[_Task] = set()
 
+Progress = Callable[[int, int], None]  # (done, total), as the core's long operations report
+
+
+class Cancelled(Exception):  # noqa: N818 - what happened, as people say it
+    """Raised inside an operation by its progress callback once the person cancelled it."""
+
 
 class _Signals(QObject):
     """Carries an operation's outcome back to the UI thread."""
 
     succeeded = Signal(object)
     failed = Signal(str)
+    progressed = Signal(int, int)
+    cancelled = Signal()
 
 
 class _Task(QRunnable):
@@ -40,6 +51,8 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.work()
+        except Cancelled:
+            self.signals.cancelled.emit()
         except KnownError as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:
@@ -81,3 +94,93 @@ def run_operation(
     task.signals.succeeded.connect(done)
     task.signals.failed.connect(failed)
     QThreadPool.globalInstance().start(task)
+
+
+class _ProgressRun:
+    """One operation run with a progress bar: the dialog, the task and how it ends."""
+
+    def __init__(self, parent: QWidget | None, label: str, work: Callable[[Progress], Any],
+                 on_success: Callable[[Any], None], *,
+                 on_failure: Callable[[str], None] | None,
+                 on_cancel: Callable[[], None] | None) -> None:
+        self.parent, self.on_success = parent, on_success
+        self.on_failure, self.on_cancel = on_failure, on_cancel
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.stop = threading.Event()  # the person cancelled
+        self.ended = False
+        self.task = _Task(lambda: work(self.report))
+        self.task.setAutoDelete(False)
+        self.dialog.canceled.connect(self.cancel_asked)
+        signals = self.task.signals
+        signals.progressed.connect(self.moved)
+        signals.succeeded.connect(self.done)
+        signals.failed.connect(self.failed)
+        signals.cancelled.connect(self.cancelled)
+
+    def report(self, done: int, total: int) -> None:
+        """The work's progress callback (in the pool's thread)."""
+        if self.stop.is_set():
+            raise Cancelled
+        self.task.signals.progressed.emit(done, total)
+
+    def cancel_asked(self) -> None:
+        if not self.ended:  # closing the dialog at the end says "canceled" too
+            self.stop.set()
+
+    def moved(self, done: int, total: int) -> None:
+        if not self.ended:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, total))
+
+    def finish(self) -> None:
+        self.ended = True
+        _pending.discard(self.task)
+        _running.discard(self)
+        self.dialog.close()
+
+    def done(self, result: Any) -> None:
+        self.finish()
+        self.on_success(result)
+
+    def failed(self, message: str) -> None:
+        self.finish()
+        if self.on_failure is not None:
+            self.on_failure(message)
+        else:
+            QMessageBox.warning(self.parent, "r2pdesk", message)
+
+    def cancelled(self) -> None:
+        self.finish()
+        if self.on_cancel is not None:
+            self.on_cancel()
+
+
+_running: set[_ProgressRun] = set()
+
+
+def run_with_progress(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Progress], Any],
+    on_success: Callable[[Any], None],
+    *,
+    on_failure: Callable[[str], None] | None = None,
+    on_cancel: Callable[[], None] | None = None,
+) -> QProgressDialog:
+    """Run `work(progress)` off the UI thread with a progress bar and a Cancel button.
+
+    `work` calls `progress(done, total)` as it goes; once the person cancelled, that call raises
+    `Cancelled`, which ends the work there (a session it holds rolls back) and calls `on_cancel`
+    on the UI thread. A work that ends without calling `progress` again still succeeds; a
+    failure goes to `on_failure` as for `run_operation`. Returns the progress dialog.
+    """
+    run = _ProgressRun(parent, label, work, on_success, on_failure=on_failure,
+                       on_cancel=on_cancel)
+    _pending.add(run.task)
+    _running.add(run)
+    QThreadPool.globalInstance().start(run.task)
+    return run.dialog

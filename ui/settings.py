@@ -42,6 +42,9 @@ FIRST_RUN_DONE = Option[bool]("general/first_run_done", False, bool)
 WINDOW_GEOMETRY = Option[QByteArray]("window/geometry", QByteArray(), QByteArray)
 LAST_PAGE = Option[str]("window/last_page", "catalogue", str)
 VERSION = Option[int]("general/settings_version", 0, int)
+# Rotating backups (beside the database, in backups/): how many to keep, how often at most.
+BACKUP_KEEP = Option[int]("backup/keep", 7, int)
+BACKUP_EVERY_HOURS = Option[int]("backup/every_hours", 24, int)
 
 # Upgrades from one settings version to the next: index i upgrades version i to i + 1.
 UPGRADES: list[Callable[[QSettings], None]] = [

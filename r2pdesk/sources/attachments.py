@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from r2pdesk.sources.models import Attachment, AttachmentContent, AttachmentId
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 MAX_NAME = 300
+STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.[a-z0-9]{1,9})?$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,26 @@ def describe_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def clean_name(name: str) -> str:
+    """An original file name as text to show: no control characters, at most `MAX_NAME` long.
+
+    It is only ever shown, never used as a path, so nothing else is taken out of it.
+    """
+    shown = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    return shown[:MAX_NAME] or "unnamed"
+
+
+def stored_name(attachment_id: uuid.UUID, original_name: str) -> str:
+    """The generated name of an attachment: its id, and the original's suffix when it is plain."""
+    suffix = original_name.rsplit(".", 1)[-1].lower() if "." in original_name else ""
+    if not (suffix.isascii() and suffix.isalnum() and len(suffix) <= 9):
+        suffix = ""
+    name = f"{attachment_id.hex}.{suffix}" if suffix else attachment_id.hex
+    if not STORED_NAME.match(name):  # pragma: no cover - the rules above make it so
+        raise ValueError(f"unsafe stored name {name!r}")
+    return name
+
+
 def read_evidence(path: Path) -> EvidenceFile:
     """Read a file the user chose; refuse one that cannot be read, is empty or too large."""
     name = path.name
@@ -83,7 +106,7 @@ def read_evidence(path: Path) -> EvidenceFile:
     if len(data) > MAX_ATTACHMENT_BYTES:  # it grew between stat and read
         raise InputError(f"evidence {name}: larger than the limit of 25.0 MB")
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return EvidenceFile(original_name=name[:MAX_NAME], data=data, media_type=media_type)
+    return EvidenceFile(original_name=clean_name(name), data=data, media_type=media_type)
 
 
 def save_attachment(
@@ -91,13 +114,10 @@ def save_attachment(
 ) -> Attachment:
     """Store a checked file under a generated name; the caller links it to its record."""
     new_id = attachment_id or uuid.uuid4()
-    suffix = Path(evidence.original_name).suffix.lower()
-    if not suffix[1:].isalnum() or len(suffix) > 10:
-        suffix = ""
     attachment = Attachment(
         id=new_id,
-        original_name=evidence.original_name,
-        stored_name=f"{new_id.hex}{suffix}",
+        original_name=clean_name(evidence.original_name),
+        stored_name=stored_name(new_id, evidence.original_name),
         sha256=evidence.sha256,
         size=evidence.size,
         media_type=evidence.media_type,

@@ -263,3 +263,232 @@ def test_assessments_json(tmp_path: Path, demo_template: Path) -> None:
     assert all(a["ratings"] > 14 for a in every)
     levels = {"not_assessed", "not_present", "low", "moderate", "high", "severe"}
     assert all(a["overall_level"] in levels for a in every)
+
+
+def _focal_institution(db: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT i.name FROM institution i JOIN recommendation r "
+            "ON r.lead_institution_id = i.id WHERE r.confidential = 0 "
+            "GROUP BY i.id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return str(row[0])
+
+
+def test_exchange_export_dry_run_import_and_conflicts(tmp_path: Path, demo_template: Path) -> None:
+    from openpyxl import load_workbook
+
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    out = tmp_path / "focal.xlsx"
+    exported = as_json(cli("--db", str(db), "export-xlsx", "--out", str(out), "--institution",
+                           _focal_institution(db), "--json"))
+    assert exported["kind"] == "focal_point"
+    assert exported["rows"]["Recommendations"] > 0
+    book = load_workbook(out)
+    sheet = book["Recommendations"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[headers.index("Status")].value
+               not in ("Implemented", "Not applicable"))
+    row[headers.index("Status")].value = "Implemented"
+    row[headers.index("Progress date")].value = "2026-11-20"
+    row[headers.index("New progress note")].value = "Adopted."
+    exported_due = row[headers.index("Due")].value
+    row[headers.index("Due")].value = "someday"  # a locked column, changed anyway
+    book.save(out)
+    before = digest(db)
+
+    dry = as_json(cli("--db", str(db), "import-xlsx", str(out), "--dry-run", "--json"))
+    assert dry["applied"] is False
+    assert dry["created"] == []
+    assert dry["rejected"] == [{"sheet": "Recommendations", "row": row[0].row, "column": "Due",
+                                "message": dry["rejected"][0]["message"]}]
+    assert "'someday' is not a date" in dry["rejected"][0]["message"]
+    assert digest(db) == before
+
+    row[headers.index("Due")].value = exported_due  # put back as it was
+    book.save(out)
+    applied = as_json(cli("--db", str(db), "import-xlsx", str(out), "--json"))
+    assert applied["applied"] is True
+    assert [c["action"] for c in applied["created"]] == ["progress"]
+    assert applied["created"][0]["fields"]["status"] == "implemented"
+    assert applied["rejected"] == []
+    assert set(applied) >= {"created", "updated", "unchanged", "conflicts", "rejected"}
+    again = as_json(cli("--db", str(db), "import-xlsx", str(out), "--json"))
+    assert again["created"] == again["updated"] == again["conflicts"] == []
+    assert as_json(cli("--db", str(db), "conflicts", "--json")) == []
+
+
+def test_import_xlsx_refuses_a_file_that_is_not_a_workbook(
+    tmp_path: Path, demo_template: Path
+) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    fake = tmp_path / "returned.xlsx"
+    fake.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    before = digest(db)
+    result = cli("--db", str(db), "import-xlsx", str(fake), "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("r2pdesk-cli: error: returned.xlsx was not imported: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert digest(db) == before
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def test_report_implementation_writes_a_pdf(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    out = tmp_path / "x.pdf"
+    result = cli("--db", str(db), "report", "implementation", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    assert result.stdout.strip() == f"implementation written to {out} (marked RESTRICTED)"
+    data = as_json(cli("--db", str(db), "report", "ministry-brief", "--institution", "moj",
+                       "--include-confidential", "--out", str(out), "--json"))
+    assert data["marking"] == "CONFIDENTIAL"
+    assert data["bytes"] == out.stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("ministry-brief",), "a ministry brief is for one institution"),
+        (("ministry-brief", "--institution", "Ministry of Magic"), "no institution is named"),
+        (("warning-note",), "a warning note is for one warning"),
+        (("warning-note", "--id", "EW-1999-999"), "no warning has the reference or id"),
+        (("assessment", "--id", "42"), "no assessment has the id '42'"),
+        (("implementation", "--out-dir", "x"), "unrecognized arguments"),
+        (("implementation", "--marking", "SECRET"), "invalid choice: 'SECRET'"),
+        (("sitrep",), "invalid choice: 'sitrep'"),
+    ],
+)
+def test_report_refusals_are_one_line_and_write_nothing(
+    tmp_path: Path, demo_template: Path, args: tuple[str, ...], needle: str
+) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    out = tmp_path / "out" / "x.pdf"
+    out.parent.mkdir()
+    result = cli("--db", str(db), "report", *args, "--out", str(out))
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert needle in lines[0]
+    assert list(out.parent.iterdir()) == []
+
+
+def test_report_to_an_unwritable_place_is_refused(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    for out in (tmp_path / "missing" / "x.pdf", tmp_path):
+        result = cli("--db", str(db), "report", "regional-brief", "--out", str(out))
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"r2pdesk-cli: error: cannot write {out}: ")
+        assert len(result.stderr.splitlines()) == 1
+    long_name = tmp_path / "out" / ("x" * 300 + ".pdf")  # refused by the file system itself
+    long_name.parent.mkdir()
+    result = cli("--db", str(db), "report", "regional-brief", "--out", str(long_name))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"r2pdesk-cli: error: cannot write {long_name}: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(long_name.parent.iterdir()) == []
+
+
+# --- encryption, backups, restore, audit --------------------------------------------------------
+
+PASSPHRASE = "committee of seven"
+
+
+def secret_file(tmp_path: Path, name: str = "key.txt", text: str = PASSPHRASE) -> Path:
+    path = tmp_path / name
+    path.write_text(text + "\n")
+    return path
+
+
+def test_init_encrypt_needs_a_passphrase(tmp_path: Path) -> None:
+    db = tmp_path / "secret.db"
+    refused = cli("--db", str(db), "init", "--encrypt", env={"R2PDESK_PASSPHRASE": ""})
+    assert refused.returncode == 1
+    assert "init --encrypt needs a passphrase" in refused.stderr
+    assert not db.exists()
+    made = cli("--db", str(db), "init", "--encrypt", "--demo",
+               env={"R2PDESK_PASSPHRASE": PASSPHRASE})
+    assert made.returncode == 0, made.stderr
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    assert b"Velmora" not in db.read_bytes()
+    locked = cli("--db", str(db), "stats", env={"R2PDESK_PASSPHRASE": ""})
+    assert locked.returncode == 1
+    assert locked.stderr == (
+        f"r2pdesk-cli: error: this database is encrypted: give its passphrase ({db})\n")
+    wrong = cli("--db", str(db), "stats", env={"R2PDESK_PASSPHRASE": "guess"})
+    assert wrong.returncode == 1
+    assert wrong.stderr == f"r2pdesk-cli: error: wrong passphrase for {db}\n"
+    stats = as_json(cli("--db", str(db), "stats", "--json", env={"R2PDESK_PASSPHRASE": PASSPHRASE}))
+    assert stats["warnings"] == 11
+
+
+def test_encrypt_then_change_the_passphrase(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    plain = as_json(cli("--db", str(db), "recs", "--json"))
+    assert b"Velmora" in db.read_bytes()
+    key = secret_file(tmp_path)
+    done = cli("--db", str(db), "encrypt", "--passphrase-file", str(key),
+               env={"R2PDESK_PASSPHRASE": ""})
+    assert done.returncode == 0, done.stderr
+    assert b"Velmora" not in db.read_bytes()
+    assert as_json(cli("--passphrase-file", str(key), "--db", str(db), "recs", "--json")) == plain
+    new = secret_file(tmp_path, "new.txt", "a longer and newer passphrase")
+    changed = cli("--db", str(db), "passphrase", "--new-file", str(new),
+                  env={"R2PDESK_PASSPHRASE": PASSPHRASE})
+    assert changed.returncode == 0, changed.stderr
+    old = cli("--db", str(db), "stats", "--passphrase-file", str(key))
+    assert "wrong passphrase" in old.stderr
+    assert as_json(cli("--db", str(db), "recs", "--json", "--passphrase-file", str(new))) == plain
+
+
+def test_backup_and_restore(tmp_path: Path, demo_template: Path) -> None:
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    out = tmp_path / "saved.db"
+    made = as_json(cli("--db", str(db), "backup", "--out", str(out), "--json"))
+    assert made["backup"] == str(out)
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4096] = bytes(4096)
+    damaged.write_bytes(bytes(data))
+    before = digest(db)
+    refused = cli("--db", str(db), "restore", str(damaged))
+    assert refused.returncode == 1
+    assert "was refused" in refused.stderr
+    assert "nothing was changed" in refused.stderr
+    assert digest(db) == before
+    restored = as_json(cli("--db", str(db), "restore", str(out), "--json"))
+    assert Path(restored["replaced_file_kept"]).exists()
+    assert len(as_json(cli("--db", str(db), "recs", "--json"))) == 25
+
+
+def test_audit_verify_and_list(tmp_path: Path, demo_template: Path) -> None:
+    import sqlite3
+
+    db = copy_database(demo_template, tmp_path / "demo.db")
+    intact = cli("--db", str(db), "audit", "verify")
+    assert intact.returncode == 0, intact.stderr
+    assert intact.stdout.startswith("audit trail intact: ")
+    total = int(intact.stdout.split(": ")[1].split()[0])
+    assert total > 100
+    entries = as_json(cli("--db", str(db), "audit", "--json"))
+    assert len(entries) == total
+    institutions = as_json(cli("--db", str(db), "audit", "--json", "--table", "institution"))
+    assert institutions
+    assert {e["table"] for e in institutions} == {"institution"}
+    assert as_json(cli("--db", str(db), "audit", "--json", "--since", "2999-01-01")) == []
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 7")
+    conn.commit()
+    conn.close()
+    broken = cli("--db", str(db), "audit", "verify")
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("r2pdesk-cli: error: audit trail broken at entry 7 (")

@@ -31,6 +31,10 @@ EXPECTED = {
         Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
         Attachment: 4, AttachmentContent: 4,
     },
+    "0003": {
+        Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
+        Attachment: 4, AttachmentContent: 4,
+    },
 }
 
 

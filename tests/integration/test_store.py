@@ -164,7 +164,7 @@ def test_failed_upgrade_leaves_original_untouched(
     pretend_older(db_path, monkeypatch)
     before = digest(db_path)
 
-    def broken(path: Path) -> None:
+    def broken(path: Path, _passphrase: str | None = None) -> None:
         run_sql(path, "DROP TABLE institution")
         raise RuntimeError("disk I/O error injected by the test")
 
@@ -182,7 +182,7 @@ def test_failed_upgrade_leaves_original_untouched(
 def test_successful_upgrade_keeps_a_copy(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pretend_older(db_path, monkeypatch)
 
-    def stamp_head(path: Path) -> None:
+    def stamp_head(path: Path, _passphrase: str | None = None) -> None:
         run_sql(path, "UPDATE alembic_version SET version_num = ?", migrate.head_revision())
 
     monkeypatch.setattr(migrate, "_run_upgrade", stamp_head)

@@ -1,0 +1,227 @@
+"""Backups: copies through SQLite's online backup API, rotated, and a restore that checks first.
+
+A backup is never a file copy of a live database: SQLite's backup API reads a consistent
+snapshot, WAL included, while the app may still be writing. The copy of an encrypted database is
+keyed with the same passphrase, so it is encrypted too. A restore checks the backup (integrity,
+schema, audit trail) before it replaces anything, and keeps the file it replaces.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from r2pdesk import crypto, migrate
+from r2pdesk.audit import count_entries, verify_chain
+from r2pdesk.errors import KnownError
+from r2pdesk.store import Store, check_is_sqlite, make_engine, passphrase_for
+
+AUTO_PREFIX = "auto"
+STAMP = "%Y%m%dT%H%M%S"
+_AUTO = re.compile(r"-auto-(\d{8}T\d{6})(?:-\d+)?\.db$")
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What checking a backup found: it is sound when `problem` is None."""
+
+    path: Path
+    schema_revision: str | None
+    audit_entries: int
+    problem: str | None = None
+
+
+def _disk_error(exc: Exception, out: Path) -> KnownError:
+    text = str(exc)
+    if "full" in text or "No space" in text:
+        return KnownError(f"the disk is full: the backup {out} was not written")
+    return KnownError(f"cannot write the backup {out}: {text}")
+
+
+def backup(source: Store | Path, out: Path, passphrase: str | None = None) -> Path:
+    """Copy a database (an open store or a file) to `out` through the online backup API.
+
+    The copy is written beside `out` and renamed onto it only once it is whole and checked.
+    """
+    out = Path(out).expanduser()
+    if out.is_dir():
+        raise KnownError(f"cannot write the backup {out}: it is a folder")
+    if not out.parent.is_dir():
+        raise KnownError(f"cannot write the backup {out}: there is no folder {out.parent}")
+    part = out.with_name(f".{out.name}.{os.getpid()}.part")
+    part.unlink(missing_ok=True)
+    try:
+        if isinstance(source, Store):
+            key = source.passphrase
+            raw = source.engine.raw_connection()
+            try:
+                crypto.copy_database(source.path, part, key, conn=raw.driver_connection)
+            finally:
+                raw.close()
+        else:
+            key = passphrase_for(source, passphrase)
+            check_is_sqlite(source, key)
+            crypto.copy_database(source, part, key)
+        _check_integrity(part, key, standalone=True)
+        part.replace(out)
+    except (sqlite3.Error, sqlcipher.Error, OSError) as exc:
+        raise _disk_error(exc, out) from exc
+    finally:
+        _clear(part)
+    return out
+
+
+def _check_integrity(path: Path, passphrase: str | None, *, standalone: bool = False) -> None:
+    """Raise unless `path` passes `PRAGMA integrity_check`.
+
+    `standalone` also turns a fresh copy into a one-file database (rollback journal), so that
+    reading the backup later leaves no -wal or -shm file beside it.
+    """
+    conn = crypto.open_checked(path, passphrase, readonly=not standalone)
+    try:
+        if standalone:
+            crypto.fold_wal(conn, path)
+        status = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+    if status != "ok":
+        raise KnownError(f"{path} fails the integrity check: {status}")
+
+
+def auto_backups(folder: Path, stem: str) -> list[Path]:
+    """The rotating backups of the database named `stem` in `folder`, oldest first."""
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(f"{stem}-{AUTO_PREFIX}-*.db") if _AUTO.search(p.name)]
+    return sorted(found, key=lambda p: p.name)
+
+
+def rotate(
+    store: Store, folder: Path | None = None, *, keep: int = 7, now: datetime | None = None
+) -> Path:
+    """Make a new rotating backup of `store` in `folder` and keep only the newest `keep`."""
+    if keep < 1:
+        raise KnownError("keep at least one backup")
+    folder = folder if folder is not None else migrate.backup_dir(store.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now(UTC)).strftime(STAMP)
+    out = folder / f"{store.path.stem}-{AUTO_PREFIX}-{stamp}.db"
+    serial = 1
+    while out.exists():
+        out = folder / f"{store.path.stem}-{AUTO_PREFIX}-{stamp}-{serial}.db"
+        serial += 1
+    backup(store, out)
+    for old in auto_backups(folder, store.path.stem)[:-keep]:
+        old.unlink(missing_ok=True)
+    return out
+
+
+def backup_due(
+    store: Store, folder: Path | None = None, *, every: timedelta = timedelta(days=1),
+    now: datetime | None = None,
+) -> bool:
+    """Whether the newest rotating backup is older than `every` (or there is none)."""
+    folder = folder if folder is not None else migrate.backup_dir(store.path)
+    existing = auto_backups(folder, store.path.stem)
+    if not existing:
+        return True
+    match = _AUTO.search(existing[-1].name)
+    if match is None:  # pragma: no cover - auto_backups only lists matching names
+        return True
+    last = datetime.strptime(match.group(1), STAMP).replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - last >= every
+
+
+def check_copy(path: Path, key: str | None) -> BackupCheck:
+    """Check a staged copy of a backup: intact, a known schema, an audit trail that holds.
+
+    It opens the copy with the store's pragmas (WAL mode), so it is given a copy, never the
+    user's backup file itself.
+    """
+    try:
+        _check_integrity(path, key)
+        revision = migrate.current_revision(path, key)
+    except KnownError as exc:
+        return BackupCheck(path, None, 0, str(exc))
+    if revision is None or revision not in migrate.known_revisions():
+        return BackupCheck(path, revision, 0, f"{path} is not an r2pdesk database this "
+                                              "version can open")
+    engine = make_engine(path, key)  # read only: nothing here writes
+    try:
+        with Session(engine) as session:
+            broken = verify_chain(session)
+            entries = count_entries(session)
+            session.rollback()
+    finally:
+        engine.dispose()
+    if broken is not None:
+        return BackupCheck(path, revision, entries,
+                           f"the audit trail of {path} is broken at entry {broken}")
+    return BackupCheck(path, revision, entries)
+
+
+def restore(backup_file: Path, target: Path, passphrase: str | None = None) -> Path:
+    """Replace `target` by a checked copy of `backup_file`; return where the old file was kept.
+
+    Nothing is replaced unless the backup passes `check_backup`. The copy is staged beside the
+    target and renamed over it in one step; the replaced file goes to the backups folder.
+    """
+    backup_file = Path(backup_file).expanduser()
+    target = Path(target).expanduser()
+    if not backup_file.is_file():
+        raise KnownError(f"there is no backup at {backup_file}")
+    key = passphrase_for(backup_file, passphrase)
+    check_is_sqlite(backup_file, key)
+    staged = target.with_name(target.name + ".restoring")
+    _clear(staged)
+    try:
+        crypto.copy_database(backup_file, staged, key)
+        checked = check_copy(staged, key)
+    except crypto.DB_ERRORS as exc:
+        checked = BackupCheck(staged, None, 0, f"it cannot be read ({exc})")
+    except Exception:
+        _clear(staged)
+        raise
+    if checked.problem is not None:
+        _clear(staged)
+        problem = checked.problem.replace(str(staged), "it")
+        raise KnownError(f"the backup {backup_file} was refused: {problem}; nothing was changed")
+    aside = _put_aside(target)
+    staged.replace(target)
+    _clear(Path(f"{staged}-wal"), Path(f"{staged}-shm"))
+    return aside
+
+
+def _clear(*paths: Path) -> None:
+    for path in paths:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _put_aside(target: Path) -> Path:
+    """Keep the file about to be replaced in the backups folder, with its WAL.
+
+    The caller holds the database's lock, so nothing has the file open: the file and its WAL
+    moved together still make the same database, and the WAL is never replayed on the new one.
+    """
+    folder = migrate.backup_dir(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    aside = folder / f"{target.stem}-replaced-{datetime.now(UTC).strftime(STAMP)}.db"
+    if target.exists():
+        try:
+            os.link(target, aside)  # the name stays on the old file until the rename
+        except OSError:  # no hard links (a FAT stick): a copy of a closed file
+            shutil.copy2(target, aside)
+    wal = Path(f"{target}-wal")
+    if wal.exists():
+        wal.replace(Path(f"{aside}-wal"))
+    Path(f"{target}-shm").unlink(missing_ok=True)
+    return aside

@@ -1,0 +1,417 @@
+"""The Exchange page: Excel workbooks for focal points and members.
+
+Export writes a focal point's workbook for one institution, or every record for the secretariat;
+Import previews every change a returned workbook would make, then applies all of it in one
+transaction (or nothing); Conflicts lists the fields changed on both sides, for a person to
+decide. Reading and writing files runs off the UI thread; dialogs and messages never block.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.exchange.plan import ImportPlan
+from r2pdesk.exchange.service import ConflictRow, apply, conflicts, preview, resolve_conflict
+from r2pdesk.exchange.values import Plain
+from r2pdesk.exchange.workbook import ExportResult, export_focal_point, export_full
+from r2pdesk.institutions.service import list_institutions
+from r2pdesk.store import Store
+from ui.exchange_models import (
+    ConflictCol,
+    ConflictsModel,
+    InstitutionCombo,
+    PreviewCol,
+    PreviewModel,
+    PreviewProxy,
+    ValueDialog,
+    plan_header,
+    plural,
+    preview_rows,
+)
+from ui.operations import Progress, run_operation, run_with_progress
+from ui.pages import RecordTable, open_dialog, show_message
+from ui.tables import SortProxy
+
+XLSX_FILTER = "Excel workbooks (*.xlsx)"
+Outcome = Callable[[Any], None]
+
+
+def _label(text: str = "", name: str = "") -> QLabel:
+    """A paragraph; with a name, a line the page writes what happened into."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName(name)
+    return label
+
+
+def _buttons(*buttons: QPushButton, right: bool = False) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(int(right))
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(int(not right))
+    return row
+
+
+class ExchangePage(QWidget):
+    """Exchange workbooks with focal points and members: export, import, conflicts."""
+
+    changed = Signal()  # records changed: the main window refreshes its counts
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.dialog: QDialog | None = None
+        self.message: QMessageBox | None = None
+        self.plan: ImportPlan | None = None
+        self.exported: ExportResult | None = None
+        self.busy = False
+        self.preview_model = PreviewModel(parent=self)
+        self.preview_proxy = PreviewProxy(self)
+        self.preview_proxy.setSourceModel(self.preview_model)
+        self.conflicts_model = ConflictsModel(parent=self)
+        self.conflicts_proxy = SortProxy(self)
+        self.conflicts_proxy.setSourceModel(self.conflicts_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._export_tab(), "E&xport")
+        self.tabs.addTab(self._import_tab(), "&Import")
+        self.tabs.addTab(self._conflicts_tab(), "&Conflicts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.reload()
+        self._show_plan()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _export_tab(self) -> QWidget:
+        self.focal_choice = QRadioButton("Workbook for one &focal-point institution:")
+        self.full_choice = QRadioButton(
+            "F&ull exchange workbook (every record, for the secretariat)")
+        group = QButtonGroup(self)
+        group.addButton(self.focal_choice)
+        group.addButton(self.full_choice)
+        self.focal_choice.setChecked(True)
+        self.institution = InstitutionCombo()
+        self.institution.setAccessibleName("Institution")
+        self.institution.setMinimumContentsLength(40)
+        self.focal_choice.toggled.connect(self.institution.setEnabled)
+        focal = QHBoxLayout()
+        focal.addWidget(self.focal_choice)
+        focal.addWidget(self.institution, 1)
+        focal.addStretch(1)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.clicked.connect(self.choose_export_path)
+        self.export_status = _label(name="What was exported")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(_label(
+            "A focal point's workbook lists the recommendations its institution leads and the "
+            "warnings addressed to it, for the focal point to report progress and responses "
+            "in Excel or LibreOffice. The full workbook holds every record, for another "
+            "member's laptop or the secretariat to merge. Confidential records stay out of "
+            "focal points' workbooks."))
+        layout.addLayout(focal)
+        layout.addWidget(self.full_choice)
+        layout.addLayout(_buttons(self.export_button))
+        layout.addWidget(self.export_status)
+        layout.addStretch(1)
+        return tab
+
+    def _import_tab(self) -> QWidget:
+        self.choose_button = QPushButton("C&hoose workbook…")
+        self.choose_button.clicked.connect(self.choose_workbook)
+        self.preview_header = _label(name="Import preview")
+        self.show_unchanged = QCheckBox("Show &unchanged rows")
+        self.show_unchanged.setChecked(True)
+        self.show_unchanged.toggled.connect(self.preview_proxy.show_unchanged)
+        self.preview_table = RecordTable(self.preview_proxy, "Import preview", (
+            (PreviewCol.KIND, 80), (PreviewCol.SHEET, 120), (PreviewCol.ROW, 48),
+            (PreviewCol.RECORD, 230), (PreviewCol.FIELD, 130), (PreviewCol.OURS, 150),
+            (PreviewCol.THEIRS, 150)))
+        header = self.preview_table.horizontalHeader()
+        header.setSectionResizeMode(PreviewCol.DETAILS, QHeaderView.ResizeMode.Stretch)
+        self.apply_button = QPushButton("&Apply all")
+        self.apply_button.clicked.connect(self.apply_plan)
+        self.cancel_button = QPushButton("Cance&l")
+        self.cancel_button.clicked.connect(self.cancel_plan)
+        self.import_status = _label(name="Import result")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        top = _buttons(self.choose_button)
+        top.addWidget(self.show_unchanged)
+        layout.addLayout(top)
+        layout.addWidget(self.preview_header)
+        layout.addWidget(self.preview_table, 1)
+        layout.addLayout(_buttons(self.apply_button, self.cancel_button, right=True))
+        layout.addWidget(self.import_status)
+        return tab
+
+    def _conflicts_tab(self) -> QWidget:
+        self.conflicts_table = RecordTable(self.conflicts_proxy, "Open conflicts", (
+            (ConflictCol.FIELD, 120), (ConflictCol.BASE, 170), (ConflictCol.OURS, 170),
+            (ConflictCol.THEIRS, 170), (ConflictCol.FILE, 200), (ConflictCol.WHERE, 150)))
+        header = self.conflicts_table.horizontalHeader()
+        header.setSectionResizeMode(ConflictCol.RECORD, QHeaderView.ResizeMode.Stretch)
+        self.conflicts_table.doubleClicked.connect(lambda _index: self.edit_conflict())
+        self.keep_button = QPushButton("&Keep this database's value")
+        self.keep_button.clicked.connect(self.keep_database)
+        self.take_button = QPushButton("&Take the workbook's value")
+        self.take_button.clicked.connect(self.take_workbook)
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.clicked.connect(self.edit_conflict)
+        self.conflict_status = _label(name="Conflict decided")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(_label(
+            "These fields were changed both here and in a workbook since it was exported, to "
+            "different values. This database keeps its value until you decide: keep it, take "
+            "the workbook's, or write another."))
+        layout.addWidget(self.conflicts_table, 1)
+        layout.addLayout(_buttons(self.keep_button, self.take_button, self.edit_button))
+        layout.addWidget(self.conflict_status)
+        return tab
+
+    # --- reading --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read again what other pages may have changed."""
+        super().showEvent(event)
+        if not self.busy:
+            self.reload()
+
+    def reload(self) -> None:
+        """The institutions and the open conflicts, read again."""
+        with self.store.reader() as session:
+            institutions = list_institutions(session)
+            rows = conflicts(session)
+        self.institution.reset(institutions)
+        self.focal_choice.setEnabled(bool(institutions))
+        if not institutions:
+            self.full_choice.setChecked(True)
+        self._show_conflicts(rows)
+
+    def _show_conflicts(self, rows: list[ConflictRow]) -> None:
+        chosen = self.conflicts_table.selected_ids()
+        self.conflicts_model.set_rows(rows)
+        self.conflicts_table.select_ids(chosen)
+        self.tabs.setTabText(2, f"&Conflicts ({len(rows)})" if rows else "&Conflicts")
+        for button in (self.keep_button, self.take_button, self.edit_button):
+            button.setEnabled(bool(rows))
+
+    # --- running --------------------------------------------------------------------------
+
+    def _run(self, label: str, work: Callable[[], Any], done: Outcome,
+             failed: Callable[[str], None]) -> None:
+        if self.busy:  # one operation at a time
+            return
+        self.busy = True
+        self._enable()
+        run_operation(self, label, work, lambda result: self._ended(done, result),
+                      lambda message: self._ended(failed, message))
+
+    def _ended(self, then: Outcome, outcome: Any) -> None:
+        self.busy = False
+        self._enable()
+        then(outcome)
+
+    def _enable(self) -> None:
+        free = not self.busy
+        for button in (self.export_button, self.choose_button):
+            button.setEnabled(free)
+        self.apply_button.setEnabled(free and self.plan is not None and bool(
+            self.plan.changes or self.plan.conflicts or self.plan.rows))
+        self.cancel_button.setEnabled(free and self.plan is not None)
+
+    def _refused(self, title: str, status: QLabel) -> Callable[[str], None]:
+        def tell(message: str) -> None:
+            status.setText(f"{title}: {message}")
+            self.message = show_message(self, title, message, QMessageBox.Icon.Warning)
+        return tell
+
+    def _open_file_dialog(self, caption: str, save: bool, chosen: Callable[[Path], None],
+                          name: str = "") -> None:
+        dialog = QFileDialog(self, caption, str(Path.home() / name))
+        dialog.setNameFilter(XLSX_FILTER)
+        if save:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setDefaultSuffix("xlsx")
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+        self.dialog = open_dialog(dialog, lambda: None)
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export_institution(self) -> uuid.UUID | None:
+        """The institution whose workbook is asked for; None for the full workbook."""
+        if self.full_choice.isChecked() or not self.institution.count():
+            return None
+        return self.institution.value()
+
+    def choose_export_path(self) -> None:
+        """Ask where to write the workbook, then write it."""
+        which = "all" if self.export_institution() is None else self.institution.currentText()
+        stem = re.sub(r"[^\w-]+", "-", which.split(" — ")[0]).strip("-").lower()
+        name = f"r2pdesk-{stem}-{self.today().isoformat()}.xlsx"
+        self._open_file_dialog("Export workbook", True, self.export_to, name)
+
+    def export_to(self, path: Path) -> None:
+        """Write the workbook chosen to `path`, off the UI thread, with progress."""
+        institution = self.export_institution()
+
+        def work(progress: Progress) -> ExportResult:
+            with self.store.session() as session:
+                if institution is None:
+                    return export_full(session, path, progress=progress)
+                return export_focal_point(session, institution, path, progress=progress)
+
+        if self.busy:
+            return
+        self.busy = True
+        self._enable()
+        self.export_status.setText(f"Writing {path}…")
+        run_with_progress(
+            self, "Writing the workbook…", work,
+            lambda result: self._ended(self._exported, result),
+            on_failure=lambda message: self._ended(
+                self._refused("Not exported", self.export_status), message),
+            on_cancel=lambda: self._ended(self.export_status.setText,
+                                          "Export cancelled; nothing was written."))
+
+    def _exported(self, result: ExportResult) -> None:
+        self.exported = result
+        counts = ", ".join(f"{n} {sheet.lower()}" if n != 1 else f"1 {sheet.lower()[:-1]}"
+                           for sheet, n in result.rows.items())
+        self.export_status.setText(f"Wrote {counts} to {result.path}.")
+
+    # --- import ---------------------------------------------------------------------------
+
+    def choose_workbook(self) -> None:
+        """Ask for a returned workbook, then preview it."""
+        self._open_file_dialog("Import workbook", False, self.preview_file)
+
+    def preview_file(self, path: Path) -> None:
+        """Read a workbook and show every change it would make; nothing is written."""
+        today = self.today()
+
+        def work() -> ImportPlan:
+            with self.store.reader() as session:
+                return preview(session, path, today=today)
+
+        self.import_status.setText(f"Reading {path.name}…")
+        self._run("Reading the workbook…", work, self._previewed,
+                  self._refused("Not imported", self.import_status))
+
+    def _previewed(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self._show_plan()
+        self.import_status.setText(
+            ("Nothing is written until you apply." if self.apply_button.isEnabled() else
+             "This workbook brings nothing new to apply.")
+            + (" Rows with problems are left out: correct them in the workbook and import it "
+               "again." if plan.rejected else ""))
+
+    def _show_plan(self) -> None:
+        self.preview_model.set_rows(preview_rows(self.plan) if self.plan else [])
+        self._enable()
+        self.preview_header.setText(plan_header(self.plan) if self.plan else (
+            "Choose a workbook returned by a focal point or a member to see what it would "
+            "change."))
+
+    def apply_plan(self) -> None:
+        """Write the previewed changes, all of them in one transaction, or none."""
+        plan = self.plan
+        if plan is None or self.busy:
+            return
+
+        def work() -> int:
+            with self.store.session() as session:
+                return len(apply(session, plan))
+
+        self._run("Applying the workbook…", work, lambda n: self._applied(plan, n),
+                  self._refused("Not imported", self.import_status))
+
+    def _applied(self, plan: ImportPlan, conflicts_left: int) -> None:
+        self.plan = None
+        self._show_plan()
+        text = f"Applied {plan.workbook.file_name}: {plan.summary()}."
+        if conflicts_left:
+            text += f" {plural(conflicts_left, 'conflict')} to decide under Conflicts."
+        self.import_status.setText(text)
+        self.reload()
+        self.changed.emit()
+
+    def cancel_plan(self) -> None:
+        """Put the preview away; nothing was written."""
+        if self.plan is not None:
+            self.import_status.setText(f"{self.plan.workbook.file_name} was not imported.")
+        self.plan = None
+        self._show_plan()
+
+    # --- conflicts ------------------------------------------------------------------------
+
+    def keep_database(self) -> None:
+        """Settle the chosen conflicts with this database's values."""
+        self.resolve([(row, row.ours) for row in self.conflicts_table.selected_rows()])
+
+    def take_workbook(self) -> None:
+        """Settle the chosen conflicts with the workbook's values."""
+        self.resolve([(row, row.theirs) for row in self.conflicts_table.selected_rows()])
+
+    def edit_conflict(self) -> None:
+        """Write a value of one's own for the chosen conflict."""
+        rows = self.conflicts_table.selected_rows()
+        if len(rows) != 1:
+            self.message = show_message(self, "Conflicts", "Choose one conflict to edit.")
+            return
+        dialog = ValueDialog(rows[0], self)
+        self.dialog = open_dialog(dialog, lambda: self.resolve([(rows[0], dialog.value())]))
+
+    def resolve(self, decisions: list[tuple[ConflictRow, Plain]]) -> None:
+        """Settle conflicts with these values, all of them or (on a refusal) none."""
+        if not decisions:
+            self.message = show_message(self, "Conflicts", "Choose the conflicts to decide.")
+            return
+        today = self.today()
+
+        def work() -> list[ConflictRow]:
+            with self.store.session() as session:
+                for row, value in decisions:
+                    resolve_conflict(session, row.id, value, today=today)
+            with self.store.reader() as session:
+                return conflicts(session)
+
+        def done(rows: list[ConflictRow]) -> None:
+            self._show_conflicts(rows)
+            self.conflict_status.setText(f"{plural(len(decisions), 'conflict')} decided.")
+            self.changed.emit()
+
+        self._run("Saving the decision…", work, done,
+                  self._refused("Not decided", self.conflict_status))
