@@ -44,6 +44,7 @@ from r2pdesk.reference.models import (
     IndicatorsStatus,
     Nature,
 )
+from r2pdesk.xlsx import save_workbook
 
 README_SHEET = "Read me"
 FACTORS_SHEET = "Risk factors"
@@ -191,13 +192,7 @@ def export_framework(session: Session, version_id: FrameworkVersionId, path: Pat
         readme.append([_cell(readme, line, style)])
     for title, rows in _rows(content).items():
         _write_sheet(book, title, rows)
-    partial = path.with_name(path.name + ".part")
-    try:
-        book.save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KnownError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    save_workbook(book, path)
 
 
 # --- reading --------------------------------------------------------------------------------

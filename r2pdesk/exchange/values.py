@@ -16,8 +16,10 @@ import enum
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
+
+from r2pdesk.xlsx import cell_text as plain_cell_text
 
 Plain = str | bool | None
 
@@ -86,17 +88,7 @@ def normal_text(text: str) -> str:
 
 def cell_text(value: object) -> str:
     """Any cell as text, unescaped: whole numbers without ".0", dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return unescape_text(str(value))
+    return unescape_text(plain_cell_text(value))
 
 
 # --- dates ----------------------------------------------------------------------------------

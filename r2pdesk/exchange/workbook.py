@@ -61,6 +61,7 @@ from r2pdesk.orm import utcnow
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
 from r2pdesk.recommendations.service import CLOSED_STATUSES
 from r2pdesk.store import read_setting
+from r2pdesk.xlsx import save_workbook
 
 Progress = Callable[[int, int], None]
 JSON_PIECE = 8_000  # characters of base JSON per cell, far below a cell's limit even escaped
@@ -380,18 +381,8 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
         for ws in book.worksheets:
             ws.close()
         raise
-    _save(book, path)
+    save_workbook(book, path)
     return counts
-
-
-def _save(book: Workbook, path: Path) -> None:
-    partial = path.with_name(path.name + ".part")
-    try:
-        book.save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KnownError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
 
 
 def _record(session: Session, kind: ExportKind, institution_id: uuid.UUID | None) -> tuple[

@@ -10,7 +10,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
@@ -35,6 +34,7 @@ from r2pdesk.institutions.service import (
     parse_kind,
     set_fields,
 )
+from r2pdesk.xlsx import cell_text, save_workbook
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
@@ -158,18 +158,8 @@ class ImportResult:
 
 
 def _text(value: object) -> str:
-    """A cell as text: numbers without a trailing ".0", dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return " ".join(str(value).split())
+    """A cell as text, with runs of spaces made one."""
+    return " ".join(cell_text(value).split())
 
 
 class _RowReader:
@@ -485,10 +475,4 @@ def write_template(path: Path) -> None:
         cell = _put(readme, number, 1, line)
         if number == 1 or line == "Kinds":
             cell.font = bold
-    partial = path.with_name(path.name + ".part")
-    try:
-        workbook.save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KnownError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    save_workbook(workbook, path)
