@@ -7,10 +7,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,18 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk import __version__
+from r2pdesk import __version__, backup, crypto
 from r2pdesk.earlywarning.queries import list_warnings
+from r2pdesk.errors import KnownError
 from r2pdesk.recommendations.queries import count_overdue
+from r2pdesk.startup import open_store
 from r2pdesk.stats import collect
 from r2pdesk.store import Store, read_setting
+from ui import settings as options
 from ui.assessments_page import AssessmentsPage
 from ui.catalogue_page import CataloguePage
 from ui.dashboard_page import DashboardPage
 from ui.exchange_page import ExchangePage
+from ui.idle_lock import IdleWatcher, LockScreen
 from ui.institutions_page import InstitutionsPage
+from ui.operations import run_operation
+from ui.pages import show_message
 from ui.recommendations_page import RecommendationsPage
 from ui.reports_page import ReportsPage
+from ui.settings_page import SettingsPage
 from ui.warnings_page import WarningsPage
 
 
@@ -86,6 +96,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.today = today
+        self.idle = IdleWatcher(options.IDLE_LOCK_MINUTES.read(options.open_settings()), self)
+        self.idle.idle.connect(self.lock)
         self.setWindowTitle(f"r2pdesk — {store.path.name}")
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
@@ -101,11 +113,17 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
+        self.message: QMessageBox | None = None
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(central)
+        self.screens.addWidget(self.lock_screen)
+        self.setCentralWidget(self.screens)
         self._build_menus()
         self._build_status_bar()
         self.show_page("dashboard")
@@ -120,6 +138,7 @@ class MainWindow(QMainWindow):
             "assessments": self._assessments_page,
             "exchange": self._exchange_page,
             "reports": self._reports_page,
+            "settings": self._settings_page,
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
@@ -155,8 +174,26 @@ class MainWindow(QMainWindow):
     def _reports_page(self) -> QWidget:
         return ReportsPage(self.store, self.today)
 
+    def _settings_page(self) -> QWidget:
+        page = SettingsPage(self.store)
+        page.encrypt_requested.connect(self.encrypt)
+        page.rekey_requested.connect(self.change_passphrase)
+        page.laptop_saved.connect(self.idle.set_minutes)
+        return page
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        backup_action = QAction("&Back up now…", self)
+        backup_action.triggered.connect(self.ask_backup)
+        file_menu.addAction(backup_action)
+        restore_action = QAction("&Restore from backup…", self)
+        restore_action.triggered.connect(self.ask_restore)
+        file_menu.addAction(restore_action)
+        lock_action = QAction("&Lock now", self)
+        lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        lock_action.triggered.connect(self.lock)
+        file_menu.addAction(lock_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -174,16 +211,15 @@ class MainWindow(QMainWindow):
         about = QAction("&About r2pdesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        audit = QAction("Audit &trail", self)
+        audit.triggered.connect(self.show_audit_trail)
+        help_menu.addAction(audit)
 
     def _build_status_bar(self) -> None:
         with self.store.reader() as session:
             demo = read_setting(session, "demo")
             figures = collect(session, self.store.schema_revision)
-        text = (
-            f"Database: {self.store.path}  ·  schema {self.store.schema_revision}  ·  "
-            f"{figures['catalogue_recommendations']} catalogue recommendations"
-        )
-        self.db_label = QLabel(text)
+        self.db_label = QLabel(self._db_text(figures))
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)
         self.late_responses_label = QLabel()
@@ -197,6 +233,13 @@ class MainWindow(QMainWindow):
             notice = QLabel("DEMO DATA — fictional")
             notice.setToolTip(demo)
             self.statusBar().addPermanentWidget(notice)
+
+    def _db_text(self, figures: dict[str, object]) -> str:
+        locked = "encrypted" if self.store.encrypted else "not encrypted"
+        return (
+            f"Database: {self.store.path} ({locked})  ·  schema {self.store.schema_revision}  ·  "
+            f"{figures['catalogue_recommendations']} catalogue recommendations"
+        )
 
     def refresh_counts(self) -> None:
         """The overdue counts in the status bar, read again."""
@@ -263,3 +306,166 @@ class MainWindow(QMainWindow):
             f"r2pdesk {__version__}\nThe offline desk of a national atrocity prevention "
             "mechanism: risk assessments, early warnings and the follow-up of recommendations.",
         )
+
+    # --- the audit trail, backups, restore, encryption ----------------------------------------
+
+    def show_audit_trail(self) -> None:
+        """The Settings page on its Audit trail tab, the chain checked again."""
+        self.show_page("settings")
+        page = self.pages["settings"]
+        if isinstance(page, SettingsPage):
+            page.tabs.setCurrentWidget(page.audit)
+            page.audit.verify()
+            page.audit.refresh()
+
+    def _tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        self.message = show_message(self, "r2pdesk", text, icon)
+
+    def _failed(self, what: str) -> Callable[[str], None]:
+        return lambda message: self._tell(f"{what} failed: {message}", QMessageBox.Icon.Warning)
+
+    def ask_backup(self) -> None:
+        """Choose where to write a backup, then write it."""
+        suggested = self.store.path.with_name(
+            f"{self.store.path.stem}-backup-{self.today().isoformat()}.db")
+        out, _filter = QFileDialog.getSaveFileName(
+            self, "Back up the database", str(suggested), "r2pdesk databases (*.db)")
+        if out:
+            self.back_up_to(Path(out))
+
+    def back_up_to(self, out: Path) -> None:
+        """Write a backup of the open database to `out`, off the UI thread; say where."""
+        store = self.store
+
+        def done(path: object) -> None:
+            kind = "encrypted with the same passphrase" if store.encrypted else "not encrypted"
+            self._tell(f"The backup was written to\n{path}\n\nIt is {kind}. Keep it somewhere "
+                       "other than this laptop.")
+
+        run_operation(self, "Backing up…", lambda: backup.backup(store, out), done,
+                      self._failed("The backup"))
+
+    def ask_restore(self) -> None:
+        """Choose a backup, confirm, then restore it."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Restore from a backup", str(self.store.path.parent),
+            "r2pdesk databases (*.db);;All files (*)")
+        if chosen:
+            self.confirm_restore(Path(chosen))
+
+    def confirm_restore(self, chosen: Path) -> QMessageBox:
+        """Ask (without blocking) before replacing the database by a backup."""
+        box = show_message(
+            self, "Restore from backup",
+            f"Replace the database {self.store.path.name} by the backup\n{chosen}?\n\n"
+            "The backup is checked first (integrity, schema, audit trail); if it does not pass "
+            "nothing changes. The current file is kept in the backups folder. r2pdesk closes the "
+            "database, restores it and opens the restored one in this window.",
+            QMessageBox.Icon.Question, ask=True)
+        box.accepted.connect(lambda: self.restore_from(chosen))
+        self.message = box
+        return box
+
+    def restore_from(self, chosen: Path) -> None:
+        """Close the database, restore the backup over it (checked first), open it again."""
+        passphrase = self.store.passphrase
+
+        def work(path: Path) -> tuple[str | None, str]:
+            aside = backup.restore(chosen, path, passphrase)
+            return passphrase, (
+                f"The database was restored from\n{chosen}\n\nThe file it replaced is kept "
+                f"at\n{aside}\n\nThis window now shows the restored database.")
+
+        self.reopen("Restoring…", work, "The restore")
+
+    def encrypt(self, passphrase: str) -> None:
+        """Encrypt the open (plain) database with `passphrase` and open it again."""
+
+        def work(path: Path) -> tuple[str | None, str]:
+            crypto.encrypt_database(path, passphrase)
+            return passphrase, (
+                f"{path.name} is now encrypted. r2pdesk closed it, encrypted it and opened it "
+                "again; from now on it asks for the passphrase when it starts and when the "
+                "window locks. Backups made before are not encrypted: delete them once a new "
+                "backup exists.")
+
+        self.reopen("Encrypting…", work, "Encrypting the database")
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Re-key the open (encrypted) database and open it again with the new passphrase."""
+
+        def work(path: Path) -> tuple[str | None, str]:
+            crypto.rekey(path, current, new)
+            return new, (
+                "The passphrase was changed. r2pdesk closed the database, re-keyed it and "
+                "opened it again. Backups made before still open with the old passphrase.")
+
+        self.reopen("Changing the passphrase…", work, "Changing the passphrase")
+
+    def reopen(self, label: str, work: Callable[[Path], tuple[str | None, str]],
+               what: str) -> None:
+        """Close the store, run `work(path)` off the UI thread, then open the database again
+        (with the passphrase `work` returns) and rebuild every page on it.
+
+        When `work` fails, the database was left as it was and the same store goes on.
+        """
+        old = self.store
+        path = old.path
+        old.close()
+
+        def done(result: object) -> None:
+            passphrase, message = cast("tuple[str | None, str]", result)
+            try:
+                store = open_store(path, member=old.actor.name, passphrase=passphrase)
+            except KnownError as exc:
+                self._tell(f"{what} was done, but the database could not be opened again: "
+                           f"{exc}. Close r2pdesk and start it again.",
+                           QMessageBox.Icon.Warning)
+                return
+            self.set_store(store)
+            self._tell(message)
+
+        run_operation(self, label, lambda: work(path), done, self._failed(what))
+
+    def set_store(self, store: Store) -> None:
+        """Show another store: every page is built again on it."""
+        current = self.current_page()
+        self.store = store
+        self.setWindowTitle(f"r2pdesk — {store.path.name}")
+        replaced = list(self.pages.values())
+        for spec in PAGES:  # the new pages first, so no page on the old store is ever shown
+            page = self._make_page(spec)
+            self.stack.insertWidget(self.stack.indexOf(self.pages[spec.name]), page)
+            self.pages[spec.name] = page
+        self.stack.setCurrentWidget(self.pages[current])
+        for old in replaced:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        with store.reader() as session:
+            figures = collect(session, store.schema_revision)
+        self.db_label.setText(self._db_text(figures))
+        self.refresh_counts()
+        self.show_page(current)
+
+    # --- the idle lock --------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        """Whether the lock screen hides the window's contents."""
+        return self.screens.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide everything behind the lock screen."""
+        if self.is_locked():
+            return
+        self.idle.pause()
+        self.lock_screen.prepare(self.store.path, self.store.encrypted)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.statusBar().hide()
+
+    def unlock(self) -> None:
+        """Show the window's contents again."""
+        self.screens.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.statusBar().show()
+        self.idle.resume()

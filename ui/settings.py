@@ -45,6 +45,8 @@ VERSION = Option[int]("general/settings_version", 0, int)
 # Rotating backups (beside the database, in backups/): how many to keep, how often at most.
 BACKUP_KEEP = Option[int]("backup/keep", 7, int)
 BACKUP_EVERY_HOURS = Option[int]("backup/every_hours", 24, int)
+# Minutes without input before the window locks behind the passphrase; 0 = never.
+IDLE_LOCK_MINUTES = Option[int]("security/idle_lock_minutes", 15, int)
 
 # Upgrades from one settings version to the next: index i upgrades version i to i + 1.
 UPGRADES: list[Callable[[QSettings], None]] = [

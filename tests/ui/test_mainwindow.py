@@ -46,7 +46,7 @@ def test_pages_not_built_yet_say_so(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)
     built = {"dashboard", "catalogue", "institutions", "recommendations", "warnings",
-             "assessments", "reports", "exchange"}
+             "assessments", "reports", "exchange", "settings"}
     for name in PAGE_NAMES:
         page = window.pages[name]
         assert isinstance(page, PendingPage) is (name not in built)

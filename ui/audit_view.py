@@ -1,0 +1,194 @@
+"""The audit trail: every create, update and delete, newest first, with filters, and whether the
+hash chain holds ("Verify now")."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.audit import AuditRow, count_entries, list_entries, verify_chain
+from r2pdesk.store import Store
+from ui.combos import ValueCombo
+from ui.pages import RecordTable
+from ui.tables import DISPLAY, TOOLTIP, RowsModel, SortProxy, SortRole
+
+SUMMARY_CHARS = 160
+BROKEN = QColor("#b00020")
+
+
+def summarize(row: AuditRow) -> str:
+    """The changes of an entry in one line: the fields changed, old → new for an update."""
+    if row.action == "update":
+        parts = []
+        for key, value in sorted(row.changes.items()):
+            if isinstance(value, list) and len(value) == 2:
+                parts.append(f"{key}: {value[0]} → {value[1]}")
+            else:
+                parts.append(f"{key}: {value}")
+        text = "; ".join(parts)
+    else:
+        text = f"{len(row.changes)} fields: " + ", ".join(sorted(row.changes))
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+def _when(row: AuditRow) -> str:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class AuditModel(RowsModel[AuditRow]):
+    """The entries of the trail."""
+
+    headers = ("Seq", "When", "Who", "Device", "Action", "Table", "Record", "Changes")
+
+    def cell(self, row: AuditRow, column: int, role: int) -> object:
+        if role == DISPLAY:
+            return (str(row.seq), _when(row), row.actor, row.device, row.action, row.table,
+                    row.record_id, summarize(row))[column]
+        if role == SortRole:
+            return (row.seq, row.at.isoformat(), row.actor, row.device, row.action, row.table,
+                    row.record_id, summarize(row))[column]
+        if role == TOOLTIP and column == len(self.headers) - 1:
+            return json.dumps(row.changes, ensure_ascii=False, indent=1)[:4000]
+        return None
+
+
+def chain_status(store: Store) -> tuple[str, bool]:
+    """What the chain check says, and whether the trail holds."""
+    with store.reader() as session:
+        broken = verify_chain(session)
+        entries = count_entries(session)
+    if broken is None:
+        return f"Audit trail intact: {entries} entries", True
+    text = (f"Audit trail BROKEN at entry {broken}: its content or its link to the entry "
+            "before no longer matches its hash (an entry was edited or deleted)")
+    return text, False
+
+
+class AuditView(QWidget):
+    """The trail with its status, its filters and a table."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.status = QLabel()
+        self.status.setAccessibleName("Audit trail status")
+        self.status.setWordWrap(True)
+        self.verify_button = QPushButton("&Verify now")
+        self.verify_button.clicked.connect(self.verify)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.verify_button)
+
+        self._build_filters()
+        self.model = AuditModel()
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = RecordTable(self.proxy, "Audit entries",
+                                 widths=[(0, 60), (1, 150), (2, 120), (3, 110), (4, 60),
+                                         (5, 140), (6, 250)])
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table, 1)
+
+        self._load_choices()
+        self.verify()
+        self.refresh()
+        self.table_filter.currentIndexChanged.connect(self.refresh)
+        self.actor_filter.currentIndexChanged.connect(self.refresh)
+        self.since_check.toggled.connect(self.since_edit.setEnabled)
+        self.since_check.toggled.connect(self.refresh)
+        self.since_edit.dateChanged.connect(self.refresh)
+        self.text_filter.textChanged.connect(self.refresh)
+
+    def _build_filters(self) -> None:
+        self.table_filter: ValueCombo[str | None] = ValueCombo([("All tables", None)])
+        self.table_filter.setAccessibleName("Table")
+        self.actor_filter: ValueCombo[str | None] = ValueCombo([("Everyone", None)])
+        self.actor_filter.setAccessibleName("Who")
+        self.since_check = QCheckBox("Since")
+        self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setDisplayFormat("yyyy-MM-dd")
+        self.since_edit.setEnabled(False)
+        self.since_edit.setAccessibleName("Since date")
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText("Search record, action, changes…")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setAccessibleName("Search the trail")
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Table:"))
+        filters.addWidget(self.table_filter)
+        filters.addWidget(QLabel("Who:"))
+        filters.addWidget(self.actor_filter)
+        filters.addWidget(self.since_check)
+        filters.addWidget(self.since_edit)
+        filters.addWidget(self.text_filter, 1)
+        filters.addWidget(self.count_label)
+        self.filters = filters
+
+    def _load_choices(self) -> None:
+        with self.store.reader() as session:
+            rows = list_entries(session)
+        for table in sorted({r.table for r in rows}):
+            self.table_filter.add(table, table)
+        for actor in sorted({r.actor for r in rows}):
+            self.actor_filter.add(actor or "(nobody named)", actor)
+
+    def since(self) -> date | None:
+        """The day the trail is shown from, when that filter is on."""
+        if not self.since_check.isChecked():
+            return None
+        day = self.since_edit.date()
+        return date(day.year(), day.month(), day.day())
+
+    def refresh(self) -> None:
+        """Read the trail again under the filters, newest first."""
+        day = self.since()
+        since = (datetime.combine(day, time.min).astimezone(UTC) if day is not None
+                 else None)
+        with self.store.reader() as session:
+            rows = list_entries(session, table=self.table_filter.value(), since=since)
+        actor = self.actor_filter.value()
+        needle = self.text_filter.text().strip().casefold()
+        shown = [
+            r for r in reversed(rows)
+            if (actor is None or r.actor == actor)
+            and (not needle or needle in " ".join(
+                (r.action, r.table, r.record_id, r.device, r.actor,
+                 json.dumps(r.changes, ensure_ascii=False))).casefold())
+        ]
+        self.model.set_rows(shown)
+        self.count_label.setText(f"{len(shown)} shown")
+
+    def verify(self) -> bool:
+        """Check the hash chain now and show what it says; True when it holds."""
+        text, intact = chain_status(self.store)
+        self.status.setText(text)
+        color = "#1b5e20" if intact else BROKEN.name()
+        self.status.setStyleSheet(f"color: {color}; font-weight: bold;")
+        return intact
+
+    def set_store(self, store: Store) -> None:
+        """Show another store's trail (after a restore)."""
+        self.store = store
+        self.verify()
+        self.refresh()
+

@@ -1,0 +1,247 @@
+"""The Settings page: the committee's settings (kept in the database), this laptop's (backups,
+idle lock), the database's encryption, and the audit trail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from r2pdesk.earlywarning.models import Severity
+from r2pdesk.earlywarning.service import response_days, set_response_days
+from r2pdesk.errors import KnownError
+from r2pdesk.store import Store, read_setting, write_setting
+from ui import settings as options
+from ui.audit_view import AuditView
+from ui.pages import open_dialog, show_message
+
+COMMITTEE_KEY = "committee_name"
+MAX_COMMITTEE_NAME = 200
+
+
+class PassphraseDialog(QDialog):
+    """Asks for a new passphrase twice (and, to change one, the current one)."""
+
+    def __init__(self, title: str, *, ask_current: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.ask_current = ask_current
+        self.current = QLineEdit()
+        self.new = QLineEdit()
+        self.confirm = QLineEdit()
+        for field, name in ((self.current, "Current passphrase"), (self.new, "New passphrase"),
+                            (self.confirm, "New passphrase again")):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(name)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        note = QLabel("r2pdesk closes the database, does the work and opens it again. Keep the "
+                      "passphrase safe: without it nobody, not even you, can read the data.")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        if ask_current:
+            form.addRow("&Current passphrase:", self.current)
+        else:
+            self.current.hide()
+        form.addRow("&New passphrase:", self.new)
+        form.addRow("&Again:", self.confirm)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check_and_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def problem(self) -> str | None:
+        """Why the answer cannot be taken, or None."""
+        if self.ask_current and not self.current.text():
+            return "Give the current passphrase."
+        if not self.new.text():
+            return "The new passphrase is empty."
+        if self.new.text() != self.confirm.text():
+            return "The two new passphrases differ."
+        return None
+
+    def check_and_accept(self) -> None:
+        """Accept only a passphrase given twice the same."""
+        problem = self.problem()
+        if problem is not None:
+            self.error.setText(problem)
+            return
+        self.accept()
+
+
+class SettingsPage(QWidget):
+    """Settings, in two tabs: General and Audit trail."""
+
+    encrypt_requested = Signal(str)  # the new passphrase
+    rekey_requested = Signal(str, str)  # the current and the new passphrase
+    laptop_saved = Signal(int)  # the idle lock minutes
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.dialog: QDialog | None = None
+        self.message: QMessageBox | None = None
+        self.settings = options.open_settings()
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addWidget(self._committee_box())
+        general_layout.addWidget(self._laptop_box())
+        general_layout.addWidget(self._encryption_box())
+        general_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(general)
+
+        self.audit = AuditView(store)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "&General")
+        self.tabs.addTab(self.audit, "&Audit trail")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Settings</h2>"))
+        layout.addWidget(self.tabs, 1)
+        self.load()
+
+    def _committee_box(self) -> QGroupBox:
+        self.committee_name = QLineEdit()
+        self.committee_name.setAccessibleName("Committee name")
+        self.committee_name.setMaxLength(MAX_COMMITTEE_NAME)
+        committee_box = QGroupBox("The committee (kept in the database)")
+        committee_form = QFormLayout(committee_box)
+        committee_form.addRow("Committee &name:", self.committee_name)
+        self.days: dict[Severity, QSpinBox] = {}
+        for severity in Severity:
+            spin = QSpinBox()
+            spin.setRange(0, 9999)  # the core says which values it takes
+            spin.setSuffix(" days")
+            spin.setAccessibleName(f"Response days, {severity.value}")
+            self.days[severity] = spin
+            committee_form.addRow(f"Response due, {severity.value} warning:", spin)
+        self.save_committee_button = QPushButton("&Save committee settings")
+        self.save_committee_button.clicked.connect(self.save_committee)
+        committee_form.addRow(self.save_committee_button)
+        return committee_box
+
+    def _laptop_box(self) -> QGroupBox:
+
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setRange(1, 365)
+        self.backup_keep.setAccessibleName("Backups to keep")
+        self.backup_every = QSpinBox()
+        self.backup_every.setRange(1, 24 * 30)
+        self.backup_every.setSuffix(" hours")
+        self.backup_every.setAccessibleName("Backup every")
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(0, 24 * 60)
+        self.idle_minutes.setSuffix(" minutes")
+        self.idle_minutes.setSpecialValueText("never")
+        self.idle_minutes.setAccessibleName("Lock after idle minutes")
+        laptop_box = QGroupBox("This laptop")
+        laptop_form = QFormLayout(laptop_box)
+        laptop_form.addRow("Rotating backups to &keep:", self.backup_keep)
+        laptop_form.addRow("A backup at most &every:", self.backup_every)
+        laptop_form.addRow("&Lock the window after:", self.idle_minutes)
+        self.save_laptop_button = QPushButton("Save &laptop settings")
+        self.save_laptop_button.clicked.connect(self.save_laptop)
+        laptop_form.addRow(self.save_laptop_button)
+        return laptop_box
+
+    def _encryption_box(self) -> QGroupBox:
+
+        self.encryption_label = QLabel()
+        self.encryption_label.setWordWrap(True)
+        self.encrypt_button = QPushButton("&Encrypt this database…")
+        self.encrypt_button.clicked.connect(self.ask_encrypt)
+        self.rekey_button = QPushButton("C&hange passphrase…")
+        self.rekey_button.clicked.connect(self.ask_rekey)
+        encryption_box = QGroupBox("Encryption at rest")
+        encryption_layout = QVBoxLayout(encryption_box)
+        encryption_layout.addWidget(self.encryption_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.encrypt_button)
+        buttons.addWidget(self.rekey_button)
+        buttons.addStretch(1)
+        encryption_layout.addLayout(buttons)
+        return encryption_box
+
+    def load(self) -> None:
+        """Show the stored values."""
+        with self.store.reader() as session:
+            self.committee_name.setText(read_setting(session, COMMITTEE_KEY))
+            days = response_days(session)
+        for severity, spin in self.days.items():
+            spin.setValue(days[severity])
+        self.backup_keep.setValue(options.BACKUP_KEEP.read(self.settings))
+        self.backup_every.setValue(options.BACKUP_EVERY_HOURS.read(self.settings))
+        self.idle_minutes.setValue(options.IDLE_LOCK_MINUTES.read(self.settings))
+        encrypted = self.store.encrypted
+        if encrypted:
+            self.encryption_label.setText(
+                f"{self.store.path.name} is encrypted (SQLCipher, AES-256): without its "
+                "passphrase the file and its backups cannot be read.")
+        else:
+            self.encryption_label.setText(
+                f"{self.store.path.name} is NOT encrypted: anyone with the laptop can read it. "
+                "Encrypting it closes the database, encrypts it in place and opens it again; "
+                "from then on r2pdesk asks for the passphrase when it starts. Backups made "
+                "before stay unencrypted: delete them once an encrypted one exists.")
+        self.encrypt_button.setEnabled(not encrypted)
+        self.rekey_button.setEnabled(encrypted)
+
+    def _tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        self.message = show_message(self, "Settings", text, icon)
+
+    def save_committee(self) -> bool:
+        """Keep the committee's name and response days; a value the core refuses is said."""
+        name = self.committee_name.text().strip()
+        try:
+            with self.store.session() as session:
+                write_setting(session, COMMITTEE_KEY, name)
+                for severity, spin in self.days.items():
+                    set_response_days(session, severity, spin.value())
+        except KnownError as exc:
+            self._tell(f"Nothing was saved: {exc}.", QMessageBox.Icon.Warning)
+            return False
+        self._tell("The committee settings were saved. Warnings already issued keep their "
+                   "due day.")
+        return True
+
+    def save_laptop(self) -> None:
+        """Keep this laptop's settings (backups apply from the next start)."""
+        options.BACKUP_KEEP.write(self.settings, self.backup_keep.value())
+        options.BACKUP_EVERY_HOURS.write(self.settings, self.backup_every.value())
+        options.IDLE_LOCK_MINUTES.write(self.settings, self.idle_minutes.value())
+        self.settings.sync()
+        self.laptop_saved.emit(self.idle_minutes.value())
+        self._tell("This laptop's settings were saved.")
+
+    def ask_encrypt(self) -> None:
+        """Ask for a passphrase, then ask the window to encrypt the database."""
+        dialog = PassphraseDialog("Encrypt this database", ask_current=False, parent=self)
+        self.dialog = open_dialog(
+            dialog, lambda: self.encrypt_requested.emit(dialog.new.text()))
+
+    def ask_rekey(self) -> None:
+        """Ask for the current and a new passphrase, then ask the window to re-key."""
+        dialog = PassphraseDialog("Change the passphrase", ask_current=True, parent=self)
+        self.dialog = open_dialog(
+            dialog, lambda: self.rekey_requested.emit(dialog.current.text(), dialog.new.text()))
