@@ -307,6 +307,8 @@ def _start_sheet(book: Workbook, sheet: Sheet, rows: int) -> Any:
     for number, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(number)].width = column.width
     ws.freeze_panes = "B2"
+    _landscape(ws)
+    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(rows, 1) + 1}"
     for validation in _validations(sheet, rows):
         ws.data_validations.append(validation)
@@ -316,9 +318,35 @@ def _start_sheet(book: Workbook, sheet: Sheet, rows: int) -> Any:
     ws.protection.autoFilter = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.row_dimensions[1].height = row_height((c.header, c.width) for c in sheet.columns)
     ws.append([text_cell(ws, c.header, font=_BOLD, fill=_HEADER, alignment=_WRAP)
                for c in sheet.columns])
     return ws
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409  # the most a spreadsheet row can be
+
+
+def row_height(texts: Iterable[tuple[str, float]]) -> float:
+    """A row tall enough for its wrapped texts, given as (text, column width in characters).
+
+    Write-only workbooks cannot be measured when opened, and LibreOffice does not grow a row for
+    wrapped text on its own: without this, long recommendations overlap the rows below.
+    """
+    lines = 1
+    for text, width in texts:
+        per_line = max(int(width) - 1, 1)
+        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+    return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+
+
+def _landscape(ws: Any) -> None:
+    # Printed, a sheet is as wide as the page and as long as it needs.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _meta_rows(meta: dict[str, str]) -> Iterator[list[str]]:
@@ -358,6 +386,7 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
         intro = book.create_sheet(INSTRUCTIONS_SHEET)
         intro.column_dimensions["A"].width = 110
         for number, line in enumerate(lines):
+            intro.row_dimensions[number + 1].height = row_height([(line, 110)])
             bold = {"font": _BOLD} if number == 0 or line in _HEADINGS else {}
             intro.append([text_cell(intro, line, alignment=_WRAP, **bold)])
         sheets = [(part, _start_sheet(book, part.sheet, part.count)) for part in parts]
@@ -371,6 +400,9 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
         for part, ws in sheets:
             counts[part.sheet.title] = 0
             for row in part.rows:
+                ws.row_dimensions[counts[part.sheet.title] + 2].height = row_height(
+                    (str(row.values.get(c.key) or ""), c.width) for c in part.sheet.columns
+                )
                 ws.append([_value_cell(ws, c, row.values.get(c.key)) for c in part.sheet.columns])
                 hidden.append([text_cell(hidden, v) for v in _base_row(part.sheet, row)])
                 counts[part.sheet.title] += 1
