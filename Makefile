@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck layers cli system-deps clean
+.PHONY: run test check lint typecheck layers cli system-deps clean dist test-dist
 
 $(STAMP): pyproject.toml
 	sh scripts/system-deps.sh
@@ -35,6 +35,22 @@ check: lint typecheck layers
 
 test: check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+DIST_STAMP := $(VENV)/.dist-installed
+
+$(DIST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,dist]"
+	touch $(DIST_STAMP)
+
+# The Linux bundle (dist/r2pdesk/) and its package (dist/r2pdesk_<version>_amd64.deb).
+dist: $(DIST_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installers/r2pdesk.spec
+	sh installers/build-deb.sh
+
+# Only the test of the bundle and the .deb (it runs `make dist`).
+test-dist: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m dist tests/dist
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-output

@@ -39,6 +39,15 @@ class UsageError(Exception):
     """The command line itself is wrong."""
 
 
+class SelfTestRequestedError(Exception):
+    """`--self-test` was given (before any command)."""
+
+
+class _SelfTest(argparse.Action):
+    def __call__(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise SelfTestRequestedError
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, like every other error of the CLI."""
 
@@ -62,6 +71,8 @@ def build_parser() -> Parser:
     """The command line of `r2pdesk-cli`."""
     parser = Parser(prog="r2pdesk-cli", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"r2pdesk {__version__}")
+    parser.add_argument("--self-test", action=_SelfTest, nargs=0,
+                        help="check this installation on a temporary database and exit")
     _add_common(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
@@ -309,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    except SelfTestRequestedError:
+        from r2pdesk import selftest  # noqa: PLC0415 - only the self-test needs it
+
+        return selftest.run()
     path = args.db if args.db is not None else default_db_path()
     try:
         _run(args, Path(path).expanduser())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from r2pdesk import __version__, backup, crypto, lock
@@ -96,7 +96,43 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the main window to a PNG and exit")
     parser.add_argument("--page", choices=PAGE_NAMES, default="dashboard",
                         help="page to show (with --screenshot)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a temporary database, draw every page "
+                             "offscreen, print one line and exit")
     return parser
+
+
+def _draw_every_page(store: Store, folder: Path) -> str:
+    """The self-test's app step: the main window on every page, grabbed to an image."""
+    window = MainWindow(store)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    try:
+        for page in PAGE_NAMES:
+            window.show_page(page)
+            for _ in range(3):
+                QApplication.processEvents()
+            image = window.grab().toImage()
+            if image.isNull() or image.width() < 100 or image.height() < 100:
+                raise KnownError(f"the main window on the {page} page could not be drawn")
+            if not image.save(str(folder / f"{page}.png")):
+                raise KnownError(f"cannot save the {page} page as an image")
+    finally:
+        window.close()
+    return f"main window drawn on {len(PAGE_NAMES)} pages ({QApplication.platformName()})"
+
+
+def _self_test_main() -> int:
+    """`r2pdesk --self-test`: the core's self-test plus the main window, offscreen if need be."""
+    from r2pdesk import selftest  # noqa: PLC0415 - only the self-test needs it
+
+    def with_window(store: Store, folder: Path) -> str:
+        # Settings go to the temporary folder, never to this computer's own.
+        for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder / "settings"))
+        return _draw_every_page(store, folder)
+
+    return selftest.run(with_window)
 
 
 def screenshot(store: Store, page: str, out: Path) -> None:
@@ -204,10 +240,16 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     `ask` asks for an encrypted database's passphrase; tests give their own.
     """
     args = build_parser().parse_args(argv)
-    _setup_logging()
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.self_test and sys.platform.startswith("linux") and headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not args.self_test:
+        _setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("r2pdesk")
     app.setOrganizationName("r2pdesk")
+    if args.self_test:
+        return _self_test_main()
     if args.screenshot is not None:
         return _screenshot_main(args)
     choice = _choose_database(args)
