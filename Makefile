@@ -50,7 +50,7 @@ dist: $(DIST_STAMP)
 
 # Only the test of the bundle and the .deb (it runs `make dist`).
 test-dist: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m dist tests/dist
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m dist tests/packaging
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-output
