@@ -12,7 +12,6 @@ test never changes the machine it runs on.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -101,7 +100,7 @@ def test_deb_unpacked_in_an_empty_root_passes_self_test(tmp_path: Path) -> None:
     for name in ("r2pdesk-cli", "r2pdesk"):
         link = root / "usr" / "bin" / name
         assert link.is_symlink()
-        target = root / os.readlink(link).lstrip("/")
+        target = root / str(link.readlink()).lstrip("/")
         self_test(target, home)
     desktop = (root / "usr/share/applications/r2pdesk.desktop").read_text(encoding="utf-8")
     assert "Exec=r2pdesk" in desktop
