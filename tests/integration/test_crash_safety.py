@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -120,6 +121,9 @@ for line in sys.stdin:
 """
 
 
+DEAD = re.compile(r"dead (\d+) (-?\d+)\s*$")
+
+
 @dataclass
 class Ledger:
     """What the writers acknowledged: each printed after its commit."""
@@ -192,10 +196,15 @@ def _read_until_dead(child: subprocess.Popen[str], pid: int, ledger: Ledger) -> 
     assert child.stdout is not None
     committed = False
     for line in child.stdout:
-        if line.startswith("dead "):
-            assert int(line.split()[1]) == pid
+        # A writer killed between its line and the newline leaves the parent's "dead" report on
+        # the same line; the commit it reported was made all the same.
+        dead = DEAD.search(line)
+        head = line[: dead.start()] if dead else line
+        if len(head.split()) == 3:
+            committed = ledger.take(head) or committed
+        if dead:
+            assert int(dead.group(1)) == pid
             break
-        committed = ledger.take(line) or committed
     ledger.kills_mid_write += committed
 
 
