@@ -47,6 +47,8 @@ BACKUP_KEEP = Option[int]("backup/keep", 7, int)
 BACKUP_EVERY_HOURS = Option[int]("backup/every_hours", 24, int)
 # Minutes without input before the window locks behind the passphrase; 0 = never.
 IDLE_LOCK_MINUTES = Option[int]("security/idle_lock_minutes", 15, int)
+# The language of the app and its reports ("" = the system's); takes effect at the next start.
+LANGUAGE = Option[str]("general/language", "", str)
 
 # Upgrades from one settings version to the next: index i upgrades version i to i + 1.
 UPGRADES: list[Callable[[QSettings], None]] = [
