@@ -20,6 +20,7 @@ from typing import Any
 from r2pdesk import backup, crypto, lock
 from r2pdesk.audit import AuditEntry, count_entries, list_entries, verify_chain
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
 
 PASSPHRASE_ENV = "R2PDESK_PASSPHRASE"  # noqa: S105 - the name of a variable
@@ -43,7 +44,8 @@ def read_secret_file(path: Path) -> str:
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KnownError(f"cannot read the passphrase file {path}: {exc}") from exc
+        raise KnownError(tr("cannot read the passphrase file {path}: {error}").format(
+            path=path, error=exc)) from exc
     return crypto.check_passphrase_text(text.rstrip("\r\n"))
 
 
@@ -60,10 +62,13 @@ def key_for(args: argparse.Namespace, path: Path, passphrase: str | None) -> str
     exists = path.is_file() and path.stat().st_size > 0
     if args.command == "init" and getattr(args, "encrypt", False):
         if passphrase is None:
-            raise KnownError(f"init --encrypt needs a passphrase: set {PASSPHRASE_ENV} or "
-                             "give --passphrase-file")
+            raise KnownError(
+                tr("init --encrypt needs a passphrase: set {variable} or give --passphrase-file")
+                .format(variable=PASSPHRASE_ENV))
         if exists and not crypto.is_encrypted(path):
-            raise KnownError(f"{path} exists and is not encrypted: use `r2pdesk-cli encrypt`")
+            raise KnownError(
+                tr("{path} exists and is not encrypted: use `r2pdesk-cli encrypt`").format(
+                    path=path))
         return passphrase
     return passphrase if exists and crypto.is_encrypted(path) else None
 
@@ -78,7 +83,8 @@ def writer_lock(args: argparse.Namespace, path: Path, member: str) -> Iterator[N
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+            raise KnownError(tr("cannot create the folder {path}: {reason}").format(
+                path=path.parent, reason=exc.strerror)) from exc
     if not path.parent.is_dir():
         yield  # nowhere to put a lock: the command itself will say what is wrong
         return
@@ -117,26 +123,28 @@ def add_parsers(commands: Any, add_common: Callable[..., None]) -> None:
 def cmd_encrypt(args: argparse.Namespace, path: Path, passphrase: str | None) -> None:
     """Encrypt the plain database at `path`."""
     if passphrase is None:
-        raise KnownError(f"encrypt needs a passphrase: set {PASSPHRASE_ENV} or give "
-                         "--passphrase-file")
+        raise KnownError(
+            tr("encrypt needs a passphrase: set {variable} or give --passphrase-file").format(
+                variable=PASSPHRASE_ENV))
     if not path.is_file():
-        raise KnownError(f"there is no database at {path}")
+        raise KnownError(tr("there is no database at {path}").format(path=path))
     crypto.encrypt_database(path, passphrase)
     _emit(args, {"database": str(path), "encrypted": True},
-          lambda: f"{path} is now encrypted; keep the passphrase safe: without it the data "
-                  "cannot be recovered")
+          lambda: tr("{path} is now encrypted; keep the passphrase safe: without it the data "
+                     "cannot be recovered").format(path=path))
 
 
 def cmd_passphrase(args: argparse.Namespace, path: Path, passphrase: str | None) -> None:
     """Change the passphrase of the encrypted database at `path`."""
     if passphrase is None:
-        raise KnownError(f"give the current passphrase: set {PASSPHRASE_ENV} or give "
-                         "--passphrase-file")
+        raise KnownError(
+            tr("give the current passphrase: set {variable} or give --passphrase-file").format(
+                variable=PASSPHRASE_ENV))
     if not path.is_file():
-        raise KnownError(f"there is no database at {path}")
+        raise KnownError(tr("there is no database at {path}").format(path=path))
     crypto.rekey(path, passphrase, read_secret_file(args.new_file))
     _emit(args, {"database": str(path), "rekeyed": True},
-          lambda: f"the passphrase of {path} was changed")
+          lambda: tr("the passphrase of {path} was changed").format(path=path))
 
 
 def cmd_restore(args: argparse.Namespace, path: Path, passphrase: str | None) -> None:
@@ -144,22 +152,27 @@ def cmd_restore(args: argparse.Namespace, path: Path, passphrase: str | None) ->
     aside = backup.restore(args.file, path, passphrase)
     _emit(args, {"database": str(path), "restored_from": str(args.file),
                  "replaced_file_kept": str(aside)},
-          lambda: f"{path} restored from {args.file}; the file it replaced is kept in {aside}")
+          lambda: tr("{path} restored from {backup}; the file it replaced is kept in {kept}")
+          .format(path=path, backup=args.file, kept=aside))
 
 
 def cmd_backup(args: argparse.Namespace, store: Store) -> None:
     """Write a backup of the open database."""
     out = backup.backup(store, args.out)
     _emit(args, {"database": str(store.path), "backup": str(out), "encrypted": store.encrypted},
-          lambda: f"backup written to {out}" + (" (encrypted)" if store.encrypted else ""))
+          lambda: (tr("backup written to {path} (encrypted)") if store.encrypted
+                   else tr("backup written to {path}")).format(path=out))
 
 
 def _broken_message(entry: AuditEntry | None, seq: int) -> str:
-    what = "" if entry is None else (
-        f" ({entry.action} of {entry.table_name} {entry.record_id} at {entry.at.isoformat()})"
-    )
-    return (f"audit trail broken at entry {seq}{what}: an entry was changed or removed after it "
-            "was written")
+    """Where the audit trail breaks, in the language in use (its entry's own words as stored)."""
+    if entry is None:
+        return tr("audit trail broken at entry {seq}: an entry was changed or removed after it "
+                  "was written").format(seq=seq)
+    return tr("audit trail broken at entry {seq} ({action} of {table} {record} at {at}): an "
+              "entry was changed or removed after it was written").format(
+        seq=seq, action=entry.action, table=entry.table_name, record=entry.record_id,
+        at=entry.at.isoformat())
 
 
 def cmd_audit(args: argparse.Namespace, store: Store) -> None:
@@ -171,13 +184,14 @@ def cmd_audit(args: argparse.Namespace, store: Store) -> None:
             if broken is not None:
                 raise KnownError(_broken_message(session.get(AuditEntry, broken), broken))
             _emit(args, {"intact": True, "entries": total},
-                  lambda: f"audit trail intact: {total} entries")
+                  lambda: tr("audit trail intact: {count} entries").format(
+                      count=format_number(total)))
             return
         since = None if args.since is None else datetime.combine(args.since, time(), UTC)
         rows = list_entries(session, table=args.table, since=since)
     _emit(args, [r.as_json() for r in rows], lambda: "\n".join(
         f"{r.seq:>6}  {r.at:%Y-%m-%d %H:%M}  {r.actor or '-'}  {r.action} {r.table} "
-        f"{r.record_id}  {', '.join(r.changes)}" for r in rows) or "no audit entry")
+        f"{r.record_id}  {', '.join(r.changes)}" for r in rows) or tr("no audit entry"))
 
 
 STORELESS: dict[str, Callable[[argparse.Namespace, Path, str | None], None]] = {

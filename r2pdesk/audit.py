@@ -18,10 +18,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, func, inspect, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    SQLColumnExpression,
+    String,
+    Text,
+    event,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from r2pdesk.orm import TRACKING_COLUMNS, Base, Tracked, utcnow
+from r2pdesk.paging import Arm, Listing, Sort, ordered
 
 GENESIS = "0" * 64
 REDACTED = "[confidential]"
@@ -231,22 +242,110 @@ class AuditRow:
         }
 
 
+class AuditOrder(enum.StrEnum):
+    """What the trail can be sorted by (`Sort()` alone: newest entry first)."""
+
+    SEQ = "seq"
+    AT = "at"
+    ACTOR = "actor"
+    DEVICE = "device"
+    ACTION = "action"
+    TABLE = "table"
+    RECORD = "record"
+    CHANGES = "changes"  # as stored (JSON, keys in order)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What to show of the trail; empty fields do not filter."""
+
+    table: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    text: str = ""  # anywhere in the action, table, record, device, actor or changes
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _conditions(spec: AuditFilter) -> list[ColumnElement[bool]]:
+    e = AuditEntry
+    where: list[ColumnElement[bool]] = []
+    if spec.table is not None:
+        where.append(e.table_name == spec.table)
+    if spec.actor is not None:
+        where.append(e.actor == spec.actor)
+    if spec.since is not None:
+        where.append(e.at >= spec.since)
+    needle = spec.text.strip()
+    if needle:
+        haystack = func.concat_ws(" ", e.action, e.table_name, e.record_id, e.device, e.actor,
+                                  e.changes)
+        where.append(haystack.ilike(_like(needle), escape="\\"))
+    return where
+
+
+def _listing(spec: AuditFilter | None) -> Listing:
+    e = AuditEntry
+    rows = select(e.seq, e.at, e.actor, e.device, e.action, e.table_name, e.record_id, e.changes)
+    return Listing(rows=rows, source=AuditEntry.__table__, rowid=AuditEntry.seq,
+                   where=_conditions(spec or AuditFilter()))
+
+
+def _arms(sort: Sort[AuditOrder] | None) -> list[Arm]:
+    if sort is None or sort.key is None:
+        return [Arm([AuditEntry.seq.desc()])]  # the primary key serves it
+    e = AuditEntry
+    keys: dict[AuditOrder, list[SQLColumnExpression[Any]]] = {
+        AuditOrder.SEQ: [], AuditOrder.AT: [e.at], AuditOrder.ACTOR: [func.lower(e.actor)],
+        AuditOrder.DEVICE: [e.device], AuditOrder.ACTION: [e.action],
+        AuditOrder.TABLE: [e.table_name], AuditOrder.RECORD: [e.record_id],
+        AuditOrder.CHANGES: [e.changes],
+    }
+    return [Arm(ordered(keys[sort.key], e.seq, sort.descending))]
+
+
+def _audit_row(found: tuple[Any, ...]) -> AuditRow:
+    seq, at, actor, device, action, table, record_id, changes = found
+    return AuditRow(seq, at, actor, device, action, table, record_id, json.loads(changes or "{}"))
+
+
+def entry_page(
+    session: Session, spec: AuditFilter | None = None, sort: Sort[AuditOrder] | None = None, *,
+    offset: int = 0, limit: int | None = None,
+) -> list[AuditRow]:
+    """One window of the trail under a filter and an order, newest first unless asked (all of
+    it without `limit`): its sequence numbers, then its entries (two queries)."""
+    return [_audit_row(row) for row in _listing(spec).read(session, _arms(sort), offset, limit)]
+
+
+def entry_position(
+    session: Session, spec: AuditFilter | None, sort: Sort[AuditOrder] | None, seq: int
+) -> int | None:
+    """Where an entry stands in the filtered, sorted trail (0 first), or None."""
+    return _listing(spec).position(session, _arms(sort), seq)
+
+
+def entry_tables(session: Session) -> list[str]:
+    """The tables the trail names, in alphabetical order (their index serves it)."""
+    query = select(AuditEntry.table_name).distinct().order_by(AuditEntry.table_name)
+    return list(session.scalars(query))
+
+
+def entry_actors(session: Session) -> list[str]:
+    """The people the trail names, in alphabetical order."""
+    return list(session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))
+
+
 def list_entries(
     session: Session, *, table: str | None = None, since: datetime | None = None
 ) -> list[AuditRow]:
     """The trail in order, optionally for one table and from a moment on."""
-    query = select(AuditEntry).order_by(AuditEntry.seq)
-    if table is not None:
-        query = query.where(AuditEntry.table_name == table)
-    if since is not None:
-        query = query.where(AuditEntry.at >= since)
-    return [
-        AuditRow(e.seq, e.at, e.actor, e.device, e.action, e.table_name, e.record_id,
-                 json.loads(e.changes or "{}"))
-        for e in session.scalars(query)
-    ]
+    return entry_page(session, AuditFilter(table=table, since=since),
+                      Sort(AuditOrder.SEQ))
 
 
-def count_entries(session: Session) -> int:
-    """How many entries the trail holds."""
-    return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+def count_entries(session: Session, spec: AuditFilter | None = None) -> int:
+    """How many entries the trail holds (under a filter)."""
+    return _listing(spec).count(session)

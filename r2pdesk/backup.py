@@ -4,6 +4,10 @@ A backup is never a file copy of a live database: SQLite's backup API reads a co
 snapshot, WAL included, while the app may still be writing. The copy of an encrypted database is
 keyed with the same passphrase, so it is encrypted too. A restore checks the backup (integrity,
 schema, audit trail) before it replaces anything, and keeps the file it replaces.
+
+Both take an optional `progress(done, total)` callback, called as the copy goes a few pages at a
+time; whatever it raises (a cancel) ends the work there: no partial file is left, the source and
+the target are as they were, and the exception goes on unchanged.
 """
 
 from __future__ import annotations
@@ -46,10 +50,14 @@ def _disk_error(exc: Exception, out: Path) -> KnownError:
     return KnownError(f"cannot write the backup {out}: {text}")
 
 
-def backup(source: Store | Path, out: Path, passphrase: str | None = None) -> Path:
+def backup(
+    source: Store | Path, out: Path, passphrase: str | None = None, *,
+    progress: migrate.Progress | None = None,
+) -> Path:
     """Copy a database (an open store or a file) to `out` through the online backup API.
 
-    The copy is written beside `out` and renamed onto it only once it is whole and checked.
+    The copy is written beside `out` and renamed onto it only once it is whole and checked;
+    `progress(pages copied, pages)` is called after each step of the copy and once checked.
     """
     out = Path(out).expanduser()
     if out.is_dir():
@@ -58,25 +66,52 @@ def backup(source: Store | Path, out: Path, passphrase: str | None = None) -> Pa
         raise KnownError(f"cannot write the backup {out}: there is no folder {out.parent}")
     part = out.with_name(f".{out.name}.{os.getpid()}.part")
     part.unlink(missing_ok=True)
+    seen = _Seen(progress)
     try:
-        if isinstance(source, Store):
+        if isinstance(source, Store) and source.encrypted:
+            # An SQLCipher connection serves only the thread that made it: one of our own.
+            key = source.passphrase
+            migrate.sqlite_copy(source.path, part, key, progress=seen.relay)
+        elif isinstance(source, Store):
             key = source.passphrase
             raw = source.engine.raw_connection()
             try:
-                crypto.copy_database(source.path, part, key, conn=raw.driver_connection)
+                migrate.sqlite_copy(source.path, part, key, conn=raw.driver_connection,
+                                    progress=seen.relay)
             finally:
                 raw.close()
         else:
             key = passphrase_for(source, passphrase)
             check_is_sqlite(source, key)
-            crypto.copy_database(source, part, key)
+            migrate.sqlite_copy(source, part, key, progress=seen.relay)
         _check_integrity(part, key, standalone=True)
+        seen.again()  # a cancel asked during the check still leaves nothing behind
         part.replace(out)
     except (sqlite3.Error, sqlcipher.Error, OSError) as exc:
         raise _disk_error(exc, out) from exc
     finally:
         _clear(part)
     return out
+
+
+class _Seen:
+    """Passes a copy's progress on and remembers the last figures, to give them again."""
+
+    def __init__(self, progress: migrate.Progress | None, scale: int = 1) -> None:
+        self.progress, self.scale = progress, scale
+        self.done, self.total = 0, 0
+        self.relay: migrate.Progress | None = None if progress is None else self._relay
+
+    def _relay(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if self.progress is not None:
+            self.progress(done, total * self.scale)
+
+    def again(self, done: int | None = None) -> None:
+        """Report once more (`done` out of the scaled total, or as last time)."""
+        if self.progress is not None:
+            total = max(self.total, 1) * self.scale
+            self.progress(self.done if done is None else min(done, total), total)
 
 
 def _check_integrity(path: Path, passphrase: str | None, *, standalone: bool = False) -> None:
@@ -105,7 +140,8 @@ def auto_backups(folder: Path, stem: str) -> list[Path]:
 
 
 def rotate(
-    store: Store, folder: Path | None = None, *, keep: int = 7, now: datetime | None = None
+    store: Store, folder: Path | None = None, *, keep: int = 7, now: datetime | None = None,
+    progress: migrate.Progress | None = None,
 ) -> Path:
     """Make a new rotating backup of `store` in `folder` and keep only the newest `keep`."""
     if keep < 1:
@@ -118,7 +154,7 @@ def rotate(
     while out.exists():
         out = folder / f"{store.path.stem}-{AUTO_PREFIX}-{stamp}-{serial}.db"
         serial += 1
-    backup(store, out)
+    backup(store, out, progress=progress)
     for old in auto_backups(folder, store.path.stem)[:-keep]:
         old.unlink(missing_ok=True)
     return out
@@ -168,11 +204,16 @@ def check_copy(path: Path, key: str | None) -> BackupCheck:
     return BackupCheck(path, revision, entries)
 
 
-def restore(backup_file: Path, target: Path, passphrase: str | None = None) -> Path:
+def restore(
+    backup_file: Path, target: Path, passphrase: str | None = None, *,
+    progress: migrate.Progress | None = None,
+) -> Path:
     """Replace `target` by a checked copy of `backup_file`; return where the old file was kept.
 
     Nothing is replaced unless the backup passes `check_backup`. The copy is staged beside the
     target and renamed over it in one step; the replaced file goes to the backups folder.
+    `progress` hears of the copy (the first half) and of the check; what it raises before the
+    swap leaves the target as it was.
     """
     backup_file = Path(backup_file).expanduser()
     target = Path(target).expanduser()
@@ -182,9 +223,11 @@ def restore(backup_file: Path, target: Path, passphrase: str | None = None) -> P
     check_is_sqlite(backup_file, key)
     staged = target.with_name(target.name + ".restoring")
     _clear(staged)
+    seen = _Seen(progress, scale=2)  # the copy, then the check of the copy
     try:
-        crypto.copy_database(backup_file, staged, key)
+        migrate.sqlite_copy(backup_file, staged, key, progress=seen.relay)
         checked = check_copy(staged, key)
+        seen.again(2 * seen.total)  # the last moment a cancel leaves the target as it was
     except crypto.DB_ERRORS as exc:
         checked = BackupCheck(staged, None, 0, f"it cannot be read ({exc})")
     except Exception:

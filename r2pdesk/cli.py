@@ -21,6 +21,7 @@ from r2pdesk.earlywarning.models import WarningStatus
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange import commands as exchange_commands
+from r2pdesk.i18n import LANGUAGES, SOURCE_LANGUAGE, report_language, set_language, tr
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.paths import default_db_path, write_crash_log
 from r2pdesk.recommendations.models import RecStatus
@@ -65,6 +66,8 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument("--passphrase-file", type=Path, default=default, metavar="FILE",
                         help=f"the passphrase of an encrypted database (or set "
                              f"{admin.PASSPHRASE_ENV}); never on the command line itself")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=default, metavar="CODE",
+                        help="language of messages and reports: " + ", ".join(LANGUAGES))
 
 
 def build_parser() -> Parser:
@@ -81,6 +84,10 @@ def build_parser() -> Parser:
                       help="add a fictional demo country so every screen has something to show")
     init.add_argument("--encrypt", action="store_true",
                       help="create the database encrypted with the passphrase given")
+    init.add_argument("--scale", type=int, metavar="N",
+                      help="with the demo, a large fictional database: N early warnings, N/5 "
+                           "recommendations with N progress updates, N/200 assessments, N/50 "
+                           "institutions")
     _add_common(init, top=False)
 
     stats = commands.add_parser("stats", help="counts of what the database holds")
@@ -136,19 +143,34 @@ def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
         sys.stdout.write(text() + "\n")
 
 
-def cmd_init(args: argparse.Namespace, store: Store) -> None:
-    """Create or upgrade; with --demo add the fictional demo country."""
-    demo_summary: dict[str, int] | None = None
-    if args.demo:
-        from r2pdesk.demo import populate_demo  # noqa: PLC0415 - only `init --demo` needs it
+def _show_progress(done: int, total: int) -> None:
+    """A line on a terminal's stderr saying how far a long generation is."""
+    if sys.stderr.isatty():
+        end = "\n" if done >= total else ""
+        sys.stderr.write("\r" + tr("generating: {done} of {total} records").format(
+            done=done, total=total) + end)
 
+
+def cmd_init(args: argparse.Namespace, store: Store) -> None:
+    """Create or upgrade; with --demo add the fictional demo country (--scale: a large one)."""
+    demo_summary: dict[str, int] | None = None
+    scale_summary: dict[str, int] | None = None
+    if args.demo or args.scale is not None:
+        from r2pdesk.demo import populate_demo  # noqa: PLC0415 - only `init --demo` needs it
+        from r2pdesk.demo.scale import populate_scale  # noqa: PLC0415 - nor this
+
+        today = date.today()
         with store.session() as session:
-            demo_summary = populate_demo(session, today=date.today()).as_dict()
+            demo_summary = populate_demo(session, today=today).as_dict()
+            if args.scale is not None:
+                scale_summary = populate_scale(session, args.scale, today=today,
+                                               progress=_show_progress).as_dict()
     result = {
         "database": str(store.path),
         "schema_revision": store.schema_revision,
         "backup": str(store.backup_path) if store.backup_path else None,
         "demo": demo_summary,
+        "scale": scale_summary,
     }
 
     def text() -> str:
@@ -158,6 +180,9 @@ def cmd_init(args: argparse.Namespace, store: Store) -> None:
         if demo_summary:
             added = ", ".join(f"{n} {kind}" for kind, n in demo_summary.items())
             lines.append(f"demo added (fictional): {added}")
+        if scale_summary:
+            added = ", ".join(f"{n} {kind}" for kind, n in scale_summary.items())
+            lines.append(f"scale data added (fictional): {added}")
         return "\n".join(lines)
 
     _emit(args, result, text)
@@ -277,7 +302,12 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
                        include_confidential=args.include_confidential)
     _write_whole(out, pdf)
     printed = effective_marking(marking, include_confidential=args.include_confidential)
-    result = {"report": args.kind, "out": str(out), "bytes": len(pdf), "marking": printed.value}
+    language = report_language()
+    if language != (args.lang or SOURCE_LANGUAGE):
+        sys.stderr.write(tr("r2pdesk-cli: reports cannot be printed in {language} yet; this one is "
+                            "in English").format(language=LANGUAGES[args.lang]) + "\n")
+    result = {"report": args.kind, "out": str(out), "bytes": len(pdf), "marking": printed.value,
+              "language": language}
     _emit(args, result, lambda: f"{args.kind} written to {out} (marked {printed.value})")
 
 
@@ -325,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return selftest.run()
     path = args.db if args.db is not None else default_db_path()
+    set_language(args.lang or SOURCE_LANGUAGE)
     try:
         _run(args, Path(path).expanduser())
     except KnownError as exc:

@@ -30,7 +30,7 @@ from r2pdesk.earlywarning.queries import list_warnings, warning_timelines
 from r2pdesk.earlywarning.timing import TimingSummary, summarize
 from r2pdesk.recommendations.models import RecommendationId
 from r2pdesk.recommendations.queries import RecRow, list_recommendations
-from r2pdesk.recommendations.service import SOURCE_LABELS, is_overdue
+from r2pdesk.recommendations.service import is_overdue, source_label
 from r2pdesk.recommendations.summary import DUE_SOON_DAYS, is_due_soon
 from r2pdesk.reference.models import Nature, RiskFactor
 
@@ -180,10 +180,11 @@ def late_responses(session: Session, *, today: date) -> tuple[LateResponse, ...]
 
 
 def recommendation_ref(row: RecRow) -> str:
-    """How a recommendation is cited in a list: its catalogue id, or its source and reference."""
+    """How a recommendation is cited in a list: its catalogue id, or its source (in the language
+    in use) and reference."""
     if row.catalogue_id:
         return row.catalogue_id
-    label = SOURCE_LABELS[row.source]
+    label = source_label(row.source)
     return f"{label}: {row.source_reference}" if row.source_reference else label
 
 

@@ -149,4 +149,4 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 def format_percent(fraction: float) -> str:
     """A share as a whole percentage: 42 %, 42%."""
-    return _babel_percent(fraction, format="#,##0%", locale=language())
+    return _babel_percent(round(fraction, 2), locale=language())

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import tr
 
 READ_TRIES = 5
 WIN_LOCK_OFFSET = 1 << 20  # Windows locks a byte range: one far past the text, so it stays readable
@@ -30,9 +31,10 @@ class LockedError(KnownError):
     def __init__(self, path: Path, holder: Holder | None) -> None:
         self.holder = holder
         if holder is None:
-            super().__init__(f"{path} is open in another r2pdesk")
+            super().__init__(tr("{path} is open in another r2pdesk").format(path=path))
         else:
-            super().__init__(f"{path} is opened by {holder.describe()}")
+            super().__init__(tr("{path} is opened by {holder}").format(
+                path=path, holder=holder.describe()))
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,14 @@ class Holder:
     started: str  # ISO 8601, local time
 
     def describe(self) -> str:
-        """'Amira Solden on host X since 09:12'."""
-        who = self.member or "someone"
+        """'Amira Solden on host X since 09:12 (process 4242)', in the language in use."""
+        who = self.member or tr("someone")
         try:
             since = datetime.fromisoformat(self.started).strftime("%H:%M")
         except ValueError:
             since = "?"
-        return f"{who} on host {self.host} since {since} (process {self.pid})"
+        return tr("{who} on host {host} since {time} (process {pid})").format(
+            who=who, host=self.host, time=since, pid=self.pid)
 
 
 def lock_path(db: Path) -> Path:
@@ -153,8 +156,8 @@ class DatabaseLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise KnownError(f"cannot create the lock file {self.path}: "
-                             f"{exc.strerror or exc}") from exc
+            raise KnownError(tr("cannot create the lock file {path}: {reason}").format(
+                path=self.path, reason=exc.strerror or exc)) from exc
         if not _try_lock(fd):
             os.close(fd)
             return None

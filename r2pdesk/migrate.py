@@ -4,10 +4,17 @@ An existing file is first copied aside with SQLite's online backup API (kept as 
 upgrade then runs on a second copy, in one transaction, and only a copy that upgraded and passed
 the integrity check replaces the original. A failure leaves the original as it was. An encrypted
 file is handled the same way with its passphrase, and its copies are encrypted too.
+
+An upgrade reports its progress through an optional `progress(done, total)` callback: after each
+copy and before each revision. Whatever that callback raises (a cancel) stops the upgrade there,
+never inside a revision: the transaction rolls back, the working copy is removed, and the
+original stays at the revision it had, its copy kept; the exception goes on unchanged.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -16,10 +23,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from r2pdesk import crypto
 from r2pdesk.errors import KnownError, MigrationError
 from r2pdesk.store import check_is_sqlite, make_engine
+
+Progress = Callable[[int, int], None]  # (done, total); what it raises stops the work there
+COPY_PAGES = 256  # pages copied per step of the online backup API: about 1 MB, a few ms
 
 
 @dataclass(frozen=True)
@@ -76,20 +87,69 @@ def current_revision(path: Path, passphrase: str | None = None) -> str | None:
         conn.close()
 
 
-def sqlite_copy(source: Path, target: Path, passphrase: str | None = None) -> None:
-    """A consistent copy of a database through SQLite's online backup API (WAL included)."""
-    crypto.copy_database(source, target, passphrase)
+def pending_revisions(current: str | None) -> list[str]:
+    """The revisions an upgrade from `current` (None: an empty file) runs, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    newest_first = [rev.revision for rev in script.iterate_revisions("heads", current or "base")]
+    return newest_first[::-1]
 
 
-def _run_upgrade(path: Path, passphrase: str | None = None) -> None:
-    """Run every pending migration on `path` in one transaction."""
+def sqlite_copy(
+    source: Path, target: Path, passphrase: str | None = None, *,
+    conn: sqlite3.Connection | None = None, progress: Progress | None = None,
+) -> None:
+    """A consistent copy of a database through SQLite's online backup API (WAL included).
+
+    With `progress` the copy goes a few pages at a time, calling `progress(pages done, pages)`
+    after each step; what it raises ends the copy (the caller removes the partial file). `conn`,
+    when given, is an open connection to `source` to read through. With a passphrase both ends
+    are keyed with it.
+    """
+    if progress is None:
+        crypto.copy_database(source, target, passphrase, conn=conn)
+        return
+    report = progress
+
+    def stepped(_status: int, remaining: int, pages: int) -> None:
+        report(pages - remaining, pages)
+
+    src = conn if conn is not None else crypto.open_checked(source, passphrase, readonly=True)
+    try:
+        dst = crypto.connect(target, passphrase)
+        try:
+            # Between steps the source is free: a write to it restarts the copy, never mixes.
+            src.backup(dst, pages=COPY_PAGES, progress=stepped)
+        finally:
+            dst.close()
+    finally:
+        if conn is None:
+            src.close()
+
+
+def _run_upgrade(
+    path: Path, passphrase: str | None = None, progress: Progress | None = None
+) -> None:
+    """Run every pending migration on `path` in one transaction.
+
+    `progress(revisions done, revisions)` is called before each revision starts and once all
+    are done; what it raises rolls the transaction back, so no revision is ever half applied.
+    """
     # Table rebuilds in batch mode need foreign keys off.
     engine = make_engine(path, passphrase, foreign_keys=False)
     try:
         with engine.begin() as conn:
             config = alembic_config()
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            current = conn.exec_driver_sql(
+                "SELECT version_num FROM alembic_version").scalar() if _has_version(conn) else None
+            steps = pending_revisions(current)
+            for done, revision in enumerate(steps):
+                if progress is not None:
+                    progress(done, len(steps))
+                # Each call runs one revision inside the transaction begun above.
+                command.upgrade(config, revision)
+            if progress is not None:
+                progress(len(steps), len(steps))
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise MigrationError(f"the upgraded data breaks {len(problems)} references")
@@ -99,6 +159,11 @@ def _run_upgrade(path: Path, passphrase: str | None = None) -> None:
                 raise MigrationError(f"the upgraded file fails the integrity check: {status}")
     finally:
         engine.dispose()
+
+
+def _has_version(conn: Connection) -> bool:
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first() is not None
 
 
 def _release_wal(path: Path, passphrase: str | None = None) -> None:
@@ -115,14 +180,57 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def upgrade(path: Path, passphrase: str | None = None) -> UpgradeResult:
+class _Stages:
+    """One progress bar over an upgrade's stages (two copies, the revisions), each as wide as
+    the others; remembers what the callback raised, so that it goes on unchanged."""
+
+    SPAN = 1000
+
+    def __init__(self, progress: Progress | None, count: int) -> None:
+        self.progress, self.count = progress, count
+        self.raised: BaseException | None = None
+
+    def stage(self, index: int) -> Progress | None:
+        """The progress callback of stage `index` (None when nobody listens)."""
+        if self.progress is None:
+            return None
+        report = self.progress
+
+        def moved(done: int, total: int) -> None:
+            part = done * self.SPAN // total if total > 0 else self.SPAN
+            try:
+                report(index * self.SPAN + min(part, self.SPAN), self.count * self.SPAN)
+            except BaseException as exc:
+                self.raised = exc
+                raise
+
+        return moved
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _upgrade_copy(work: Path, passphrase: str | None, progress: Progress | None) -> None:
+    # Tests stand in for `_run_upgrade` with a function of (path, passphrase).
+    if progress is None:
+        _run_upgrade(work, passphrase)
+    else:
+        _run_upgrade(work, passphrase, progress)
+
+
+def upgrade(
+    path: Path, passphrase: str | None = None, *, progress: Progress | None = None
+) -> UpgradeResult:
     """Create `path` or bring it to the head revision; see the module's docstring.
 
     With a passphrase a new file is created encrypted, and an encrypted one is opened with it.
+    `progress(done, total)` hears of each copy and of each revision before it starts.
     """
     head = head_revision()
     if not path.exists() or path.stat().st_size == 0:
-        return _create(path, head, passphrase)
+        return _create(path, head, passphrase, progress)
     check_is_sqlite(path, passphrase)
     current = current_revision(path, passphrase)
     if current == head:
@@ -137,14 +245,20 @@ def upgrade(path: Path, passphrase: str | None = None) -> UpgradeResult:
     backups.mkdir(exist_ok=True)
     backup = backups / f"{path.stem}-before-{head}-{stamp}.db"
     work = path.with_name(path.name + ".upgrading")
+    stages = _Stages(progress, 3)
+    copied = False
     try:
-        sqlite_copy(path, backup, passphrase)
+        sqlite_copy(path, backup, passphrase, progress=stages.stage(0))
+        copied = True
         work.unlink(missing_ok=True)
-        sqlite_copy(path, work, passphrase)
-        _run_upgrade(work, passphrase)
+        sqlite_copy(path, work, passphrase, progress=stages.stage(1))
+        _upgrade_copy(work, passphrase, stages.stage(2))
     except Exception as exc:
-        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-            leftover.unlink(missing_ok=True)
+        _remove(work)
+        if not copied:
+            _remove(backup)  # a copy cut short is no backup
+        if stages.raised is exc:
+            raise  # a cancel: the original was never touched
         raise MigrationError(
             f"upgrading {path.name} from schema {current} to {head} failed ({exc}); "
             f"the database was left as it was, and a copy is in {backup}"
@@ -155,17 +269,19 @@ def upgrade(path: Path, passphrase: str | None = None) -> UpgradeResult:
     return UpgradeResult(current, head, backup)
 
 
-def _create(path: Path, head: str, passphrase: str | None) -> UpgradeResult:
+def _create(
+    path: Path, head: str, passphrase: str | None, progress: Progress | None = None
+) -> UpgradeResult:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+    stages = _Stages(progress, 1)
     try:
-        _run_upgrade(path, passphrase)
+        _upgrade_copy(path, passphrase, stages.stage(0))
     except Exception as exc:
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        if isinstance(exc, KnownError):
+        _remove(path)
+        if isinstance(exc, KnownError) or stages.raised is exc:
             raise
         raise MigrationError(f"creating the database {path} failed: {exc}") from exc
     return UpgradeResult(None, head, None)

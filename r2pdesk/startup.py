@@ -28,13 +28,15 @@ def open_store(
     member: str | None = None,
     create: bool = True,
     passphrase: str | None = None,
+    progress: migrate.Progress | None = None,
 ) -> Store:
     """Open (or create) the database at `path`, upgraded to the current schema.
 
     An encrypted file needs its `passphrase` (a wrong one is a `KnownError` and changes
     nothing); a new file is created encrypted when a passphrase is given; a plain file opens
     plain whatever the passphrase. Before an upgrade the file is copied aside; a failed upgrade
-    leaves it as it was and raises `MigrationError` saying where the copy is.
+    leaves it as it was and raises `MigrationError` saying where the copy is. `progress` hears
+    how the upgrade goes (see `migrate.upgrade`); what it raises stops it, the file as it was.
     """
     path = Path(path).expanduser()
     if path.is_dir():
@@ -45,7 +47,7 @@ def open_store(
     key = passphrase if new else passphrase_for(path, passphrase)
     if not new:
         check_is_sqlite(path, key)
-    result = migrate.upgrade(path, key)
+    result = migrate.upgrade(path, key, progress=progress)
     engine = make_engine(path, key)
     store = Store(
         path=path,

@@ -24,6 +24,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from r2pdesk import audit, crypto
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import tr
 from r2pdesk.orm import Tracked
 
 SQLITE_MAGIC = crypto.SQLITE_MAGIC
@@ -79,9 +80,9 @@ def check_is_sqlite(path: Path, passphrase: str | None = None) -> None:
     if not header or header == SQLITE_MAGIC:
         return
     if not crypto.is_encrypted(path):
-        raise KnownError(f"{path} is not an r2pdesk database (not an SQLite file)")
+        raise KnownError(crypto.not_a_database(path))
     if passphrase is None:
-        raise KnownError(f"{crypto.NEEDS_PASSPHRASE} ({path})")
+        raise KnownError(f"{tr(crypto.NEEDS_PASSPHRASE)} ({path})")
     crypto.verify_passphrase(path, passphrase)
 
 
@@ -94,14 +95,16 @@ def environment_error(exc: OperationalError) -> KnownError | None:
     """A plain message for the faults of the machine (disk full, I/O error, file locked)."""
     text = str(exc.orig)
     if "disk is full" in text:
-        return KnownError(
+        return KnownError(tr(
             "the disk is full: the change was not saved, and the database is as it was before "
             "it; free some space and try again"
-        )
+        ))
     if "disk I/O error" in text:
-        return KnownError("the disk could not be written (I/O error): the change was not saved")
+        return KnownError(
+            tr("the disk could not be written (I/O error): the change was not saved"))
     if "database is locked" in text:
-        return KnownError("another program is writing to the database: try again in a moment")
+        return KnownError(
+            tr("another program is writing to the database: try again in a moment"))
     return None
 
 

@@ -21,13 +21,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QM
 from r2pdesk import __version__, backup, crypto, lock
 from r2pdesk.admin import PASSPHRASE_ENV
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import LANGUAGES, tr
 from r2pdesk.paths import default_db_path, log_dir
 from r2pdesk.startup import default_member, open_store
 from r2pdesk.store import Store
+from ui import language
 from ui import settings as options
 from ui.firstrun import FirstRunDialog
 from ui.mainwindow import PAGE_NAMES, MainWindow
-from ui.operations import run_operation
+from ui.operations import Progress, run_with_progress
 
 SCREENSHOT_SIZE = (1440, 900)
 PASSPHRASE_TRIES = 3
@@ -62,7 +64,7 @@ def unlock(path: Path, ask: PassphraseAsker, tries: int = PASSPHRASE_TRIES) -> s
     if given:
         crypto.verify_passphrase(path, given)
         return given
-    message = f"{path.name} is encrypted. Its passphrase:"
+    message = tr("{name} is encrypted. Its passphrase:").format(name=path.name)
     for _ in range(tries):
         answer = ask(path, message)
         if answer is None:
@@ -70,10 +72,10 @@ def unlock(path: Path, ask: PassphraseAsker, tries: int = PASSPHRASE_TRIES) -> s
         try:
             crypto.verify_passphrase(path, answer)
         except KnownError:
-            message = f"Wrong passphrase for {path.name}. Try again:"
+            message = tr("Wrong passphrase for {name}. Try again:").format(name=path.name)
             continue
         return answer
-    raise KnownError(f"wrong passphrase for {path}")
+    raise KnownError(tr("wrong passphrase for {path}").format(path=path))
 
 
 def rotate_backup(store: Store, keep: int, every: timedelta | None = None) -> Path | None:
@@ -99,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation on a temporary database, draw every page "
                              "offscreen, print one line and exit")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), metavar="CODE",
+                        help="language of the app: " + ", ".join(LANGUAGES))
     return parser
 
 
@@ -145,13 +149,17 @@ def screenshot(store: Store, page: str, out: Path) -> None:
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out), "PNG"):
-        raise KnownError(f"cannot write the screenshot to {out}")
+        raise KnownError(tr("cannot write the screenshot to {path}").format(path=out))
     window.close()
 
 
-def _prepare(path: Path, demo: bool, passphrase: str | None = None) -> Path:
-    """Create or upgrade the database (and add the demo): runs off the UI thread."""
-    store = open_store(path, passphrase=passphrase)
+def _prepare(path: Path, demo: bool, passphrase: str | None = None,
+             progress: Progress | None = None) -> Path:
+    """Create or upgrade the database (and add the demo): runs off the UI thread.
+
+    `progress` hears of the upgrade, each revision; what it raises (a cancel) stops it before
+    the next revision, the file as it was."""
+    store = open_store(path, passphrase=passphrase, progress=progress)
     try:
         if demo:
             from r2pdesk.demo import populate_demo, should_offer_demo  # noqa: PLC0415
@@ -194,7 +202,8 @@ def _lock(path: Path) -> lock.DatabaseLock:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KnownError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+        raise KnownError(tr("cannot create the folder {folder}: {problem}").format(
+            folder=path.parent, problem=exc.strerror)) from exc
     return lock.DatabaseLock(path, default_member())
 
 
@@ -223,14 +232,16 @@ def _take(path: Path, ask: PassphraseAsker) -> tuple[lock.DatabaseLock, str | No
     try:
         held = _lock(path).acquire()
     except KnownError as exc:
-        QMessageBox.critical(None, "r2pdesk", f"The database cannot be opened.\n\n{exc}")
+        QMessageBox.critical(None, "r2pdesk", tr("The database cannot be opened.\n\n{error}")
+                             .format(error=exc))
         return None
     try:
         return held, unlock(path, ask)
     except (KnownError, CancelledError) as exc:
         held.release()
         if isinstance(exc, KnownError):
-            QMessageBox.critical(None, "r2pdesk", f"The database cannot be opened.\n\n{exc}")
+            QMessageBox.critical(None, "r2pdesk", tr("The database cannot be opened.\n\n{error}")
+                                 .format(error=exc))
         return None
 
 
@@ -248,6 +259,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("r2pdesk")
     app.setOrganizationName("r2pdesk")
+    language.apply(app, language.choose(args.lang, options.LANGUAGE.read(options.open_settings())))
     if args.self_test:
         return _self_test_main()
     if args.screenshot is not None:
@@ -268,12 +280,13 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     timer.setInterval(BACKUP_CHECK_MS)
     timer.timeout.connect(lambda: [rotate_backup(w.store, keep, every) for w in windows])
 
-    def opened(_path: object) -> None:
-        try:
-            store = open_store(path, passphrase=passphrase)
-        except KnownError as exc:
-            failed(str(exc))
-            return
+    def prepared(progress: Progress) -> Store:
+        _prepare(path, demo, passphrase, progress)
+        store = open_store(path, passphrase=passphrase)  # here too, not on the UI thread
+        store.close()  # an encrypted file's connections serve only the thread that made them
+        return store
+
+    def opened(store: Store) -> None:
         window = MainWindow(store)
         windows.append(window)
         window.show()
@@ -281,11 +294,13 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
         timer.start()
 
     def failed(message: str) -> None:
-        QMessageBox.critical(None, "r2pdesk", f"The database could not be opened.\n\n{message}")
+        QMessageBox.critical(None, "r2pdesk", tr(
+            "The database could not be opened.\n\n{message}").format(message=message))
         app.exit(1)
 
-    run_operation(None, "Opening the database…", lambda: _prepare(path, demo, passphrase),
-                  opened, failed)
+    run_with_progress(None, tr("Opening the database…"), prepared, opened, on_failure=failed,
+                      on_cancel=lambda: failed(tr("Opening was cancelled: the database was left "
+                                                  "as it was, at the schema it had.")))
     status = app.exec()
     timer.stop()
     for window in windows:

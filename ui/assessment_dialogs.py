@@ -31,39 +31,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk.assessments import scale
-from r2pdesk.assessments.models import Confidence, Level, Phase, Strength
+from r2pdesk.assessments.models import (
+    PHASE_LABELS,
+    STRENGTH_LABELS,
+    Confidence,
+    Level,
+    Strength,
+    confidence_label,
+    phase_label,
+)
 from r2pdesk.assessments.queries import Choice, Grid, RatingChoices, ResilienceCell
-from r2pdesk.assessments.scale import LEVEL_LABELS, LEVELS
-from r2pdesk.assessments.service import STATUS_LABELS, AssessmentInput, RatingInput
+from r2pdesk.assessments.scale import LEVELS, level_label
+from r2pdesk.assessments.service import AssessmentInput, RatingInput, status_label
+from r2pdesk.i18n import N_, format_date, format_datetime, is_right_to_left, tr
 from r2pdesk.recommendations.queries import Linked
 from ui.assessment_grid import GridRow, rating_input
 from ui.combos import ValueCombo
 from ui.dashboard_charts import LEVEL_COLOURS
 from ui.recommendation_dialogs import CheckList, date_edit, enum_combo, from_qdate
 
-PHASE_LABELS = {
-    Phase.STABILITY: "Stability",
-    Phase.EMERGING_RISK: "Emerging risk",
-    Phase.ACTIVE_CRISIS: "Active crisis",
-    Phase.POST_CONFLICT_RECOVERY: "Post-conflict recovery",
+# The labels of phases and strengths are the core's (PHASE_LABELS, STRENGTH_LABELS, imported
+# above); the texts below are marked with N_ and translated with tr where they are shown.
+CONFIDENCE_LABELS: dict[Confidence | None, str] = {
+    None: N_("Not said"), Confidence.LOW: N_("Low"), Confidence.MEDIUM: N_("Medium"),
+    Confidence.HIGH: N_("High"),
 }
-STRENGTH_LABELS = {
-    Strength.NOT_ASSESSED: "Not assessed",
-    Strength.ABSENT: "Absent",
-    Strength.WEAK: "Weak",
-    Strength.MODERATE: "Moderate",
-    Strength.STRONG: "Strong",
-}
-CONFIDENCE_LABELS = {None: "Not said", Confidence.LOW: "Low", Confidence.MEDIUM: "Medium",
-                     Confidence.HIGH: "High"}
-NATIONAL_SCOPE = "National (the whole country)"
-NO_OVERRIDE = "No override: the level as rated or derived"
+NATIONAL_SCOPE = N_("National (the whole country)")
+NO_OVERRIDE = N_("No override: the level as rated or derived")
 
 
-COPY_NOTE = ("Copying forward makes a new draft carrying every rating with its evidence, and the "
-             "inhibitors, of “{}”, on the newest framework version: only what changed needs "
-             "updating. The overall override is not carried.")
+COPY_NOTE = N_("Copying forward makes a new draft carrying every rating with its evidence, and "
+               "the inhibitors, of “{title}”, on the newest framework version: only what changed "
+               "needs updating. The overall override is not carried.")
+# The paragraphs of `r2pdesk.assessments.scale`'s docstring, as the help shows them.
+SCALE_HELP = (
+    N_("The risk scale of r2pdesk's assessments and how levels derive from one another."),
+    N_("The Framework of Analysis has no official scoring scale; this one is r2pdesk's own "
+       "design."),
+    N_("The scale, lowest first: not present < low < moderate < high < severe. \"Not assessed\" "
+       "is not a level: it says that nobody has rated the item yet, and every derivation leaves "
+       "it out. Confidence (low, medium, high) says how sure the analyst is; it is kept apart "
+       "from the level and never changes it."),
+    N_("A risk factor's level. When any of its indicators is rated, the risk factor's level is "
+       "the highest level among its rated indicators. Nothing is averaged: one severe indicator "
+       "makes the risk factor severe, whatever the others say. The rule never gives less than "
+       "the highest indicator, raising any indicator never lowers it, and the order of the "
+       "indicators does not matter. (A rule that raises the level \"when half the indicators "
+       "are high\" was set aside: rating one more indicator \"not present\" would lower that "
+       "share, and with it the risk factor.) With no rated indicator the analyst rates the risk "
+       "factor directly."),
+    N_("Overrides. The analyst may set a risk factor (or an indicator) to another level, higher "
+       "or lower, with a written justification; no override without one. The level that "
+       "counts, the effective level, is the override when there is one, else the derived (or "
+       "direct) level."),
+    N_("The overall level of an assessment is derived from its risk factors the same way: the "
+       "highest effective level among them, never below the highest risk factor. The committee "
+       "may override it too, at any level, with its own written justification."),
+    N_("Trends compare an item's effective level with the previous assessment's: worse, same, "
+       "better, or new when the item was not rated before."),
+)
+
+
+def _em(text: str) -> str:
+    """Set apart: italics, or grey in right-to-left scripts, which are not slanted."""
+    return f'<span style="color:#555555">{text}</span>' if is_right_to_left() else f"<i>{text}</i>"
+
+
+def reading_order(text: str) -> str:
+    """Rich text laid out in the language's direction, even when it starts with English data
+    (Qt otherwise takes a paragraph's direction from its first letter)."""
+    return f'<div dir="rtl">{text}</div>' if is_right_to_left() else text
 
 
 def next_period(start: date, end: date) -> tuple[date, date]:
@@ -100,9 +137,9 @@ def _linked(choices: Sequence[Choice]) -> list[Linked]:
 
 def override_combo(current: Level | None) -> ValueCombo[Level | None]:
     """No override, or one of the levels of the scale."""
-    combo: ValueCombo[Level | None] = ValueCombo([(NO_OVERRIDE, None)])
+    combo: ValueCombo[Level | None] = ValueCombo([(tr(NO_OVERRIDE), None)])
     for level in LEVELS:
-        combo.add(LEVEL_LABELS[level], level)
+        combo.add(level_label(level), level)
     combo.set_value(current)
     return combo
 
@@ -137,8 +174,8 @@ class AssessmentDialog(FormDialog):
         super().__init__(title, parent)
         self.data = data
         self.title = QLineEdit(data.title)
-        self.title.setPlaceholderText("e.g. National risk assessment, first half of 2027")
-        self.scope: ValueCombo[uuid.UUID | None] = ValueCombo([(NATIONAL_SCOPE, None)])
+        self.title.setPlaceholderText(tr("e.g. National risk assessment, first half of 2027"))
+        self.scope: ValueCombo[uuid.UUID | None] = ValueCombo([(tr(NATIONAL_SCOPE), None)])
         for area in areas:
             self.scope.add(area.label, area.id)
         self.scope.set_value(data.area_id)
@@ -146,23 +183,24 @@ class AssessmentDialog(FormDialog):
         self.end = date_edit(data.period_end)
         self.phase = enum_combo(PHASE_LABELS, data.phase)
         self.authors = QLineEdit(data.authors)
-        self.authors.setPlaceholderText("Who wrote it, separated by semicolons")
-        self.summary = _text(data.summary, "What the committee concludes, in a few sentences")
+        self.authors.setPlaceholderText(tr("Who wrote it, separated by semicolons"))
+        self.summary = _text(data.summary,
+                             tr("What the committee concludes, in a few sentences"))
         form = QFormLayout()
-        form.addRow("&Title", self.title)
-        form.addRow("S&cope", self.scope)
-        form.addRow("Period &from", self.start)
-        form.addRow("Period &to", self.end)
-        form.addRow("&Phase", self.phase)
-        form.addRow("&Authors", self.authors)
-        form.addRow("&Summary", self.summary)
+        form.addRow(tr("&Title"), self.title)
+        form.addRow(tr("S&cope"), self.scope)
+        form.addRow(tr("Period &from"), self.start)
+        form.addRow(tr("Period &to"), self.end)
+        form.addRow(tr("&Phase"), self.phase)
+        form.addRow(tr("&Authors"), self.authors)
+        form.addRow(tr("&Summary"), self.summary)
         layout = QVBoxLayout(self)
         if note:
             said = QLabel(note)
             said.setWordWrap(True)
             layout.addWidget(said)
         layout.addLayout(form)
-        layout.addWidget(self.buttons("Save"))
+        layout.addWidget(self.buttons(tr("Save")))
         self.resize(640, 460)
 
     def value(self) -> AssessmentInput:
@@ -180,48 +218,51 @@ class EvidenceDialog(FormDialog):
 
     def __init__(self, line: GridRow, choices: RatingChoices,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Evidence and override", parent)
+        super().__init__(tr("Evidence and override"), parent)
         self.data = data = rating_input(line)
         factor, indicator = line.factor, line.indicator
         assert factor is not None  # headings have no rating to edit
-        derived_note = "" if indicator or not factor.from_indicators else (
-            f"Derived from its rated indicators: {LEVEL_LABELS[factor.derived_level].lower()}. "
-            "To rate it otherwise, set an override with a justification.")
+        derived_note = "" if indicator or not factor.from_indicators else tr(
+            "Derived from its rated indicators: {level}. To rate it otherwise, set an override "
+            "with a justification.").format(level=level_label(factor.derived_level).lower())
         said = QLabel(f"{indicator.code} {indicator.text}" if indicator
                       else f"{factor.code} {factor.title}")
         said.setWordWrap(True)
         said.setStyleSheet("font-weight: bold;")
-        self.level = ValueCombo((LEVEL_LABELS[v], v) for v in Level)
+        self.level = ValueCombo((level_label(v), v) for v in Level)
         self.level.set_value(data.level)
         self.level.setEnabled(not derived_note)
-        self.level.setToolTip(derived_note or "The level of the scale this item reaches")
+        self.level.setToolTip(derived_note or tr("The level of the scale this item reaches"))
         self.confidence: ValueCombo[Confidence | None] = ValueCombo(
-            (label, value) for value, label in CONFIDENCE_LABELS.items())
+            (tr(label) if value is None else confidence_label(value), value)
+            for value, label in CONFIDENCE_LABELS.items())
         self.confidence.set_value(data.confidence)
-        self.evidence = _text(data.evidence, "What was observed, where, when, and by whom")
+        self.evidence = _text(data.evidence, tr("What was observed, where, when, and by whom"))
         self.sources = CheckList(_linked(choices.sources), data.source_ids)
         self.groups = CheckList(_linked(choices.groups), data.group_ids)
         self.areas = CheckList(_linked(choices.areas), data.area_ids)
         self.override = override_combo(data.override_level)
         self.justification = _text(
-            data.override_justification, "Why the level that counts differs (required)")
+            data.override_justification, tr("Why the level that counts differs (required)"))
         self.justification.setMaximumHeight(80)
-        self.confidential = QCheckBox("Confidential (left out of exports for ministries)")
+        self.confidential = QCheckBox(tr("Confidential (left out of exports for ministries)"))
         self.confidential.setChecked(data.confidential)
         form = QFormLayout()
-        form.addRow("&Level", self.level)
+        form.addRow(tr("&Level"), self.level)
         if derived_note:
-            form.addRow("", QLabel(derived_note))
-        form.addRow("C&onfidence", self.confidence)
-        form.addRow("&Evidence", self.evidence)
+            note = QLabel(derived_note)
+            note.setWordWrap(True)
+            form.addRow("", note)
+        form.addRow(tr("C&onfidence"), self.confidence)
+        form.addRow(tr("&Evidence"), self.evidence)
         form.addRow("", self._links())
-        form.addRow("O&verride", self.override)
-        form.addRow("&Justification", self.justification)
+        form.addRow(tr("O&verride"), self.override)
+        form.addRow(tr("&Justification"), self.justification)
         form.addRow("", self.confidential)
         layout = QVBoxLayout(self)
         layout.addWidget(said)
         layout.addLayout(form)
-        layout.addWidget(self.buttons("Save"))
+        layout.addWidget(self.buttons(tr("Save")))
         self.resize(980, 700)
 
     def _links(self) -> QWidget:
@@ -229,7 +270,8 @@ class EvidenceDialog(FormDialog):
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         for column, (text, checks) in enumerate(
-                (("&Sources", self.sources), ("&Groups", self.groups), ("&Areas", self.areas))):
+                ((tr("&Sources"), self.sources), (tr("&Groups"), self.groups),
+                 (tr("&Areas"), self.areas))):
             label = QLabel(text)
             label.setBuddy(checks)
             grid.addWidget(label, 0, column)
@@ -257,16 +299,18 @@ class IndicatorDialog(FormDialog):
         super().__init__(title, parent)
         self.code = QLineEdit(code)
         self.code.setReadOnly(not new)
-        self.code.setToolTip("The committee's own code, e.g. 7.N1" if new else
-                             "An indicator keeps its code")
-        self.text = _text(text, "What to look for, as the framework words its indicators")
+        self.code.setToolTip(tr("The committee's own code, e.g. 7.N1") if new else
+                             tr("An indicator keeps its code"))
+        self.text = _text(text, tr("What to look for, as the framework words its indicators"))
+        said = QLabel(factor)
+        said.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Risk factor", QLabel(factor))
-        form.addRow("&Code", self.code)
-        form.addRow("&Text", self.text)
+        form.addRow(tr("Risk factor"), said)
+        form.addRow(tr("&Code"), self.code)
+        form.addRow(tr("&Text"), self.text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.buttons("Add" if new else "Change"))
+        layout.addWidget(self.buttons(tr("Add") if new else tr("Change")))
         self.resize(620, 300)
 
     def value(self) -> tuple[str, str]:
@@ -277,37 +321,40 @@ class IndicatorDialog(FormDialog):
 def level_html(level: Level) -> str:
     """A level as rich text: its word on its colour."""
     return (f'<span style="background-color: {LEVEL_COLOURS[level].name()}; color: black;">'
-            f"&nbsp;<b>{LEVEL_LABELS[level]}</b>&nbsp;</span>")
+            f"&nbsp;<b>{html.escape(level_label(level))}</b>&nbsp;</span>")
 
 
 def scale_help_html() -> str:
     """The scale and the derivation rule, as `r2pdesk.assessments.scale` documents them."""
-    paragraphs = (scale.__doc__ or "").strip().split("\n\n")
-    return "<qt>" + "".join(f"<p>{html.escape(' '.join(p.split()))}</p>"
-                            for p in paragraphs) + "</qt>"
+    return "<qt>" + "".join(f"<p>{html.escape(tr(p))}</p>" for p in SCALE_HELP) + "</qt>"
 
 
 def heading_html(grid: Grid | None) -> str:
     """What the grid shows: the assessment, its review, its framework, what trends compare."""
     if grid is None:
-        return "<i>Choose an assessment in the list, or start one (Ctrl+N).</i>"
+        said = tr("Choose an assessment in the list, or start one (Ctrl+N).")
+        return _em(html.escape(said))
     row = grid.assessment
-    compared = (f"trends against “{html.escape(grid.previous.title)}”" if grid.previous
-                else "no earlier assessment of this scope to compare with")
-    kept = "" if grid.editable else (
-        "<br><b>This assessment is kept as it is;</b> copy it forward to carry it on.")
-    scope = row.scope.capitalize() if row.area_id is None else html.escape(row.scope)
-    return (f"<b>{html.escape(row.title)}</b> · {scope} · {row.period_start.isoformat()} – "
-            f"{row.period_end.isoformat()} · {PHASE_LABELS[row.phase]} · "
-            f"<b>{STATUS_LABELS[row.status]}</b><br>{html.escape(grid.framework)} · {compared}"
-            f"{kept}")
+    compared = (tr("trends against “{title}”").format(title=html.escape(grid.previous.title))
+                if grid.previous else
+                html.escape(tr("no earlier assessment of this scope to compare with")))
+    kept = "" if grid.editable else "<br>" + tr(
+        "<b>This assessment is kept as it is;</b> copy it forward to carry it on.")
+    scope = html.escape(tr("National", context="scope") if row.area_id is None else row.scope)
+    return reading_order(
+        f"<b>{html.escape(row.title)}</b> · {scope} · {format_date(row.period_start)} – "
+        f"{format_date(row.period_end)} · {html.escape(phase_label(row.phase))} · "
+        f"<b>{html.escape(status_label(row.status))}</b><br>{html.escape(grid.framework)} · "
+        f"{compared}{kept}")
 
 
 def summary_html(grid: Grid) -> str:
     """An assessment's authors and summary, for the list."""
-    authors = html.escape(grid.authors) or "<i>no authors given</i>"
-    summary = html.escape(grid.summary).replace("\n", "<br>") or "<i>no summary yet</i>"
-    return f"<br>Authors: {authors}<br>{summary}"
+    authors = html.escape(grid.authors) or _em(html.escape(tr("no authors given")))
+    summary = (html.escape(grid.summary).replace("\n", "<br>")
+               or _em(html.escape(tr("no summary yet"))))
+    said = f"{tr('Authors: {authors}').format(authors=authors)}<br>{summary}"
+    return reading_order(said) if is_right_to_left() else f"<br>{said}"
 
 
 def item_html(line: GridRow) -> str:
@@ -317,15 +364,19 @@ def item_html(line: GridRow) -> str:
     item = line.indicator
     code, text = (item.code, item.text) if item else (line.factor.code, line.factor.title)
     view = line.rating
-    parts = [f"<b>{html.escape(code)}</b> {html.escape(text)}", f"Level: {level_html(line.level)}"]
+    parts = [f"<b>{html.escape(code)}</b> {html.escape(text)}",
+             tr("Level: {level}").format(level=level_html(line.level))]
     if view is not None and view.evidence:
-        parts.append(f"Evidence: {html.escape(view.evidence)}")
+        parts.append(tr("Evidence: {text}").format(text=html.escape(view.evidence)))
     if view is not None and view.override_justification:
-        parts.append(f"Override justified: {html.escape(view.override_justification)}")
+        parts.append(tr("Override justified: {text}").format(
+            text=html.escape(view.override_justification)))
     if view is not None:
-        parts.append(f"<small>Last saved by {html.escape(view.author or 'unknown')}, "
-                     f"{view.updated_at:%Y-%m-%d %H:%M}</small>")
-    return "<br>".join(parts)
+        saved = tr("Last saved by {name}, {time}").format(
+            name=html.escape(view.author or tr("unknown")),
+            time=html.escape(format_datetime(view.updated_at)))
+        parts.append(f"<small>{saved}</small>")
+    return reading_order("<br>".join(parts))
 
 
 class OverallBox(QWidget):
@@ -338,14 +389,14 @@ class OverallBox(QWidget):
         self.level = QLabel()
         self.level.setTextFormat(Qt.TextFormat.RichText)
         self.override = override_combo(None)
-        self.override.setAccessibleName("Overall override")
+        self.override.setAccessibleName(tr("Overall override"))
         self.justification = QLineEdit()
-        self.justification.setPlaceholderText("Why the committee sets another overall level")
-        self.justification.setAccessibleName("Justification of the overall override")
-        self.button = QPushButton("Set &overall level")
+        self.justification.setPlaceholderText(tr("Why the committee sets another overall level"))
+        self.justification.setAccessibleName(tr("Justification of the overall override"))
+        self.button = QPushButton(tr("Set &overall level"))
         self.button.clicked.connect(
             lambda: self.apply.emit(self.override.value(), self.justification.text()))
-        label = QLabel("O&verride:")
+        label = QLabel(tr("O&verride:"))
         label.setBuddy(self.override)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -359,11 +410,13 @@ class OverallBox(QWidget):
     def show_grid(self, grid: Grid) -> None:
         """Show an assessment's overall level and override."""
         row = grid.assessment
-        said = f"Overall level: {level_html(row.effective_level)}"
+        level = level_html(row.effective_level)
         if row.overall_override is not None:
-            said += f" set by the committee (derived: {LEVEL_LABELS[row.overall_level].lower()})"
+            said = tr("Overall level: {level} set by the committee (derived: {derived})").format(
+                level=level, derived=html.escape(level_label(row.overall_level).lower()))
         else:
-            said += " derived: the highest risk factor"
+            said = tr("Overall level: {level} derived: the highest risk factor").format(
+                level=level)
         self.level.setText(said)
         self.override.set_value(row.overall_override)
         self.justification.setText(grid.override_justification)
@@ -377,7 +430,7 @@ class ResiliencePanel(QGroupBox):
     changed = Signal(object, object, str)  # resilience factor id, Strength, notes
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Resilience: the inhibitors", parent)
+        super().__init__(tr("Resilience: the inhibitors"), parent)
         self.grid = QGridLayout(self)
         self.rows: dict[uuid.UUID, tuple[ValueCombo[Strength], QLineEdit]] = {}
         self.saved: dict[uuid.UUID, tuple[Strength, str]] = {}
@@ -386,10 +439,11 @@ class ResiliencePanel(QGroupBox):
         title = QLabel(f"{cell.number}. {cell.title}")
         title.setWordWrap(True)
         strength = enum_combo(STRENGTH_LABELS, cell.strength)
-        strength.setAccessibleName(f"Strength of inhibitor {cell.number}")
+        strength.setAccessibleName(
+            tr("Strength of inhibitor {number}").format(number=cell.number))
         notes = QLineEdit(cell.notes)
-        notes.setPlaceholderText("Notes")
-        notes.setAccessibleName(f"Notes on inhibitor {cell.number}")
+        notes.setPlaceholderText(tr("Notes"))
+        notes.setAccessibleName(tr("Notes on inhibitor {number}").format(number=cell.number))
         at = self.grid.rowCount()
         self.grid.addWidget(title, at, 0, 1, 2)
         self.grid.addWidget(strength, at + 1, 0)

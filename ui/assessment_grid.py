@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk.assessments.models import Confidence, Level
+from r2pdesk.assessments.models import Confidence, Level, confidence_label, phase_label
 from r2pdesk.assessments.queries import (
     AssessmentRow,
     FactorCell,
@@ -35,8 +36,9 @@ from r2pdesk.assessments.queries import (
     IndicatorCell,
     RatingView,
 )
-from r2pdesk.assessments.scale import LEVEL_LABELS, Trend, is_rated
-from r2pdesk.assessments.service import STATUS_LABELS, RatingInput
+from r2pdesk.assessments.scale import Trend, is_rated, level_label
+from r2pdesk.assessments.service import RatingInput, status_label
+from r2pdesk.i18n import N_, format_date, format_number, is_right_to_left, tr
 from r2pdesk.reference.models import IndicatorsStatus, Nature
 from ui.dashboard_charts import FRAME, LEVEL_COLOURS
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, RowsModel
@@ -50,25 +52,47 @@ LEVEL_KEYS = {
     KEY.Key_4: Level.SEVERE, KEY.Key_S: Level.SEVERE,
     KEY.Key_Delete: Level.NOT_ASSESSED, KEY.Key_Backspace: Level.NOT_ASSESSED,
 }
-KEYS_HELP = ("Keys: 0–4 or N L M H S set the level (not present … severe) · Delete clears it · "
-             "Ctrl+↑/↓ confidence · Enter evidence and override")
+# The texts of these tables are marked with N_ and translated with tr where they are shown.
+KEYS_HELP = N_("Keys: 0–4 or N L M H S set the level (not present … severe) · Delete clears it · "
+               "Ctrl+↑/↓ confidence · Enter evidence and override")
 CONFIDENCE_STEPS: tuple[Confidence | None, ...] = (None, *Confidence)
-TREND_MARKS = {Trend.WORSE: "▲", Trend.SAME: "=", Trend.BETTER: "▼", Trend.NEW: "new"}
+TREND_MARKS = {Trend.WORSE: "▲", Trend.SAME: "=", Trend.BETTER: "▼", Trend.NEW: N_("new")}
 TREND_WORDS = {
-    Trend.WORSE: "worse than in the previous assessment",
-    Trend.SAME: "the same as in the previous assessment",
-    Trend.BETTER: "better than in the previous assessment",
-    Trend.NEW: "new: not rated in the previous assessment",
+    Trend.WORSE: N_("worse than in the previous assessment"),
+    Trend.SAME: N_("the same as in the previous assessment"),
+    Trend.BETTER: N_("better than in the previous assessment"),
+    Trend.NEW: N_("new: not rated in the previous assessment"),
 }
 NATURE_HEADINGS = {
-    Nature.STRUCTURAL: "Structural risk factors — conditions that change slowly",
-    Nature.DYNAMIC: "Dynamic risk factors — a trajectory or a trigger",
+    Nature.STRUCTURAL: N_("Structural risk factors — conditions that change slowly"),
+    Nature.DYNAMIC: N_("Dynamic risk factors — a trajectory or a trigger"),
 }
-PARTIAL_NOTE = {IndicatorsStatus.PARTIAL: " (indicator list partial)"}
 LevelRole = Qt.ItemDataRole.UserRole + 2
 # Headings are disabled, so that the cursor passes over them, but must not look greyed out.
 HEADING_LOOK: dict[int, QColor] = {int(Qt.ItemDataRole.ForegroundRole): QColor("#1F1F1F"),
                                    int(Qt.ItemDataRole.BackgroundRole): QColor("#E8E8E8")}
+R = TypeVar("R")
+
+
+class TranslatedRowsModel(RowsModel[R]):
+    """A rows model whose column titles (marked with N_) show in the language in use."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        value = super().headerData(section, orientation, role)
+        return tr(value) if isinstance(value, str) else value
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Choose a row and make it current: `QTableView.selectRow` chooses nothing in right-to-left
+    layouts (it looks for a column at the viewport's far edge and finds none)."""
+    table.setCurrentIndex(table.model().index(row, 0))
+
+
+def fit_headers(table: QTableView, widths: Sequence[tuple[int, int]]) -> None:
+    """Give columns their widths, widened where a (translated) title needs more room."""
+    header = table.horizontalHeader()
+    for column, width in widths:
+        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
 
 class Col(IntEnum):
@@ -141,10 +165,11 @@ def grid_rows(grid: Grid, *, unrated_only: bool = False) -> list[GridRow]:
     return rows
 
 
-class AssessmentsModel(RowsModel[AssessmentRow]):
+class AssessmentsModel(TranslatedRowsModel[AssessmentRow]):
     """The assessments, latest period first, with their overall level as colour and word."""
 
-    headers = ("Title", "Scope", "Period", "Phase", "Status", "Overall level", "Ratings")
+    headers = (N_("Title"), N_("Scope"), N_("Period"), N_("Phase"), N_("Status"),
+               N_("Overall level"), N_("Ratings"))
     LEVEL_COLUMN = 5
 
     def row_of(self, assessment_id: uuid.UUID) -> int:
@@ -154,11 +179,12 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
     def _text(self, row: AssessmentRow, column: int) -> str:
         overall = level_word(row.effective_level)
         if row.overall_override is not None:
-            overall += " (override)"
-        return (row.title, row.scope.capitalize() if row.area_id is None else row.scope,
-                f"{row.period_start.isoformat()} – {row.period_end.isoformat()}",
-                row.phase.value.replace("_", " ").capitalize(),
-                STATUS_LABELS[row.status], overall, str(row.ratings))[column]
+            overall = tr("{level} (override)").format(level=overall)
+        scope = tr("National", context="scope") if row.area_id is None else row.scope
+        return (row.title, scope,
+                f"{format_date(row.period_start)} – {format_date(row.period_end)}",
+                phase_label(row.phase), status_label(row.status), overall,
+                format_number(row.ratings))[column]
 
     def cell(self, row: AssessmentRow, column: int, role: int) -> object:
         if role == DISPLAY:
@@ -167,16 +193,18 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
             return row.effective_level
         if role == TOOLTIP and column == self.LEVEL_COLUMN:
             derived = level_word(row.overall_level).lower()
-            return f"Derived from the risk factors: {derived}" + (
-                "; the committee set the level shown" if row.overall_override else "")
+            if row.overall_override:
+                return tr("Derived from the risk factors: {level}; the committee set the level "
+                          "shown").format(level=derived)
+            return tr("Derived from the risk factors: {level}").format(level=derived)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == len(self.headers) - 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
 def level_word(level: Level) -> str:
-    """A level as the grid writes it."""
-    return LEVEL_LABELS[level]
+    """A level as the grid writes it, in the language in use."""
+    return level_label(level)
 
 
 def basis_text(row: GridRow) -> str:
@@ -184,16 +212,17 @@ def basis_text(row: GridRow) -> str:
     if row.indicator is not None:
         view = row.indicator.rating
         if view is not None and view.override_level is not None:
-            return f"override (rated {level_word(view.level).lower()})"
-        return "rated" if is_rated(row.level) else ""
+            return tr("override (rated {level})").format(level=level_word(view.level).lower())
+        return tr("rated") if is_rated(row.level) else ""
     factor = row.factor
     if factor is None:
         return ""
     if factor.override_level is not None:
-        return f"override (derived {level_word(factor.derived_level).lower()})"
+        return tr("override (derived {level})").format(
+            level=level_word(factor.derived_level).lower())
     if factor.from_indicators:
-        return "derived: highest indicator"
-    return "rated directly" if is_rated(factor.derived_level) else ""
+        return tr("derived: highest indicator")
+    return tr("rated directly") if is_rated(factor.derived_level) else ""
 
 
 def evidence_text(view: RatingView | None) -> str:
@@ -202,18 +231,26 @@ def evidence_text(view: RatingView | None) -> str:
         return ""
     parts = []
     if view.confidential:
-        parts.append("confidential")
+        parts.append(tr("confidential"))
     if view.source_ids:
-        parts.append(f"{len(view.source_ids)} source{'s' * (len(view.source_ids) != 1)}")
+        n = len(view.source_ids)
+        parts.append(tr("1 source") if n == 1
+                     else tr("{count} sources").format(count=format_number(n)))
     first = view.evidence.strip().splitlines()[0] if view.evidence.strip() else ""
     return " · ".join([*parts, first] if first else parts)
 
 
-class GridModel(RowsModel[GridRow]):
+def _factor_title(factor: FactorCell) -> str:
+    if factor.indicators_status is IndicatorsStatus.PARTIAL:
+        return tr("{title} (indicator list partial)").format(title=factor.title)
+    return factor.title
+
+
+class GridModel(TranslatedRowsModel[GridRow]):
     """The lines of an assessment's rating grid."""
 
-    headers = ("Code", "Risk factor / indicator", "Level", "Confidence", "Trend",
-               "Derived / override", "Evidence")
+    headers = (N_("Code"), N_("Risk factor / indicator"), N_("Level"), N_("Confidence"),
+               N_("Trend"), N_("Derived / override"), N_("Evidence"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__((), parent)
@@ -244,15 +281,15 @@ class GridModel(RowsModel[GridRow]):
     def _text(self, row: GridRow, column: int) -> str:
         factor, indicator = row.factor, row.indicator
         if factor is None:
-            return row.heading if column == Col.CODE else ""
+            return tr(row.heading) if column == Col.CODE else ""
         view = row.rating
         texts = {
             Col.CODE: f"    {indicator.code}" if indicator else factor.code,
-            Col.TITLE: f"    {indicator.text}" if indicator else
-            factor.title + PARTIAL_NOTE.get(factor.indicators_status, ""),
+            Col.TITLE: f"    {indicator.text}" if indicator else _factor_title(factor),
             Col.LEVEL: level_word(row.level),
-            Col.CONFIDENCE: view.confidence.value if view and view.confidence else "—",
-            Col.TREND: TREND_MARKS[row.trend] if row.trend else "",
+            Col.CONFIDENCE: (confidence_label(view.confidence).lower()
+                             if view and view.confidence else "—"),
+            Col.TREND: tr(TREND_MARKS[row.trend]) if row.trend else "",
             Col.BASIS: basis_text(row),
             Col.EVIDENCE: evidence_text(view),
         }
@@ -261,9 +298,10 @@ class GridModel(RowsModel[GridRow]):
     def _tip(self, row: GridRow, column: int) -> str | None:
         view = row.rating
         if column == Col.TREND:
-            return TREND_WORDS[row.trend] if row.trend else "not rated now, or nothing to compare"
+            return (tr(TREND_WORDS[row.trend]) if row.trend
+                    else tr("not rated now, or nothing to compare"))
         if column == Col.BASIS and view and view.override_justification:
-            return f"Justification: {view.override_justification}"
+            return tr("Justification: {text}").format(text=view.override_justification)
         if column == Col.EVIDENCE and view and view.evidence:
             return view.evidence
         if column == Col.TITLE:
@@ -281,7 +319,7 @@ class GridModel(RowsModel[GridRow]):
         if role == LevelRole and column == Col.LEVEL and row.factor is not None:
             return row.level
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Col.TREND:
-            return TREND_WORDS[row.trend] if row.trend else "no trend"
+            return tr(TREND_WORDS[row.trend]) if row.trend else tr("no trend")
         if role == Qt.ItemDataRole.FontRole and row.indicator is None and column <= Col.LEVEL:
             font = QFont()
             font.setBold(True)
@@ -316,7 +354,7 @@ class LevelDelegate(QStyledItemDelegate):
         painter.drawRect(box.adjusted(0, 0, -1, -1))
         font = QFont(option.font)
         font.setBold(is_rated(level))
-        font.setItalic(not is_rated(level))
+        font.setItalic(not is_rated(level) and not is_right_to_left())  # Arabic is not slanted
         painter.setFont(font)
         painter.setPen(Qt.GlobalColor.black)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), str(text))
@@ -341,16 +379,15 @@ class RatingTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.horizontalHeader().setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in self.WIDTHS:
-            self.setColumnWidth(column, width)
+        fit_headers(self, self.WIDTHS)
         self.verticalHeader().setDefaultSectionSize(28)
         self.setItemDelegateForColumn(Col.LEVEL, LevelDelegate(self))
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
-        self.setAccessibleName("Rating grid")
-        self.setAccessibleDescription(KEYS_HELP)
+        self.setAccessibleName(tr("Rating grid"))
+        self.setAccessibleDescription(tr(KEYS_HELP))
         self.verticalHeader().hide()
         self.doubleClicked.connect(lambda index: self.editor_requested.emit(index.row()))
 

@@ -46,6 +46,7 @@ from r2pdesk.assessments.queries import (
 from r2pdesk.assessments.scale import is_rated
 from r2pdesk.assessments.service import AssessmentInput, RatingInput
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
 from ui.assessment_dialogs import (
     COPY_NOTE,
@@ -67,9 +68,11 @@ from ui.assessment_grid import (
     GridModel,
     LevelDelegate,
     RatingTable,
+    fit_headers,
     grid_rows,
     heading_rows,
     rating_input,
+    select_row,
     step_confidence,
 )
 from ui.framework_editor import FrameworkEditor
@@ -110,23 +113,24 @@ class AssessmentsPage(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("&New…", QKeySequence.StandardKey.New,
-                                       "Start a new draft assessment", self.new_assessment)
-        self.copy_action = self._action("&Copy forward…", "Ctrl+Shift+C",
-                                        "A new draft from the chosen assessment",
+        self.new_action = self._action(tr("&New…"), QKeySequence.StandardKey.New,
+                                       tr("Start a new draft assessment"), self.new_assessment)
+        self.copy_action = self._action(tr("&Copy forward…"), "Ctrl+Shift+C",
+                                        tr("A new draft from the chosen assessment"),
                                         self.copy_forward)
-        self.edit_action = self._action("&Edit details…", "Ctrl+E",
-                                        "Title, scope, period, phase, authors, summary",
+        self.edit_action = self._action(tr("&Edit details…"), "Ctrl+E",
+                                        tr("Title, scope, period, phase, authors, summary"),
                                         self.edit_details)
-        self.submit_action = self._action("Submit for &review", "Ctrl+Shift+R",
-                                          "Send the draft to the committee", self.submit)
-        self.validate_action = self._action("&Validate", "Ctrl+Shift+V",
-                                            "Adopt the assessment under review", self.validate)
-        self.supersede_action = self._action("Su&persede", "",
-                                             "Keep a validated assessment for the record",
+        self.submit_action = self._action(tr("Submit for &review"), "Ctrl+Shift+R",
+                                          tr("Send the draft to the committee"), self.submit)
+        self.validate_action = self._action(tr("&Validate"), "Ctrl+Shift+V",
+                                            tr("Adopt the assessment under review"),
+                                            self.validate)
+        self.supersede_action = self._action(tr("Su&persede"), "",
+                                             tr("Keep a validated assessment for the record"),
                                              self.supersede)
-        self.draft_action = self._action("Return to &draft", "Ctrl+Shift+D",
-                                         "Send it back to its authors", self.return_to_draft)
+        self.draft_action = self._action(tr("Return to &draft"), "Ctrl+Shift+D",
+                                         tr("Send it back to its authors"), self.return_to_draft)
 
     def _build(self) -> None:
         self.toolbar = QWidget()
@@ -146,10 +150,10 @@ class AssessmentsPage(QWidget):
         self.heat_panel = HeatMapPanel(self.store)
         self.framework = FrameworkEditor(self.store)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._list_tab(), "&Assessments")
-        self.tabs.addTab(self._grid_tab(), "Rating &grid")
-        self.tabs.addTab(self.heat_panel, "&Heat map")
-        self.tabs.addTab(self.framework, "&Framework")
+        self.tabs.addTab(self._list_tab(), tr("&Assessments"))
+        self.tabs.addTab(self._grid_tab(), tr("Rating &grid"))
+        self.tabs.addTab(self.heat_panel, tr("&Heat map"))
+        self.tabs.addTab(self.framework, tr("&Framework"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
@@ -158,7 +162,7 @@ class AssessmentsPage(QWidget):
     def _list_tab(self) -> QWidget:
         self.table = QTableView()
         self.table.setModel(self.list_model)
-        self.table.setAccessibleName("Assessments")
+        self.table.setAccessibleName(tr("Assessments"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setItemDelegateForColumn(AssessmentsModel.LEVEL_COLUMN,
@@ -166,8 +170,7 @@ class AssessmentsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 140), (2, 190), (3, 120), (4, 110), (5, 170), (6, 70)):
-            self.table.setColumnWidth(column, width)
+        fit_headers(self.table, ((1, 140), (2, 190), (3, 120), (4, 110), (5, 170), (6, 70)))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_grid())
         self.table.doubleClicked.connect(lambda _i: self.tabs.setCurrentIndex(GRID_TAB))
         self.count_label = QLabel()
@@ -182,14 +185,14 @@ class AssessmentsPage(QWidget):
         return tab
 
     def _grid_controls(self) -> QHBoxLayout:
-        self.unrated_only = QCheckBox("&Unrated only")
+        self.unrated_only = QCheckBox(tr("&Unrated only"))
         self.unrated_only.toggled.connect(lambda _on: self._show_grid())
         help_button = QToolButton()
-        help_button.setText("How levels work…")
+        help_button.setText(tr("How levels work…"))
         help_button.setToolTip(scale_help_html())
-        help_button.clicked.connect(lambda: self._tell("The scale and how levels derive",
+        help_button.clicked.connect(lambda: self._tell(tr("The scale and how levels derive"),
                                                        scale_help_html()))
-        keys = QLabel(KEYS_HELP)
+        keys = QLabel(tr(KEYS_HELP))
         keys.setWordWrap(True)
         controls = QHBoxLayout()
         controls.addWidget(keys, 1)
@@ -204,7 +207,7 @@ class AssessmentsPage(QWidget):
         self.item_detail.setTextFormat(Qt.TextFormat.RichText)
         self.resilience = ResiliencePanel()
         self.resilience.changed.connect(self.save_resilience)
-        chosen = QGroupBox("The chosen line in full")
+        chosen = QGroupBox(tr("The chosen line in full"))
         QVBoxLayout(chosen).addWidget(self.item_detail)
         side = QWidget()
         layout = QVBoxLayout(side)
@@ -245,10 +248,12 @@ class AssessmentsPage(QWidget):
         with self.store.reader() as session:
             rows = list_assessments(session)
         self.list_model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} assessment{'s' * (len(rows) != 1)}")
+        self.count_label.setText(
+            tr("1 assessment") if len(rows) == 1
+            else tr("{count} assessments").format(count=format_number(len(rows))))
         row = self.list_model.row_of(chosen) if chosen else -1
         with QSignalBlocker(self.table.selectionModel()):  # the grid is read once, below
-            self.table.selectRow(row if row >= 0 else 0)
+            select_row(self.table, row if row >= 0 else 0)
         self._load_grid()
 
     def current_id(self) -> uuid.UUID | None:
@@ -317,7 +322,7 @@ class AssessmentsPage(QWidget):
             with self.store.session() as session:
                 work(session)
         except KnownError as exc:
-            self._tell("Not saved", str(exc), QMessageBox.Icon.Warning, parent)
+            self._tell(tr("Not saved"), str(exc), QMessageBox.Icon.Warning, parent)
             return False
         if after is None:
             self.reload()
@@ -404,17 +409,18 @@ class AssessmentsPage(QWidget):
         today = self.today()
         start = (today.replace(day=1) - timedelta(days=150)).replace(day=1)
         blank = AssessmentInput(title="", period_start=start, period_end=today)
-        self._details("New assessment", blank, "", service.create_assessment)
+        self._details(tr("New assessment"), blank, "", service.create_assessment)
 
     def copy_forward(self) -> None:
         """A new draft carrying the chosen assessment's ratings into the next period."""
         grid = self.grid
         if grid is None:
-            self._tell("Assessments", "Choose the assessment to copy forward first.")
+            self._tell(tr("Assessments"), tr("Choose the assessment to copy forward first."))
             return
         row = grid.assessment
-        self._details("Copy forward", current_input(grid, next_one=True),
-                      COPY_NOTE.format(row.title), lambda s, d: service.copy_forward(s, row.id, d))
+        self._details(tr("Copy forward"), current_input(grid, next_one=True),
+                      tr(COPY_NOTE).format(title=row.title),
+                      lambda s, d: service.copy_forward(s, row.id, d))
 
     def edit_details(self) -> None:
         """Edit the chosen assessment's title, scope, period, phase, authors and summary."""
@@ -422,7 +428,7 @@ class AssessmentsPage(QWidget):
         if grid is None:
             return
         assessment_id = grid.assessment.id
-        self._details("Edit assessment", current_input(grid), "",
+        self._details(tr("Edit assessment"), current_input(grid), "",
                       lambda s, d: service.update_assessment(s, assessment_id, d))
 
     def submit(self) -> bool:
@@ -456,6 +462,6 @@ class AssessmentsPage(QWidget):
         self.reload()
         row = self.list_model.row_of(assessment_id)
         if row >= 0:
-            self.table.selectRow(row)
+            select_row(self.table, row)
             self.tabs.setCurrentIndex(GRID_TAB)
             self.rating_table.setFocus()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
+from r2pdesk.i18n import N_, tr
 from r2pdesk.reference.service import CatalogueItem, ReportSummary, target_label
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, RowsModel
 
-NO_SYMBOL = "symbol not given in the sources"
+NO_SYMBOL = N_("symbol not given in the sources")  # shown as tr(NO_SYMBOL)
 
 
 class ReportColumn(IntEnum):
@@ -21,17 +23,29 @@ class ReportColumn(IntEnum):
     COUNT = 3
 
 
-class ReportsModel(RowsModel[ReportSummary]):
+R = TypeVar("R")
+
+
+class TranslatedRows(RowsModel[R]):
+    """Rows whose column titles, written in English (N_), show in the language in use."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        value = super().headerData(section, orientation, role)
+        return tr(value) if role == DISPLAY and isinstance(value, str) else value
+
+
+class ReportsModel(TranslatedRows[ReportSummary]):
     """The Secretary-General's reports, one row each."""
 
-    headers = ("Year", "Symbol", "Title", "Recs")
+    headers = (N_("Year"), N_("Symbol"), N_("Title"), N_("Recs"))
 
     def cell(self, row: ReportSummary, column: int, role: int) -> object:
         if role == DISPLAY:
             return (str(row.year), row.symbol or "—", row.title, str(row.recommendations))[column]
         if role == TOOLTIP:
-            symbol = row.symbol or NO_SYMBOL
-            return f"{row.year} report ({symbol})\n{row.title}\n{row.focus}".strip()
+            symbol = row.symbol or tr(NO_SYMBOL)
+            return tr("{year} report ({symbol})\n{title}\n{focus}").format(
+                year=row.year, symbol=symbol, title=row.title, focus=row.focus).strip()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             ReportColumn.YEAR,
             ReportColumn.COUNT,
@@ -49,10 +63,10 @@ class RecColumn(IntEnum):
     PARAGRAPHS = 3
 
 
-class CatalogueModel(RowsModel[CatalogueItem]):
+class CatalogueModel(TranslatedRows[CatalogueItem]):
     """The catalogue's recommendations, one row each, in report and source order."""
 
-    headers = ("Report", "Target", "Recommendation", "Paras.")
+    headers = (N_("Report"), N_("Target"), N_("Recommendation"), N_("Paras."))
 
     def cell(self, row: CatalogueItem, column: int, role: int) -> object:
         if role == DISPLAY:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from r2pdesk.i18n import N_, SOURCE_LANGUAGE, format_number, language, tr
 from r2pdesk.reference.service import (
     CatalogueItem,
     list_reports,
@@ -36,8 +37,8 @@ from ui.catalogue_models import (
     ReportsModel,
 )
 
-ALL_REPORTS = "All reports"
-ALL_TARGETS = "All targets"
+ALL_REPORTS = N_("All reports")
+ALL_TARGETS = N_("All targets")
 
 
 def _table(model: object, *, stretch: int, widths: dict[int, int] | None = None) -> QTableView:
@@ -76,18 +77,18 @@ class CataloguePage(QWidget):
 
     def _build(self) -> None:
         self.year_box = QComboBox()
-        self.year_box.setAccessibleName("Report year")
+        self.year_box.setAccessibleName(tr("Report year"))
         self.target_box = QComboBox()
-        self.target_box.setAccessibleName("Target")
+        self.target_box.setAccessibleName(tr("Target"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search the recommendations (all words must appear)")
+        self.search.setPlaceholderText(tr("Search the recommendations (all words must appear)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the catalogue")
+        self.search.setAccessibleName(tr("Search the catalogue"))
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
-        for text, widget in (("&Report:", self.year_box), ("&Target:", self.target_box),
-                             ("&Search:", self.search)):
+        for text, widget in ((tr("&Report:"), self.year_box), (tr("&Target:"), self.target_box),
+                             (tr("&Search:"), self.search)):
             label = QLabel(text)
             label.setBuddy(widget)
             filters.addWidget(label)
@@ -95,19 +96,19 @@ class CataloguePage(QWidget):
         filters.addWidget(self.count_label)
 
         self.report_view = _table(self.reports, stretch=ReportColumn.TITLE)
-        self.report_view.setAccessibleName("Reports")
+        self.report_view.setAccessibleName(tr("Reports"))
         self.rec_view = _table(
             self.proxy,
             stretch=RecColumn.TEXT,
             widths={RecColumn.TARGET: 170, RecColumn.PARAGRAPHS: 150},
         )
-        self.rec_view.setAccessibleName("Recommendations")
+        self.rec_view.setAccessibleName(tr("Recommendations"))
         self.rec_view.setSortingEnabled(False)
         # Wrapped rows take their height from the text column's width: follow it.
         self.rec_view.horizontalHeader().sectionResized.connect(self._fit_rows)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setAccessibleName("Recommendation detail")
+        self.detail.setAccessibleName(tr("Recommendation detail"))
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.rec_view)
@@ -121,12 +122,8 @@ class CataloguePage(QWidget):
         split.setStretchFactor(1, 5)
         split.setSizes([440, 1000])
 
-        heading = QLabel(
-            "<b>Secretary-General's recommendations on the responsibility to protect, "
-            "2009-2026</b> — texts in their original English"
-        )
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        self._add_heading(layout)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
@@ -135,6 +132,23 @@ class CataloguePage(QWidget):
         self.search.textChanged.connect(self._apply_filter)
         self.report_view.selectionModel().selectionChanged.connect(self._report_chosen)
         self.rec_view.selectionModel().currentRowChanged.connect(self._show_detail)
+
+    def _add_heading(self, layout: QVBoxLayout) -> None:
+        # The recommendations are quoted as the Secretary-General wrote them, in English; in
+        # another language the page says so plainly.
+        heading = QLabel(tr(
+            "<b>Secretary-General's recommendations on the responsibility to protect, "
+            "2009-2026</b> — texts in their original English"
+        ))
+        heading.setWordWrap(True)
+        self.original_note = QLabel(tr(
+            "The recommendations are quoted in their original English, as the "
+            "Secretary-General's reports give them; the rest of the page is translated."))
+        self.original_note.setWordWrap(True)
+        self.original_note.setStyleSheet("color: palette(placeholder-text);")
+        self.original_note.setVisible(language() != SOURCE_LANGUAGE)
+        layout.addWidget(heading)
+        layout.addWidget(self.original_note)
 
     def reload(self) -> None:
         """Read the catalogue from the database again."""
@@ -146,13 +160,14 @@ class CataloguePage(QWidget):
         self.recommendations.set_rows(items)
         self.year_box.blockSignals(True)
         self.year_box.clear()
-        self.year_box.addItem(ALL_REPORTS, None)
+        self.year_box.addItem(tr(ALL_REPORTS), None)
         for report in reports:
-            self.year_box.addItem(f"{report.year} ({report.symbol or 'no symbol'})", report.year)
+            self.year_box.addItem(tr("{year} ({symbol})").format(
+                year=report.year, symbol=report.symbol or tr("no symbol")), report.year)
         self.year_box.blockSignals(False)
         self.target_box.blockSignals(True)
         self.target_box.clear()
-        self.target_box.addItem(ALL_TARGETS, None)
+        self.target_box.addItem(tr(ALL_TARGETS), None)
         for target in targets:
             self.target_box.addItem(target_label(target), target)
         self.target_box.blockSignals(False)
@@ -164,12 +179,13 @@ class CataloguePage(QWidget):
             self.year_box.currentData(), self.target_box.currentData(), self.search.text()
         )
         shown, total = self.proxy.rowCount(), self.recommendations.rowCount()
-        self.count_label.setText(f"{shown} of {total}")
+        self.count_label.setText(tr("{shown} of {total}").format(
+            shown=format_number(shown), total=format_number(total)))
         self.rec_view.resizeRowsToContents()
         if shown and not self.rec_view.currentIndex().isValid():
             self.rec_view.selectRow(0)
         elif not shown:
-            self.detail.setHtml("<p>No recommendation matches these filters.</p>")
+            self.detail.setHtml(f"<p>{tr('No recommendation matches these filters.')}</p>")
 
     def _fit_rows(self, column: int, _old: int, _new: int) -> None:
         if column == RecColumn.TEXT:
@@ -197,12 +213,17 @@ class CataloguePage(QWidget):
 
 def detail_html(item: CatalogueItem) -> str:
     """The detail pane's text, every user-visible field escaped."""
-    symbol = html.escape(item.symbol) if item.symbol else f"<i>{NO_SYMBOL}</i>"
-    paragraphs = html.escape(item.paragraphs) or "<i>none given</i>"
+    symbol = html.escape(item.symbol) if item.symbol else f"<i>{html.escape(tr(NO_SYMBOL))}</i>"
+    paragraphs = html.escape(item.paragraphs) or f"<i>{html.escape(tr('none given'))}</i>"
+    report = tr("{year} report, {symbol}").format(year=item.year, symbol=symbol)
+    target = tr("<b>Target:</b> {target} · <b>Paragraphs:</b> {paragraphs}").format(
+        target=html.escape(target_label(item.target)), paragraphs=paragraphs)
+    # The text is quoted as the report gives it, in English: said so in another language.
+    original = ("" if language() == SOURCE_LANGUAGE else
+                f" <i>{html.escape(tr('(original English)'))}</i>")
     return (
-        f"<p><b>{html.escape(item.id)}</b> · {item.year} report, {symbol}<br>"
+        f"<p><b>{html.escape(item.id)}</b> · {report}<br>"
         f"<i>{html.escape(item.title)}</i></p>"
-        f"<p><b>Target:</b> {html.escape(target_label(item.target))} · "
-        f"<b>Paragraphs:</b> {paragraphs}</p>"
-        f"<p>{html.escape(item.text)}</p>"
+        f"<p>{target}</p>"
+        f"<p>{html.escape(item.text)}{original}</p>"
     )

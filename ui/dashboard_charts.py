@@ -4,7 +4,8 @@ and every cell has its words written on it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk.assessments.models import Level
+from r2pdesk.assessments.models import AssessmentStatus, Level
 from r2pdesk.dashboard import HeatCell
-from r2pdesk.earlywarning.models import Severity
+from r2pdesk.earlywarning.models import Severity, WarningStatus
+from r2pdesk.i18n import format_number, tr
+from r2pdesk.reference.models import Nature
 
 # Okabe-Ito colours, told apart by the commonest colour blindnesses; each takes black text.
 # The same hue means the same degree in both pictures: low is blue, severe or critical vermilion.
@@ -53,12 +56,109 @@ LEVEL_COLOURS = {
 FRAME = QColor("#5F5F5F")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Where the reading starts and ends: the left and the right in English, the other way in Arabic
+# (QPainter takes the widget's layout direction and mirrors leading and trailing).
+LEADING = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+TRAILING = int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _severity_labels() -> dict[StrEnum, str]:
+    return {
+        Severity.LOW: tr("Low", context="severity"),
+        Severity.MODERATE: tr("Moderate", context="severity"),
+        Severity.HIGH: tr("High", context="severity"),
+        Severity.CRITICAL: tr("Critical", context="severity"),
+    }
+
+
+def _level_labels() -> dict[StrEnum, str]:
+    return {
+        Level.NOT_ASSESSED: tr("Not assessed", context="level"),
+        Level.NOT_PRESENT: tr("Not present", context="level"),
+        Level.LOW: tr("Low", context="level"),
+        Level.MODERATE: tr("Moderate", context="level"),
+        Level.HIGH: tr("High", context="level"),
+        Level.SEVERE: tr("Severe", context="level"),
+    }
+
+
+def _warning_status_labels() -> dict[StrEnum, str]:
+    return {
+        WarningStatus.DRAFT: tr("Draft", context="warning status"),
+        WarningStatus.ISSUED: tr("Issued", context="warning status"),
+        WarningStatus.ACKNOWLEDGED: tr("Acknowledged", context="warning status"),
+        WarningStatus.RESPONSE_UNDER_WAY: tr("Response under way", context="warning status"),
+        WarningStatus.CLOSED: tr("Closed", context="warning status"),
+    }
+
+
+def _assessment_status_labels() -> dict[StrEnum, str]:
+    return {
+        AssessmentStatus.DRAFT: tr("Draft", context="assessment status"),
+        AssessmentStatus.UNDER_REVIEW: tr("Under review", context="assessment status"),
+        AssessmentStatus.VALIDATED: tr("Validated", context="assessment status"),
+        AssessmentStatus.SUPERSEDED: tr("Superseded", context="assessment status"),
+    }
+
+
+def _nature_labels() -> dict[StrEnum, str]:
+    return {
+        Nature.STRUCTURAL: tr("Structural", context="risk factor"),
+        Nature.DYNAMIC: tr("Dynamic", context="risk factor"),
+    }
+
+
+_LABELS: dict[type, Callable[[], dict[StrEnum, str]]] = {
+    Severity: _severity_labels,
+    Level: _level_labels,
+    WarningStatus: _warning_status_labels,
+    AssessmentStatus: _assessment_status_labels,
+    Nature: _nature_labels,
+}
 
 
 def label(value: StrEnum) -> str:
-    """An enum value as people read it: "response_under_way" as "Response under way"."""
-    return value.value.replace("_", " ").capitalize()
+    """An enum value as people read it, in the language in use: "response_under_way" as
+    "Response under way"."""
+    labels = _LABELS.get(type(value))
+    shown = labels().get(value) if labels else None
+    return shown or value.value.replace("_", " ").capitalize()
+
+
+def mirrored(widget: QWidget, rect: QRect) -> QRect:
+    """A rectangle laid out left to right, where it goes in the widget's reading direction."""
+    if not widget.isRightToLeft():
+        return rect
+    return QRect(widget.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
+
+
+def reads_left_to_right(text: str) -> bool:
+    """Whether a text starts in a left-to-right script (English data in an Arabic window)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return True
+        if kind in ("R", "AL"):
+            return False
+    return False
+
+
+def draw_data_text(painter: QPainter, widget: QWidget, rect: QRect, flags: int,
+                   text: str) -> None:
+    """Draw a text that is data (a reference title, in English), in its own direction: in a
+    right-to-left window it keeps its punctuation and "…" where they belong, and a leading
+    alignment still puts it where the reading starts."""
+    if not (widget.isRightToLeft() and reads_left_to_right(text)):
+        painter.drawText(rect, flags, text)
+        return
+    horizontal = flags & int(Qt.AlignmentFlag.AlignHorizontal_Mask)
+    if horizontal in (0, int(Qt.AlignmentFlag.AlignLeading)):
+        flags = (flags & ~horizontal) | int(Qt.AlignmentFlag.AlignRight
+                                             | Qt.AlignmentFlag.AlignAbsolute)
+    painter.save()
+    painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    painter.drawText(rect, flags, text)
+    painter.restore()
 
 
 def _font(widget: QWidget, *, scale: float = 1.0, bold: bool = False) -> QFont:
@@ -77,7 +177,7 @@ class SeverityChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts: tuple[tuple[Severity, int], ...] = tuple((s, 0) for s in Severity)
-        self.setAccessibleName("Open warnings by severity")
+        self.setAccessibleName(tr("Open warnings by severity"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_counts(self, counts: Sequence[tuple[Severity, int]]) -> None:
@@ -89,7 +189,9 @@ class SeverityChart(QWidget):
 
     def text(self) -> str:
         """What the bars say, in words."""
-        return ", ".join(f"{n} {s.value}" for s, n in reversed(self.counts))
+        return tr(", ").join(
+            tr("{count} {severity}").format(count=format_number(n), severity=label(s).lower())
+            for s, n in reversed(self.counts))
 
     def sizeHint(self) -> QSize:
         return QSize(300, len(self.counts) * (self.ROW + self.GAP) + self.GAP)
@@ -106,9 +208,11 @@ class SeverityChart(QWidget):
         most = max((n for _, n in self.counts), default=0)
         top = self.GAP // 2
         for severity, n in reversed(self.counts):
-            row = QRect(0, top, self.width(), self.ROW)
+            # Laid out left to right, then mirrored in a right-to-left language: the names
+            # stand where the reading starts and the bars grow towards where it ends.
             painter.setPen(self.palette().windowText().color())
-            painter.drawText(row.adjusted(0, 0, -(self.width() - names), 0), LEFT, label(severity))
+            painter.drawText(mirrored(self, QRect(0, top, names, self.ROW)), LEADING,
+                             label(severity))
             width = 0 if most == 0 else round(room * n / most)
             bar = QRect(names, top, width, self.ROW)
             self._bar(painter, bar, severity, n, metrics)
@@ -117,22 +221,21 @@ class SeverityChart(QWidget):
 
     def _bar(self, painter: QPainter, bar: QRect, severity: Severity, n: int,
              metrics: QFontMetrics) -> None:
-        count = str(n)
+        count = format_number(n)
+        shown = mirrored(self, bar)
         if n:
-            painter.fillRect(bar, SEVERITY_COLOURS[severity])
+            painter.fillRect(shown, SEVERITY_COLOURS[severity])
             painter.setPen(QPen(FRAME, 1))
-            painter.drawRect(bar.adjusted(0, 0, -1, -1))
+            painter.drawRect(shown.adjusted(0, 0, -1, -1))
         if n and metrics.horizontalAdvance(count) + 12 <= bar.width():
             painter.setPen(Qt.GlobalColor.black)
-            painter.drawText(bar.adjusted(0, 0, -6, 0),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             count)
+            painter.drawText(shown.adjusted(6, 0, -6, 0), TRAILING, count)
             return
         painter.setPen(self.palette().windowText().color() if n else
                        self.palette().placeholderText().color())
         width = metrics.horizontalAdvance(count) + 8
-        after = QRect(bar.right() + 6, bar.top(), width, bar.height())
-        painter.drawText(after, LEFT, count)
+        after = QRect(bar.left() + bar.width() + 6, bar.top(), width, bar.height())
+        painter.drawText(mirrored(self, after), LEADING, count)
 
 
 class HeatStripView(QWidget):
@@ -150,14 +253,16 @@ class HeatStripView(QWidget):
         self.cells: tuple[HeatCell, ...] = ()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName("Risk factors of the latest assessment")
+        self.setAccessibleName(tr("Risk factors of the latest assessment"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_cells(self, cells: Sequence[HeatCell]) -> None:
         """Show these risk factors, in order."""
         self.cells = tuple(cells)
-        self.setAccessibleDescription("; ".join(
-            f"risk factor {c.number}, {c.title}: {label(c.level).lower()}" for c in self.cells))
+        self.setAccessibleDescription(tr("; ").join(
+            tr("risk factor {number}, {title}: {level}").format(
+                number=c.number, title=c.title, level=label(c.level).lower())
+            for c in self.cells))
         self.updateGeometry()
         self.update()
 
@@ -172,11 +277,11 @@ class HeatStripView(QWidget):
         return QSize(14 * 56, self.sizeHint().height())
 
     def cell_rect(self, index: int) -> QRect:
-        """Where a cell's coloured box is drawn."""
+        """Where a cell's coloured box is drawn: the first risk factor where reading starts."""
         count = max(len(self.cells), 1)
         left = round(index * self.width() / count)
         right = round((index + 1) * self.width() / count)
-        return QRect(left + 2, self.NUMBER_LINE, right - left - 4, self.CELL)
+        return mirrored(self, QRect(left + 2, self.NUMBER_LINE, right - left - 4, self.CELL))
 
     def cell_at(self, point: QPoint) -> HeatCell | None:
         """The risk factor under a point, if any."""
@@ -195,7 +300,10 @@ class HeatStripView(QWidget):
             painter.setFont(small)
             painter.setPen(text)
             number = QRect(box.left(), 0, box.width(), self.NUMBER_LINE)
-            painter.drawText(number, CENTRE, f"RF{cell.number} · {cell.nature.value}")
+            heading = tr("RF{number} · {nature}").format(
+                number=cell.number, nature=label(cell.nature).lower())
+            painter.drawText(number, CENTRE, QFontMetrics(small).elidedText(
+                heading, Qt.TextElideMode.ElideRight, number.width()))
             painter.fillRect(box, LEVEL_COLOURS[cell.level])
             painter.setPen(QPen(FRAME, 1))
             painter.drawRect(box.adjusted(0, 0, -1, -1))
@@ -207,8 +315,10 @@ class HeatStripView(QWidget):
             painter.setPen(text)
             below = QRect(box.left(), box.bottom() + self.GAP, box.width(),
                           self.height() - box.bottom() - self.GAP)
-            painter.drawText(below, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-                             | Qt.TextFlag.TextWordWrap, cell.short_title)
+            draw_data_text(painter, self, below, int(Qt.AlignmentFlag.AlignHCenter
+                                                     | Qt.AlignmentFlag.AlignTop
+                                                     | Qt.TextFlag.TextWordWrap),
+                           cell.short_title)
         if self.hasFocus() and self.cells:
             painter.setPen(QPen(self.palette().highlight().color(), 2, Qt.PenStyle.DashLine))
             painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
@@ -220,8 +330,10 @@ class HeatStripView(QWidget):
             if cell is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), f"Risk factor {cell.number}: {cell.title}\n"
-                                  f"{label(cell.nature)} · level: {label(cell.level).lower()}")
+                QToolTip.showText(event.globalPos(), tr(
+                    "Risk factor {number}: {title}\n{nature} · level: {level}").format(
+                        number=cell.number, title=cell.title, nature=label(cell.nature),
+                        level=label(cell.level).lower()))
             return True
         return super().event(event)
 
@@ -252,7 +364,7 @@ class LevelLegend(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Levels:"))
+        layout.addWidget(QLabel(tr("Levels:")))
         for level in reversed(Level):
             layout.addWidget(_swatch(LEVEL_COLOURS[level]))
             layout.addWidget(QLabel(label(level)))
@@ -292,8 +404,9 @@ class Tile(QPushButton):
         """Show a count, marked with a sign when it calls for action."""
         self.number.setText(f"⚠ {n}" if alarm and n else str(n))
         self.note.setText(note)
-        self.setAccessibleName(f"{self.caption}: {n}")
-        self.setToolTip(f"{self.caption}: {n}. {note}")
+        self.setAccessibleName(tr("{caption}: {count}").format(caption=self.caption, count=n))
+        self.setToolTip(tr("{caption}: {count}. {note}").format(
+            caption=self.caption, count=n, note=note))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in ENTER_KEYS:

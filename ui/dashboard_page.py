@@ -12,7 +12,9 @@ import itertools
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
+from babel.dates import format_date as babel_date
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +40,15 @@ from r2pdesk.dashboard import (
     attention,
 )
 from r2pdesk.earlywarning.timing import TimingSummary
+from r2pdesk.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    format_date,
+    format_number,
+    is_right_to_left,
+    language,
+    tr,
+)
 from r2pdesk.store import Store
 from ui.dashboard_charts import (
     ENTER_KEYS,
@@ -46,6 +59,7 @@ from ui.dashboard_charts import (
     SeverityChart,
     Tile,
     label,
+    reads_left_to_right,
 )
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
 
@@ -58,41 +72,74 @@ TEXT_LINES = 2  # long texts wrap onto a second line in the lists
 
 def days(n: int) -> str:
     """A number of days in words."""
-    return f"{n} day{'s' * (n != 1)}"
+    return tr("1 day") if n == 1 else tr("{count} days").format(count=format_number(n))
+
+
+def _number(value: float) -> str:
+    return format_number(value) if value == int(value) else format_number(value, 1)
 
 
 def _median(value: float | None) -> str:
-    return f"{NONE} (none yet)" if value is None else f"{value:g} day{'s' * (value != 1)} (median)"
+    if value is None:
+        return tr("— (none yet)")
+    if value == 1:
+        return tr("1 day (median)")
+    return tr("{count} days (median)").format(count=_number(value))
 
 
 def timing_text(summary: TimingSummary) -> str:
     """The warning-to-action summary as three lines."""
-    return (
-        f"Acknowledged in: {_median(summary.median_days_to_ack)}\n"
-        f"First action in: {_median(summary.median_days_to_action)}\n"
-        f"Never acted upon: {summary.never_acted} of {summary.issued} issued"
-    )
+    return "\n".join((
+        tr("Acknowledged in: {median}").format(median=_median(summary.median_days_to_ack)),
+        tr("First action in: {median}").format(median=_median(summary.median_days_to_action)),
+        tr("Never acted upon: {count} of {issued} issued").format(
+            count=format_number(summary.never_acted), issued=format_number(summary.issued)),
+    ))
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    """A day in short: 21 Nov 2026, 21 nov. 2026."""
+    return f"{day.day} {day:%b %Y}" if language() == SOURCE_LANGUAGE else format_date(day)
+
+
+def long_date(day: date, *, weekday: bool = False) -> str:
+    """A day in words: (Saturday) 21 November 2026, (samedi) 21 novembre 2026."""
+    if language() == SOURCE_LANGUAGE:
+        return f"{day:%A} {day.day} {day:%B %Y}" if weekday else f"{day:%d %B %Y}"
+    return str(babel_date(day, format="full" if weekday else "long", locale=language()))
 
 
 def strip_heading(strip: HeatStrip) -> str:
     """The line above the heat strip, rich text: the assessment, its review, its overall level."""
     colour = LEVEL_COLOURS[strip.overall].name()
-    return (
-        f"<b>{html.escape(strip.title)}</b> · {_day(strip.period_start)} to "
-        f"{_day(strip.period_end)} · {label(strip.status).lower()} · overall risk: "
-        f'<span style="background-color: {colour}; color: black;">&nbsp;<b>'
-        f"{label(strip.overall)}</b>&nbsp;</span>"
+    # The line starts with the assessment's title, maybe in English: a right-to-left mark keeps
+    # an Arabic line reading from the right all the same.
+    mark = "\u200f" if is_right_to_left() else ""
+    return mark + tr("{title} · {start} to {end} · {status} · overall risk: {level}").format(
+        title=f"<b>{html.escape(strip.title)}</b>",
+        start=_day(strip.period_start),
+        end=_day(strip.period_end),
+        status=label(strip.status).lower(),
+        level=(f'<span style="background-color: {colour}; color: black;">&nbsp;<b>'
+               f"{label(strip.overall)}</b>&nbsp;</span>"),
     )
 
 
-class LateResponsesModel(RowsModel[LateResponse]):
+R = TypeVar("R")
+
+
+class TranslatedRows(RowsModel[R]):
+    """Rows whose column titles, written in English (N_), show in the language in use."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        value = super().headerData(section, orientation, role)
+        return tr(value) if role == DISPLAY and isinstance(value, str) else value
+
+
+class LateResponsesModel(TranslatedRows[LateResponse]):
     """Warnings whose response is overdue."""
 
-    headers = ("Warning", "Severity", "Title", "Late by")
+    headers = (N_("Warning"), N_("Severity"), N_("Title"), N_("Late by"))
     widths = (FIT, FIT, STRETCH, FIT)
 
     def cell(self, row: LateResponse, column: int, role: int) -> object:
@@ -104,37 +151,54 @@ class LateResponsesModel(RowsModel[LateResponse]):
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and row.severity:
             return QBrush(Qt.GlobalColor.black)
         if role == TOOLTIP:
-            return f"{row.reference} {row.title}\nResponse was due on {row.response_due}"
+            return tr("{reference} {title}\nResponse was due on {date}").format(
+                reference=row.reference, title=row.title, date=format_date(row.response_due))
         return None
 
 
-class OverdueModel(RowsModel[OverdueRecommendation]):
+class OverdueModel(TranslatedRows[OverdueRecommendation]):
     """Recommendations past their due date."""
 
-    headers = ("Ref.", "Recommendation", "Lead institution", "Late by")
+    headers = (N_("Ref."), N_("Recommendation"), N_("Lead institution"), N_("Late by"))
     widths = (REF_WIDTH, STRETCH, LEAD_WIDTH, FIT)
 
     def cell(self, row: OverdueRecommendation, column: int, role: int) -> object:
         if role == DISPLAY:
-            return (row.ref, row.text, row.lead or "(no lead yet)", days(row.days_late))[column]
+            lead = row.lead or tr("(no lead yet)")
+            return (row.ref, row.text, lead, days(row.days_late))[column]
         if role == TOOLTIP:
-            return f"{row.text}\nDue on {row.due}"
+            return tr("{text}\nDue on {date}").format(text=row.text, date=format_date(row.due))
         return None
 
 
-class DueSoonModel(RowsModel[DueRecommendation]):
+class DueSoonModel(TranslatedRows[DueRecommendation]):
     """Recommendations due within the coming days."""
 
-    headers = ("Ref.", "Recommendation", "Lead institution", "Due in")
+    headers = (N_("Ref."), N_("Recommendation"), N_("Lead institution"), N_("Due in"))
     widths = (REF_WIDTH, STRETCH, LEAD_WIDTH, FIT)
 
     def cell(self, row: DueRecommendation, column: int, role: int) -> object:
         if role == DISPLAY:
-            left = "today" if row.days_left == 0 else days(row.days_left)
-            return (row.ref, row.text, row.lead or "(no lead yet)", left)[column]
+            left = tr("today", context="due") if row.days_left == 0 else days(row.days_left)
+            return (row.ref, row.text, row.lead or tr("(no lead yet)"), left)[column]
         if role == TOOLTIP:
-            return f"{row.text}\nDue on {row.due}"
+            return tr("{text}\nDue on {date}").format(text=row.text, date=format_date(row.due))
         return None
+
+
+class DataDirectionDelegate(QStyledItemDelegate):
+    """In a right-to-left window, a cell whose text is in a left-to-right script (records typed
+    in English or French) keeps its own direction, so that its punctuation and "…" fall where
+    they belong; it still stands where the reading starts."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if (option.direction == Qt.LayoutDirection.RightToLeft
+                and reads_left_to_right(option.text)):
+            vertical = option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = (
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | vertical)
 
 
 class LinkTable(QTableView):
@@ -146,6 +210,7 @@ class LinkTable(QTableView):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.setItemDelegate(DataDirectionDelegate(self))
         self.setAccessibleName(name)
         self.setTabKeyNavigation(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -206,7 +271,8 @@ class ListPanel(QWidget):
 
     def set_count(self, n: int) -> None:
         """Say how many there are; hide the table when there are none."""
-        self.heading.setText(f"{self.title} ({n})")
+        self.heading.setText(tr("{title} ({count})").format(title=self.title,
+                                                              count=format_number(n)))
         self.table.setVisible(n > 0)
         self.empty.setVisible(n == 0)
 
@@ -220,6 +286,7 @@ class Box(QFrame):
         self.body = QVBoxLayout(self)
         heading = QLabel(title)
         heading.setStyleSheet("font-weight: bold;")
+        heading.setWordWrap(True)  # a fixed-width box: longer titles take a second line
         self.body.addWidget(heading)
         for widget in widgets:
             self.body.addWidget(widget)
@@ -248,9 +315,9 @@ class DashboardPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _header(self) -> QHBoxLayout:
-        title = QLabel("<h2>What needs attention today</h2>")
+        title = QLabel(f"<h2>{tr('What needs attention today')}</h2>")
         self.date_label = QLabel()
-        self.date_label.setAccessibleName("Today")
+        self.date_label.setAccessibleName(tr("Today"))
         self.date_label.setStyleSheet("font-size: 14pt;")
         row = QHBoxLayout()
         row.addWidget(title)
@@ -261,10 +328,10 @@ class DashboardPage(QWidget):
     def _tiles(self) -> QHBoxLayout:
         self.tiles = {
             name: Tile(caption, name) for caption, name in (
-                ("Open warnings", "open-warnings"),
-                ("Responses overdue", "overdue-warnings"),
-                ("Recommendations overdue", "overdue-recommendations"),
-                ("Due within 30 days", "due-soon-recommendations"),
+                (tr("Open warnings"), "open-warnings"),
+                (tr("Responses overdue"), "overdue-warnings"),
+                (tr("Recommendations overdue"), "overdue-recommendations"),
+                (tr("Due within 30 days"), "due-soon-recommendations"),
             )
         }
         row = QHBoxLayout()
@@ -274,12 +341,12 @@ class DashboardPage(QWidget):
         self.chart = SeverityChart()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        severity = Box("Open warnings by severity", self.chart, self.status_label)
+        severity = Box(tr("Open warnings by severity"), self.chart, self.status_label)
         severity.setFixedWidth(CHART_WIDTH)
         self.timing_label = QLabel()
         self.timing_label.setWordWrap(True)
-        self.timing_label.setAccessibleName("From warning to action")
-        timing = Box("From warning to action", self.timing_label)
+        self.timing_label.setAccessibleName(tr("From warning to action"))
+        timing = Box(tr("From warning to action"), self.timing_label)
         timing.setFixedWidth(TIMING_WIDTH)
         for box in (severity, timing):
             box.body.addStretch(1)
@@ -290,7 +357,7 @@ class DashboardPage(QWidget):
         self.strip_heading = QLabel()
         self.strip_heading.setWordWrap(True)
         self.strip_heading.setTextFormat(Qt.TextFormat.RichText)
-        self.open_assessment_button = QPushButton("Open the assessment")
+        self.open_assessment_button = QPushButton(tr("Open the assessment"))
         self.open_assessment_button.clicked.connect(self._open_assessment)
         self.strip = HeatStripView()
         self.strip.activated.connect(self._open_assessment)
@@ -298,19 +365,19 @@ class DashboardPage(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(self.strip_heading, 1)
         heading.addWidget(self.open_assessment_button)
-        frame = Box("Risk factors in the latest assessment")
+        frame = Box(tr("Risk factors in the latest assessment"))
         frame.body.addLayout(heading)
         frame.body.addWidget(self.strip)
         frame.body.addWidget(self.legend)
         return frame
 
     def _lists(self) -> QHBoxLayout:
-        self.late_panel = ListPanel("Responses overdue", "No warning is waiting past its "
-                                    "response day.", self.late_model)
-        self.soon_panel = ListPanel("Recommendations due within 30 days", "None due in the "
-                                    "next 30 days.", self.soon_model)
-        self.overdue_panel = ListPanel("Recommendations overdue", "No recommendation is "
-                                       "overdue.", self.overdue_model)
+        self.late_panel = ListPanel(tr("Responses overdue"), tr(
+            "No warning is waiting past its response day."), self.late_model)
+        self.soon_panel = ListPanel(tr("Recommendations due within 30 days"), tr(
+            "None due in the next 30 days."), self.soon_model)
+        self.overdue_panel = ListPanel(tr("Recommendations overdue"), tr(
+            "No recommendation is overdue."), self.overdue_model)
         self.late_panel.table.opened.connect(lambda row: self.open_warning.emit(row.id))
         for panel in (self.soon_panel, self.overdue_panel):
             panel.table.opened.connect(lambda row: self.open_recommendation.emit(row.id))
@@ -345,12 +412,13 @@ class DashboardPage(QWidget):
         with self.store.reader() as session:
             figures = attention(session, today=today)
         self.figures = figures
-        self.date_label.setText(f"{today:%A} {today.day} {today:%B %Y}")
+        self.date_label.setText(long_date(today, weekday=True))
         self._show_tiles(figures)
         self._show_strip(figures.heat_strip)
         self.chart.set_counts(figures.open_warnings.by_severity)
         unrated = figures.open_warnings.unrated
-        self.status_label.setText(f"and {unrated} with no severity set yet")
+        self.status_label.setText(tr("and {count} with no severity set yet").format(
+            count=format_number(unrated)))
         self.status_label.setVisible(unrated > 0)
         self.timing_label.setText(timing_text(figures.timing))
         self.late_model.set_rows(figures.late_responses)
@@ -367,16 +435,18 @@ class DashboardPage(QWidget):
     def _show_tiles(self, figures: Attention) -> None:
         warnings = figures.open_warnings
         by_status = " · ".join(
-            f"{n} {label(s).lower()}" for s, n in warnings.by_status if n) or "none open"
+            tr("{count} {status}").format(count=format_number(n), status=label(s).lower())
+            for s, n in warnings.by_status if n) or tr("none open")
         late = figures.late_responses
         horizon = figures.today + timedelta(figures.due_soon_days)
         self.tiles["open-warnings"].set_value(warnings.total, by_status)
         self.tiles["overdue-warnings"].set_value(
-            len(late), "past the response day, no action yet", alarm=True)
+            len(late), tr("past the response day, no action yet"), alarm=True)
         self.tiles["overdue-recommendations"].set_value(
-            len(figures.overdue_recommendations), "past their due date", alarm=True)
+            len(figures.overdue_recommendations), tr("past their due date"), alarm=True)
         self.tiles["due-soon-recommendations"].set_value(
-            len(figures.due_soon), f"recommendations due by {horizon:%d %B %Y}")
+            len(figures.due_soon),
+            tr("recommendations due by {date}").format(date=long_date(horizon)))
 
     def _show_strip(self, strip: HeatStrip | None) -> None:
         self.strip.set_cells(strip.cells if strip else ())
@@ -384,8 +454,8 @@ class DashboardPage(QWidget):
             widget.setVisible(strip is not None)
         self.strip_heading.setText(
             strip_heading(strip) if strip else
-            "No assessment has been validated or submitted for review yet: the risk factors "
-            "show here once one has.")
+            tr("No assessment has been validated or submitted for review yet: the risk factors "
+               "show here once one has."))
 
     def showEvent(self, event: QShowEvent) -> None:
         # Other pages change the records: the figures are read again whenever the page shows.

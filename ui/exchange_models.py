@@ -14,6 +14,7 @@ import html
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -33,15 +34,27 @@ from r2pdesk.exchange.plan import Action, Change, ImportPlan, PlannedConflict
 from r2pdesk.exchange.service import ConflictRow, column_of
 from r2pdesk.exchange.sheets import FP_RECOMMENDATIONS, RESPONSE_KIND, SHEETS, Column, Kind
 from r2pdesk.exchange.values import Plain
+from r2pdesk.i18n import N_, format_date, format_number, tr
 from r2pdesk.institutions.service import InstitutionRow
 from ui.combos import ValueCombo
 from ui.tables import DISPLAY, TOOLTIP, RowsModel, SortProxy, SortRole
 
-EMPTY = "(empty)"
+EMPTY = N_("(empty)")
 SHORT = 200  # characters shown in a cell; the tooltip has the rest
-NOUNS = {"institution": "institution", "recommendation": "recommendation",
-         "progress_update": "progress update", "early_warning": "warning",
-         "warning_response": "response to a warning"}
+NOUNS = {"institution": N_("Institution"), "recommendation": N_("Recommendation"),
+         "progress_update": N_("Progress update"), "early_warning": N_("Warning"),
+         "warning_response": N_("Response to a warning")}
+# "A new ..., made on another laptop.", one whole sentence per kind of record.
+NEW_RECORDS = {
+    "institution": N_("A new institution, made on another laptop."),
+    "recommendation": N_("A new recommendation, made on another laptop."),
+    "progress_update": N_("A new progress update, made on another laptop."),
+    "early_warning": N_("A new warning, made on another laptop."),
+    "warning_response": N_("A new response to a warning, made on another laptop."),
+}
+KIND_LABELS = {
+    0: N_("new"), 1: N_("updated"), 2: N_("conflict"), 3: N_("rejected"), 4: N_("unchanged"),
+}
 
 
 class RowKind(enum.IntEnum):
@@ -56,7 +69,7 @@ class RowKind(enum.IntEnum):
     @property
     def label(self) -> str:
         """The word shown."""
-        return self.name.lower()
+        return tr(KIND_LABELS[self.value])
 
 
 TINTS = {  # always with the kind in words beside it
@@ -76,12 +89,32 @@ def plural(n: int, word: str) -> str:
 def shown(column: Column | None, value: Plain) -> str:
     """A plain value as people read it."""
     if value is None or value == "":
-        return EMPTY
+        return tr(EMPTY)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return tr("Yes") if value else tr("No")
     if column is not None and column.kind is Kind.CHOICE:
-        return column.labels.get(value, value)
+        return tr(column.labels.get(value, value))
+    if column is not None and column.kind is Kind.DATE:
+        return _day(value)
     return value
+
+
+def _day(text: str | None) -> str:
+    """A plain ISO day as people read it; other text as it is."""
+    try:
+        return format_date(date.fromisoformat(text or ""))
+    except ValueError:
+        return text or ""
+
+
+def _translated(header: object) -> object:
+    """A column title in the language in use (the titles are kept in English)."""
+    return tr(header) if isinstance(header, str) else header
+
+
+def _sentence(text: str) -> str:
+    """Text with a capital first letter, the rest as it is."""
+    return text[:1].upper() + text[1:]
 
 
 def column_or_none(table: str, key: str) -> Column | None:
@@ -128,21 +161,29 @@ def _change_rows(change: Change) -> Iterator[PreviewRow]:
                              shown(column, change.before.get(key)), shown(column, value))
     elif change.action is Action.PROGRESS:
         status = FP_RECOMMENDATIONS.column("status")
-        note = fields.get("narrative") or "no note"
-        yield line("Progress report", shown(status, change.before.get("status")),
-                   shown(status, fields.get("status")), f"Dated {fields.get('on')}: {note}")
+        note = fields.get("narrative") or tr("no note")
+        yield line(tr("Progress report"), shown(status, change.before.get("status")),
+                   shown(status, fields.get("status")),
+                   tr("Dated {date}: {text}").format(date=_day(_text(fields.get("on"))),
+                                                     text=note))
     elif change.action is Action.RESPONSE:
-        told = fields.get("action_taken") or fields.get("outcome") or "no text"
-        yield line("Response", "", RESPONSE_KIND.get(str(fields.get("kind")), ""),
-                   f"Dated {fields.get('on')}: {told}")
+        told = fields.get("action_taken") or fields.get("outcome") or tr("no text")
+        yield line(tr("Response"), "", tr(RESPONSE_KIND.get(str(fields.get("kind")), "")),
+                   tr("Dated {date}: {text}").format(date=_day(_text(fields.get("on"))),
+                                                     text=told))
     else:
-        noun = NOUNS.get(change.table, change.table)
-        yield line(details=f"A new {noun}, made on another laptop.")
+        new = NEW_RECORDS.get(change.table)
+        yield line(details=tr(new) if new else tr("A new record, made on another laptop."))
+
+
+def _text(value: Plain) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _conflict_line(c: PlannedConflict) -> PreviewRow:
     column = column_or_none(c.table, c.field)
-    why = f"Both changed since the export ({shown(column, c.base)}); decide under Conflicts."
+    why = tr("Both changed since the export ({value}); decide under Conflicts.").format(
+        value=shown(column, c.base))
     return PreviewRow(0, RowKind.CONFLICT, c.sheet, c.row, c.label,
                       column.header if column else c.field, shown(column, c.ours),
                       shown(column, c.theirs), why)
@@ -153,10 +194,10 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
     (one line per problem) and unchanged rows, each in the order of the sheets."""
     found = [line for change in plan.changes for line in _change_rows(change)]
     found += [_conflict_line(c) for c in plan.conflicts]
-    found += [PreviewRow(0, RowKind.REJECTED, i.sheet, i.row, "(row left out)", i.column,
+    found += [PreviewRow(0, RowKind.REJECTED, i.sheet, i.row, tr("(row left out)"), i.column,
                          details=i.message) for i in plan.rejected]
     found += [PreviewRow(0, RowKind.UNCHANGED, u.sheet, u.row, u.label,
-                         details=u.reason.capitalize()) for u in plan.unchanged]
+                         details=_sentence(tr(u.reason))) for u in plan.unchanged]
     titles = [s.title for s in SHEETS[plan.workbook.meta.kind]]
 
     def order(line: PreviewRow) -> tuple[int, int, int]:
@@ -170,14 +211,29 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
 def plan_header(plan: ImportPlan) -> str:
     """The line above a preview: the file, where it comes from, what it would do."""
     rejected = len({(i.sheet, i.row) for i in plan.rejected})
-    counts = [f"{len(plan.created)} new", f"{len(plan.updated)} updated",
-              f"{len(plan.unchanged)} unchanged", plural(len(plan.conflicts), "conflict"),
-              f"{plural(rejected, 'row')} rejected ({plural(len(plan.rejected), 'problem')})"]
+    problems = len(plan.rejected)
+    conflicts = len(plan.conflicts)
+    counts = tr("{new} new, {updated} updated, {unchanged} unchanged, {conflicts}, {rejected} "
+                "rejected ({problems})").format(
+        new=format_number(len(plan.created)), updated=format_number(len(plan.updated)),
+        unchanged=format_number(len(plan.unchanged)),
+        conflicts=tr("1 conflict") if conflicts == 1 else tr("{count} conflicts").format(
+            count=format_number(conflicts)),
+        rejected=tr("1 row") if rejected == 1 else tr("{count} rows").format(
+            count=format_number(rejected)),
+        problems=tr("1 problem") if problems == 1 else tr("{count} problems").format(
+            count=format_number(problems)))
     meta = plan.workbook.meta
-    made = "focal-point workbook" if meta.kind is ExportKind.FOCAL_POINT else "full workbook"
-    by = f" by {meta.author}" if meta.author else ""
-    return (f"<b>{html.escape(plan.workbook.file_name)}</b> ({made} exported "
-            f"{meta.exported_at:%Y-%m-%d}{html.escape(by)}): {', '.join(counts)}.")
+    focal = meta.kind is ExportKind.FOCAL_POINT
+    file, day = html.escape(plan.workbook.file_name), format_date(meta.exported_at.date())
+    if meta.author:
+        made = (tr("focal-point workbook exported {date} by {author}") if focal else
+                tr("full workbook exported {date} by {author}")).format(
+            date=day, author=html.escape(meta.author))
+    else:
+        made = (tr("focal-point workbook exported {date}") if focal else
+                tr("full workbook exported {date}")).format(date=day)
+    return tr("<b>{file}</b> ({made}): {counts}.").format(file=file, made=made, counts=counts)
 
 
 class PreviewCol(enum.IntEnum):
@@ -196,7 +252,12 @@ class PreviewCol(enum.IntEnum):
 class PreviewModel(RowsModel[PreviewRow]):
     """The lines of an import's preview."""
 
-    headers = ("Kind", "Sheet", "Row", "Record", "Field", "This database", "Workbook", "Details")
+    headers = (N_("Kind"), N_("Sheet"), N_("Row"), N_("Record"), N_("Field"),
+               N_("This database"), N_("Workbook"), N_("Details"))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = DISPLAY) -> object:
+        return _translated(super().headerData(section, orientation, role))
 
     def _text(self, row: PreviewRow, column: int) -> str:
         return (row.kind.label, row.sheet, str(row.row), row.record, row.field, row.ours,
@@ -254,19 +315,30 @@ class PreviewProxy(SortProxy):
 class InstitutionCombo(ValueCombo[uuid.UUID]):
     """The institutions a focal point's workbook can be written for, read again on demand."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.names: dict[uuid.UUID, str] = {}
+
     def reset(self, institutions: Sequence[InstitutionRow]) -> None:
         """Show these institutions, keeping the one chosen when it is still there."""
         chosen = self.value() if self.count() else None
         self.blockSignals(True)
         self.clear()
         self._values.clear()
+        self.names = {row.id: row.name for row in institutions}
         for row in institutions:
-            acronym = f" ({row.acronym})" if row.acronym else ""
-            self.add(f"{row.name}{acronym} — "
-                     f"{plural(row.open_recommendations, 'open recommendation')}", row.id)
+            name = f"{row.name} ({row.acronym})" if row.acronym else row.name
+            count = row.open_recommendations
+            text = (tr("{institution} — 1 open recommendation") if count == 1 else
+                    tr("{institution} — {count} open recommendations"))
+            self.add(text.format(institution=name, count=format_number(count)), row.id)
         if chosen is not None:
             self.set_value(chosen)
         self.blockSignals(False)
+
+    def chosen_name(self) -> str:
+        """The name of the institution chosen ("" when there is none)."""
+        return self.names.get(self.value(), "") if self.count() else ""
 
 
 # --- the conflicts ------------------------------------------------------------------------------
@@ -286,17 +358,23 @@ class ConflictCol(enum.IntEnum):
 
 def _conflict_texts(row: ConflictRow) -> tuple[str, ...]:
     column = column_or_none(row.table, row.field)
-    return (f"{NOUNS.get(row.table, row.table).capitalize()}: {row.label}",
+    noun = NOUNS.get(row.table)
+    return (tr("{kind}: {record}").format(kind=tr(noun) if noun else row.table.capitalize(),
+                                          record=row.label),
             column.header if column else row.field, shown(column, row.base),
             shown(column, row.ours), shown(column, row.theirs), row.source_file,
-            f"{row.sheet}, row {row.row}")
+            tr("{sheet}, row {row}").format(sheet=row.sheet, row=row.row))
 
 
 class ConflictsModel(RowsModel[ConflictRow]):
     """The open conflicts."""
 
-    headers = ("Record", "Field", "Exported", "This database", "Workbook", "File",
-               "Sheet and row")
+    headers = (N_("Record"), N_("Field"), N_("Exported"), N_("This database"), N_("Workbook"),
+               N_("File"), N_("Sheet and row"))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = DISPLAY) -> object:
+        return _translated(super().headerData(section, orientation, role))
 
     def cell(self, row: ConflictRow, column: int, role: int) -> object:
         texts = _conflict_texts(row)
@@ -305,7 +383,8 @@ class ConflictsModel(RowsModel[ConflictRow]):
         if role == TOOLTIP:
             if column == ConflictCol.OURS and row.current != row.ours:
                 value = shown(column_or_none(row.table, row.field), row.current)
-                return f"{texts[column]}\n(it is now {value})"
+                return tr("{value}\n(it is now {current})").format(value=texts[column],
+                                                                    current=value)
             return texts[column] if len(texts[column]) > 40 else None
         if role == SortRole:
             return (row.sheet, row.row) if column == ConflictCol.WHERE else (
@@ -316,8 +395,8 @@ class ConflictsModel(RowsModel[ConflictRow]):
 def _choices(column: Column) -> list[tuple[str, Plain]]:
     """(label, value) of a choice or a flag."""
     if column.kind is Kind.FLAG:
-        return [("Yes", True), ("No", False)]
-    return [(label, value) for value, label in column.labels.items()]
+        return [(tr("Yes"), True), (tr("No"), False)]
+    return [(tr(label), value) for value, label in column.labels.items()]
 
 
 class ValueDialog(QDialog):
@@ -326,13 +405,14 @@ class ValueDialog(QDialog):
     def __init__(self, row: ConflictRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         texts = _conflict_texts(row)
-        self.setWindowTitle(f"Decide: {texts[ConflictCol.FIELD]}")
+        self.setWindowTitle(tr("Decide: {field}").format(field=texts[ConflictCol.FIELD]))
         form = QFormLayout(self)
-        for label, column in (("Record", ConflictCol.RECORD), ("This database", ConflictCol.OURS),
-                              ("Workbook", ConflictCol.THEIRS)):
+        for label, column in ((tr("Record:"), ConflictCol.RECORD),
+                              (tr("This database:"), ConflictCol.OURS),
+                              (tr("Workbook:"), ConflictCol.THEIRS)):
             shown_ = QLabel(one_line(texts[column]))
             shown_.setWordWrap(True)
-            form.addRow(f"{label}:", shown_)
+            form.addRow(label, shown_)
         self.choice: ValueCombo[Plain] | None = None
         self.edit: QLineEdit | QPlainTextEdit | None = None
         form.addRow(f"{texts[ConflictCol.FIELD]}:", self._editor(row))
@@ -355,7 +435,7 @@ class ValueDialog(QDialog):
             self.edit = widget = QLineEdit(str(row.ours or ""))
             if column is not None and column.kind is Kind.DATE:
                 self.edit.setPlaceholderText("2026-11-21")
-        widget.setAccessibleName("Value")
+        widget.setAccessibleName(tr("Value"))
         return widget
 
     def value(self) -> Plain:

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 
 from r2pdesk.exchange.plan import ImportPlan
 from r2pdesk.exchange.service import ConflictRow, apply, conflicts, preview, resolve_conflict
+from r2pdesk.exchange.sheets import count_of
 from r2pdesk.exchange.values import Plain
 from r2pdesk.exchange.workbook import ExportResult, export_focal_point, export_full
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.store import Store
 from ui.exchange_models import (
@@ -48,14 +50,13 @@ from ui.exchange_models import (
     PreviewProxy,
     ValueDialog,
     plan_header,
-    plural,
     preview_rows,
 )
 from ui.operations import Progress, run_operation, run_with_progress
 from ui.pages import RecordTable, open_dialog, show_message
 from ui.tables import SortProxy
 
-XLSX_FILTER = "Excel workbooks (*.xlsx)"
+XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
 Outcome = Callable[[Any], None]
 
 
@@ -100,9 +101,9 @@ class ExchangePage(QWidget):
         self.conflicts_proxy = SortProxy(self)
         self.conflicts_proxy.setSourceModel(self.conflicts_model)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._export_tab(), "E&xport")
-        self.tabs.addTab(self._import_tab(), "&Import")
-        self.tabs.addTab(self._conflicts_tab(), "&Conflicts")
+        self.tabs.addTab(self._export_tab(), tr("E&xport"))
+        self.tabs.addTab(self._import_tab(), tr("&Import"))
+        self.tabs.addTab(self._conflicts_tab(), tr("&Conflicts"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.reload()
@@ -111,32 +112,32 @@ class ExchangePage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _export_tab(self) -> QWidget:
-        self.focal_choice = QRadioButton("Workbook for one &focal-point institution:")
+        self.focal_choice = QRadioButton(tr("Workbook for one &focal-point institution:"))
         self.full_choice = QRadioButton(
-            "F&ull exchange workbook (every record, for the secretariat)")
+            tr("F&ull exchange workbook (every record, for the secretariat)"))
         group = QButtonGroup(self)
         group.addButton(self.focal_choice)
         group.addButton(self.full_choice)
         self.focal_choice.setChecked(True)
         self.institution = InstitutionCombo()
-        self.institution.setAccessibleName("Institution")
+        self.institution.setAccessibleName(tr("Institution"))
         self.institution.setMinimumContentsLength(40)
         self.focal_choice.toggled.connect(self.institution.setEnabled)
         focal = QHBoxLayout()
         focal.addWidget(self.focal_choice)
         focal.addWidget(self.institution, 1)
         focal.addStretch(1)
-        self.export_button = QPushButton("&Export…")
+        self.export_button = QPushButton(tr("&Export…"))
         self.export_button.clicked.connect(self.choose_export_path)
-        self.export_status = _label(name="What was exported")
+        self.export_status = _label(name=tr("What was exported"))
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_label(
+        layout.addWidget(_label(tr(
             "A focal point's workbook lists the recommendations its institution leads and the "
             "warnings addressed to it, for the focal point to report progress and responses "
             "in Excel or LibreOffice. The full workbook holds every record, for another "
             "member's laptop or the secretariat to merge. Confidential records stay out of "
-            "focal points' workbooks."))
+            "focal points' workbooks.")))
         layout.addLayout(focal)
         layout.addWidget(self.full_choice)
         layout.addLayout(_buttons(self.export_button))
@@ -145,23 +146,23 @@ class ExchangePage(QWidget):
         return tab
 
     def _import_tab(self) -> QWidget:
-        self.choose_button = QPushButton("C&hoose workbook…")
+        self.choose_button = QPushButton(tr("C&hoose workbook…"))
         self.choose_button.clicked.connect(self.choose_workbook)
-        self.preview_header = _label(name="Import preview")
-        self.show_unchanged = QCheckBox("Show &unchanged rows")
+        self.preview_header = _label(name=tr("Import preview"))
+        self.show_unchanged = QCheckBox(tr("Show &unchanged rows"))
         self.show_unchanged.setChecked(True)
         self.show_unchanged.toggled.connect(self.preview_proxy.show_unchanged)
-        self.preview_table = RecordTable(self.preview_proxy, "Import preview", (
+        self.preview_table = RecordTable(self.preview_proxy, tr("Import preview"), (
             (PreviewCol.KIND, 80), (PreviewCol.SHEET, 120), (PreviewCol.ROW, 48),
             (PreviewCol.RECORD, 230), (PreviewCol.FIELD, 130), (PreviewCol.OURS, 150),
             (PreviewCol.THEIRS, 150)))
         header = self.preview_table.horizontalHeader()
         header.setSectionResizeMode(PreviewCol.DETAILS, QHeaderView.ResizeMode.Stretch)
-        self.apply_button = QPushButton("&Apply all")
+        self.apply_button = QPushButton(tr("&Apply all"))
         self.apply_button.clicked.connect(self.apply_plan)
-        self.cancel_button = QPushButton("Cance&l")
+        self.cancel_button = QPushButton(tr("Cance&l"))
         self.cancel_button.clicked.connect(self.cancel_plan)
-        self.import_status = _label(name="Import result")
+        self.import_status = _label(name=tr("Import result"))
         tab = QWidget()
         layout = QVBoxLayout(tab)
         top = _buttons(self.choose_button)
@@ -174,25 +175,25 @@ class ExchangePage(QWidget):
         return tab
 
     def _conflicts_tab(self) -> QWidget:
-        self.conflicts_table = RecordTable(self.conflicts_proxy, "Open conflicts", (
+        self.conflicts_table = RecordTable(self.conflicts_proxy, tr("Open conflicts"), (
             (ConflictCol.FIELD, 120), (ConflictCol.BASE, 170), (ConflictCol.OURS, 170),
             (ConflictCol.THEIRS, 170), (ConflictCol.FILE, 200), (ConflictCol.WHERE, 150)))
         header = self.conflicts_table.horizontalHeader()
         header.setSectionResizeMode(ConflictCol.RECORD, QHeaderView.ResizeMode.Stretch)
         self.conflicts_table.doubleClicked.connect(lambda _index: self.edit_conflict())
-        self.keep_button = QPushButton("&Keep this database's value")
+        self.keep_button = QPushButton(tr("&Keep this database's value"))
         self.keep_button.clicked.connect(self.keep_database)
-        self.take_button = QPushButton("&Take the workbook's value")
+        self.take_button = QPushButton(tr("&Take the workbook's value"))
         self.take_button.clicked.connect(self.take_workbook)
-        self.edit_button = QPushButton("&Edit…")
+        self.edit_button = QPushButton(tr("&Edit…"))
         self.edit_button.clicked.connect(self.edit_conflict)
-        self.conflict_status = _label(name="Conflict decided")
+        self.conflict_status = _label(name=tr("Conflict decided"))
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_label(
+        layout.addWidget(_label(tr(
             "These fields were changed both here and in a workbook since it was exported, to "
             "different values. This database keeps its value until you decide: keep it, take "
-            "the workbook's, or write another."))
+            "the workbook's, or write another.")))
         layout.addWidget(self.conflicts_table, 1)
         layout.addLayout(_buttons(self.keep_button, self.take_button, self.edit_button))
         layout.addWidget(self.conflict_status)
@@ -221,7 +222,8 @@ class ExchangePage(QWidget):
         chosen = self.conflicts_table.selected_ids()
         self.conflicts_model.set_rows(rows)
         self.conflicts_table.select_ids(chosen)
-        self.tabs.setTabText(2, f"&Conflicts ({len(rows)})" if rows else "&Conflicts")
+        self.tabs.setTabText(2, tr("&Conflicts ({count})").format(
+            count=format_number(len(rows))) if rows else tr("&Conflicts"))
         for button in (self.keep_button, self.take_button, self.edit_button):
             button.setEnabled(bool(rows))
 
@@ -235,6 +237,17 @@ class ExchangePage(QWidget):
         self._enable()
         run_operation(self, label, work, lambda result: self._ended(done, result),
                       lambda message: self._ended(failed, message))
+
+    def _run_cancellable(self, label: str, work: Callable[[Progress], Any], done: Outcome,
+                         failed: Callable[[str], None], cancelled: str) -> None:
+        """Like `_run`, with a progress bar and Cancel: then `cancelled` is the import status."""
+        if self.busy:
+            return
+        self.busy = True
+        self._enable()
+        run_with_progress(self, label, work, lambda result: self._ended(done, result),
+                          on_failure=lambda message: self._ended(failed, message),
+                          on_cancel=lambda: self._ended(self.import_status.setText, cancelled))
 
     def _ended(self, then: Outcome, outcome: Any) -> None:
         self.busy = False
@@ -251,14 +264,14 @@ class ExchangePage(QWidget):
 
     def _refused(self, title: str, status: QLabel) -> Callable[[str], None]:
         def tell(message: str) -> None:
-            status.setText(f"{title}: {message}")
+            status.setText(tr("{title}: {message}").format(title=title, message=message))
             self.message = show_message(self, title, message, QMessageBox.Icon.Warning)
         return tell
 
     def _open_file_dialog(self, caption: str, save: bool, chosen: Callable[[Path], None],
                           name: str = "") -> None:
         dialog = QFileDialog(self, caption, str(Path.home() / name))
-        dialog.setNameFilter(XLSX_FILTER)
+        dialog.setNameFilter(tr(XLSX_FILTER))
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("xlsx")
@@ -277,10 +290,10 @@ class ExchangePage(QWidget):
 
     def choose_export_path(self) -> None:
         """Ask where to write the workbook, then write it."""
-        which = "all" if self.export_institution() is None else self.institution.currentText()
-        stem = re.sub(r"[^\w-]+", "-", which.split(" — ")[0]).strip("-").lower()
+        which = "all" if self.export_institution() is None else self.institution.chosen_name()
+        stem = re.sub(r"[^\w-]+", "-", which).strip("-").lower()
         name = f"r2pdesk-{stem}-{self.today().isoformat()}.xlsx"
-        self._open_file_dialog("Export workbook", True, self.export_to, name)
+        self._open_file_dialog(tr("Export workbook"), True, self.export_to, name)
 
     def export_to(self, path: Path) -> None:
         """Write the workbook chosen to `path`, off the UI thread, with progress."""
@@ -296,52 +309,54 @@ class ExchangePage(QWidget):
             return
         self.busy = True
         self._enable()
-        self.export_status.setText(f"Writing {path}…")
+        self.export_status.setText(tr("Writing {path}…").format(path=path))
         run_with_progress(
-            self, "Writing the workbook…", work,
+            self, tr("Writing the workbook…"), work,
             lambda result: self._ended(self._exported, result),
             on_failure=lambda message: self._ended(
-                self._refused("Not exported", self.export_status), message),
+                self._refused(tr("Not exported"), self.export_status), message),
             on_cancel=lambda: self._ended(self.export_status.setText,
-                                          "Export cancelled; nothing was written."))
+                                          tr("Export cancelled; nothing was written.")))
 
     def _exported(self, result: ExportResult) -> None:
         self.exported = result
-        counts = ", ".join(f"{n} {sheet.lower()}" if n != 1 else f"1 {sheet.lower()[:-1]}"
-                           for sheet, n in result.rows.items())
-        self.export_status.setText(f"Wrote {counts} to {result.path}.")
+        counts = ", ".join(count_of(sheet, n) for sheet, n in result.rows.items())
+        self.export_status.setText(tr("Wrote {counts} to {path}.").format(
+            counts=counts, path=result.path))
 
     # --- import ---------------------------------------------------------------------------
 
     def choose_workbook(self) -> None:
         """Ask for a returned workbook, then preview it."""
-        self._open_file_dialog("Import workbook", False, self.preview_file)
+        self._open_file_dialog(tr("Import workbook"), False, self.preview_file)
 
     def preview_file(self, path: Path) -> None:
         """Read a workbook and show every change it would make; nothing is written."""
         today = self.today()
 
-        def work() -> ImportPlan:
+        def work(progress: Progress) -> ImportPlan:
             with self.store.reader() as session:
-                return preview(session, path, today=today)
+                return preview(session, path, today=today, progress=progress)
 
-        self.import_status.setText(f"Reading {path.name}…")
-        self._run("Reading the workbook…", work, self._previewed,
-                  self._refused("Not imported", self.import_status))
+        self.import_status.setText(tr("Reading {name}…").format(name=path.name))
+        self._run_cancellable(tr("Reading the workbook…"), work, self._previewed,
+                              self._refused(tr("Not imported"), self.import_status),
+                              tr("Reading cancelled; nothing was imported."))
 
     def _previewed(self, plan: ImportPlan) -> None:
         self.plan = plan
         self._show_plan()
-        self.import_status.setText(
-            ("Nothing is written until you apply." if self.apply_button.isEnabled() else
-             "This workbook brings nothing new to apply.")
-            + (" Rows with problems are left out: correct them in the workbook and import it "
-               "again." if plan.rejected else ""))
+        said = [tr("Nothing is written until you apply.") if self.apply_button.isEnabled() else
+                tr("This workbook brings nothing new to apply.")]
+        if plan.rejected:
+            said.append(tr("Rows with problems are left out: correct them in the workbook and "
+                           "import it again."))
+        self.import_status.setText(" ".join(said))
 
     def _show_plan(self) -> None:
         self.preview_model.set_rows(preview_rows(self.plan) if self.plan else [])
         self._enable()
-        self.preview_header.setText(plan_header(self.plan) if self.plan else (
+        self.preview_header.setText(plan_header(self.plan) if self.plan else tr(
             "Choose a workbook returned by a focal point or a member to see what it would "
             "change."))
 
@@ -351,27 +366,34 @@ class ExchangePage(QWidget):
         if plan is None or self.busy:
             return
 
-        def work() -> int:
-            with self.store.session() as session:
-                return len(apply(session, plan))
+        def work(progress: Progress) -> int:
+            with self.store.session() as session:  # a cancel rolls all of it back
+                return len(apply(session, plan, progress=progress))
 
-        self._run("Applying the workbook…", work, lambda n: self._applied(plan, n),
-                  self._refused("Not imported", self.import_status))
+        self._run_cancellable(tr("Applying the workbook…"), work,
+                              lambda n: self._applied(plan, n),
+                              self._refused(tr("Not imported"), self.import_status),
+                              tr("Import cancelled; nothing was written. The preview is still "
+                                 "here to apply."))
 
     def _applied(self, plan: ImportPlan, conflicts_left: int) -> None:
         self.plan = None
         self._show_plan()
-        text = f"Applied {plan.workbook.file_name}: {plan.summary()}."
+        said = [tr("Applied {file}: {summary}.").format(file=plan.workbook.file_name,
+                                                         summary=plan.summary())]
         if conflicts_left:
-            text += f" {plural(conflicts_left, 'conflict')} to decide under Conflicts."
-        self.import_status.setText(text)
+            said.append(tr("1 conflict to decide under Conflicts.") if conflicts_left == 1 else
+                        tr("{count} conflicts to decide under Conflicts.").format(
+                            count=format_number(conflicts_left)))
+        self.import_status.setText(" ".join(said))
         self.reload()
         self.changed.emit()
 
     def cancel_plan(self) -> None:
         """Put the preview away; nothing was written."""
         if self.plan is not None:
-            self.import_status.setText(f"{self.plan.workbook.file_name} was not imported.")
+            self.import_status.setText(tr("{file} was not imported.").format(
+                file=self.plan.workbook.file_name))
         self.plan = None
         self._show_plan()
 
@@ -389,7 +411,7 @@ class ExchangePage(QWidget):
         """Write a value of one's own for the chosen conflict."""
         rows = self.conflicts_table.selected_rows()
         if len(rows) != 1:
-            self.message = show_message(self, "Conflicts", "Choose one conflict to edit.")
+            self.message = show_message(self, tr("Conflicts"), tr("Choose one conflict to edit."))
             return
         dialog = ValueDialog(rows[0], self)
         self.dialog = open_dialog(dialog, lambda: self.resolve([(rows[0], dialog.value())]))
@@ -397,7 +419,8 @@ class ExchangePage(QWidget):
     def resolve(self, decisions: list[tuple[ConflictRow, Plain]]) -> None:
         """Settle conflicts with these values, all of them or (on a refusal) none."""
         if not decisions:
-            self.message = show_message(self, "Conflicts", "Choose the conflicts to decide.")
+            self.message = show_message(self, tr("Conflicts"),
+                                        tr("Choose the conflicts to decide."))
             return
         today = self.today()
 
@@ -410,8 +433,10 @@ class ExchangePage(QWidget):
 
         def done(rows: list[ConflictRow]) -> None:
             self._show_conflicts(rows)
-            self.conflict_status.setText(f"{plural(len(decisions), 'conflict')} decided.")
+            self.conflict_status.setText(
+                tr("1 conflict decided.") if len(decisions) == 1 else
+                tr("{count} conflicts decided.").format(count=format_number(len(decisions))))
             self.changed.emit()
 
-        self._run("Saving the decision…", work, done,
-                  self._refused("Not decided", self.conflict_status))
+        self._run(tr("Saving the decision…"), work, done,
+                  self._refused(tr("Not decided"), self.conflict_status))

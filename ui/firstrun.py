@@ -17,32 +17,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from r2pdesk.i18n import tr
+
 
 class FirstRunDialog(QDialog):
     """Asks where the database lives and offers the demo country."""
 
     def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to r2pdesk")
-        intro = QLabel(
+        self.setWindowTitle(tr("Welcome to r2pdesk"))
+        intro = QLabel(tr(
             "r2pdesk keeps everything in one database file on this computer. Choose where to "
             "keep it; an existing r2pdesk database can be chosen too."
-        )
+        ))
         intro.setWordWrap(True)
         self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setAccessibleName("Database file")
-        browse = QPushButton("&Browse…")
+        self.path_edit.setAccessibleName(tr("Database file"))
+        browse = QPushButton(tr("&Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
-        label = QLabel("&Database file:")
+        label = QLabel(tr("&Database file:"))
         label.setBuddy(self.path_edit)
         row.addWidget(label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.demo_box = QCheckBox(
+        self.demo_box = QCheckBox(tr(
             "Add the &demo: a fictional country with institutions, assessments, warnings and "
             "recommendations, to try every screen (only into a new, empty database)"
-        )
+        ))
         self.demo_box.setChecked(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -58,9 +60,9 @@ class FirstRunDialog(QDialog):
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
             self,
-            "Database file",
+            tr("Database file"),
             self.path_edit.text(),
-            "r2pdesk database (*.db);;All files (*)",
+            tr("r2pdesk database (*.db);;All files (*)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if chosen:

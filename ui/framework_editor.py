@@ -7,6 +7,7 @@ A version is never changed in place: assessments keep the version they were rate
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange.framework_xlsx import export_framework, import_framework
+from r2pdesk.i18n import N_, is_right_to_left, tr
 from r2pdesk.reference.frameworks import (
     AddIndicator,
     Change,
@@ -44,17 +46,23 @@ from r2pdesk.reference.frameworks import (
     new_version,
     version_content,
 )
-from r2pdesk.reference.models import FrameworkVersionId, IndicatorsStatus
+from r2pdesk.reference.models import FrameworkVersionId, IndicatorsStatus, Nature
 from r2pdesk.reference.service import default_framework_version
 from r2pdesk.store import Store
-from ui.assessment_dialogs import IndicatorDialog
+from ui.assessment_dialogs import IndicatorDialog, reading_order
+from ui.assessment_grid import TranslatedRowsModel, fit_headers, select_row
 from ui.operations import run_operation
-from ui.tables import DISPLAY, TOOLTIP, ItemRole, RowsModel
+from ui.tables import DISPLAY, TOOLTIP, ItemRole
 
-LIST_WORDS = {IndicatorsStatus.NONE: "none listed", IndicatorsStatus.PARTIAL: "partial list",
-              IndicatorsStatus.COMPLETE: "complete"}
-KEEP_NOTE = ("Saving makes a new version. Assessments already made keep the version they were "
-             "rated with; new assessments, and assessments copied forward, use the newest.")
+# Marked with N_, translated with tr where shown.
+LIST_WORDS = {IndicatorsStatus.NONE: N_("none listed"),
+              IndicatorsStatus.PARTIAL: N_("partial list"),
+              IndicatorsStatus.COMPLETE: N_("complete")}
+NATURE_WORDS = {Nature.STRUCTURAL: N_("structural"), Nature.DYNAMIC: N_("dynamic")}
+KEEP_NOTE = N_("Saving makes a new version. Assessments already made keep the version they "
+               "were rated with; new assessments, and assessments copied forward, use the "
+               "newest.")
+EXCEL_FILTER = N_("Excel workbooks (*.xlsx)")
 
 
 @dataclass(frozen=True)
@@ -72,13 +80,14 @@ def _changes(factor: FactorSpec, saved: FactorSpec | None) -> dict[str | None, s
     if saved is None:
         return said
     if factor.indicators_status is not saved.indicators_status:
-        said[None] = f"list now {LIST_WORDS[factor.indicators_status]}"
+        said[None] = tr("list now {status}").format(
+            status=tr(LIST_WORDS[factor.indicators_status]))
     texts = {i.code: i.text for i in saved.indicators}
     for indicator in factor.indicators:
         if indicator.code not in texts:
-            said[indicator.code] = "added"
+            said[indicator.code] = tr("added", context="indicator")
         elif texts[indicator.code] != indicator.text:
-            said[indicator.code] = "text changed"
+            said[indicator.code] = tr("text changed")
     return said
 
 
@@ -100,20 +109,21 @@ def next_national_code(factor: FactorSpec) -> str:
     return f"{factor.number}.N{max(taken, default=0) + 1}"
 
 
-class FrameworkModel(RowsModel[FrameworkLine]):
+class FrameworkModel(TranslatedRowsModel[FrameworkLine]):
     """Risk factors and their indented indicators, with list status, origin and changes."""
 
-    headers = ("Code", "Risk factor / indicator", "Nature", "Indicator list", "Origin",
-               "Unsaved change")
+    headers = (N_("Code"), N_("Risk factor / indicator"), N_("Nature"), N_("Indicator list"),
+               N_("Origin"), N_("Unsaved change"))
 
     def _text(self, line: FrameworkLine, column: int) -> str:
         factor, indicator = line.factor, line.indicator
         if indicator is not None:
-            origin = "national" if indicator.national else "framework"
+            origin = (tr("national", context="indicator origin") if indicator.national
+                      else tr("framework", context="indicator origin"))
             return (f"    {indicator.code}", f"    {indicator.text}", "", "", origin,
                     line.change)[column]
-        return (factor.code, f"{factor.number}. {factor.title}", factor.nature.value,
-                LIST_WORDS[factor.indicators_status], "", line.change)[column]
+        return (factor.code, f"{factor.number}. {factor.title}", tr(NATURE_WORDS[factor.nature]),
+                tr(LIST_WORDS[factor.indicators_status]), "", line.change)[column]
 
     def cell(self, row: FrameworkLine, column: int, role: int) -> object:
         if role == DISPLAY:
@@ -123,7 +133,7 @@ class FrameworkModel(RowsModel[FrameworkLine]):
         if role == Qt.ItemDataRole.FontRole and (row.indicator is None or row.change):
             font = QFont()
             font.setBold(row.indicator is None)
-            font.setItalic(bool(row.change))
+            font.setItalic(bool(row.change) and not is_right_to_left())  # Arabic is not slanted
             return font
         return None
 
@@ -158,33 +168,33 @@ class FrameworkEditor(QWidget):
         return action
 
     def _build(self) -> None:
-        self.add_action = self._action("&Add national indicator…", "Ctrl+Shift+N",
+        self.add_action = self._action(tr("&Add national indicator…"), "Ctrl+Shift+N",
                                        self.add_indicator)
-        self.edit_action = self._action("Change &text…", "F2", self.edit_indicator)
-        self.complete_action = self._action("Mark list &complete", "", self.mark_complete)
-        self.discard_action = self._action("&Discard changes", "", self.discard)
-        self.save_action = self._action("&Save as new version", "Ctrl+S", self.save_version)
-        self.export_action = self._action("E&xport to Excel…", "", self.choose_export)
-        self.import_action = self._action("&Import from Excel…", "", self.choose_import)
+        self.edit_action = self._action(tr("Change &text…"), "F2", self.edit_indicator)
+        self.complete_action = self._action(tr("Mark list &complete"), "", self.mark_complete)
+        self.discard_action = self._action(tr("&Discard changes"), "", self.discard)
+        self.save_action = self._action(tr("&Save as new version"), "Ctrl+S", self.save_version)
+        self.export_action = self._action(tr("E&xport to Excel…"), "", self.choose_export)
+        self.import_action = self._action(tr("&Import from Excel…"), "", self.choose_import)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        keep = QLabel(KEEP_NOTE)
+        keep = QLabel(tr(KEEP_NOTE))
         keep.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Framework risk factors and indicators")
+        self.table.setAccessibleName(tr("Framework risk factors and indicators"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (2, 90), (3, 110), (4, 90), (5, 150)):
-            self.table.setColumnWidth(column, width)
+        fit_headers(self.table, ((0, 80), (2, 90), (3, 110), (4, 90), (5, 150)))
         self.pending_label = QLabel()
         self.pending_label.setWordWrap(True)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note for the new version, e.g. the committee's decision")
+        self.note.setPlaceholderText(
+            tr("Note for the new version, e.g. the committee's decision"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(keep)
@@ -217,7 +227,7 @@ class FrameworkEditor(QWidget):
         with self.store.reader() as session:
             version = default_framework_version(session)
             if version is None:
-                self.heading.setText("The Framework of Analysis is not in this database.")
+                self.heading.setText(tr("The Framework of Analysis is not in this database."))
                 self.model.set_rows([])
                 return
             self.framework_id, self.version_id = version.framework_id, FrameworkVersionId(
@@ -226,9 +236,11 @@ class FrameworkEditor(QWidget):
             name = version.framework.name
             self.saved = version_content(session, version.id)
             partial = version.partial
-        said = (" — partial: some risk factors' indicator lists are not complete" if partial
-                else " — every indicator list complete")
-        self.heading.setText(f"<b>{name}, version {self.version_number}</b>{said}")
+        said = (tr("<b>{name}, version {number}</b> — partial: some risk factors' indicator "
+                   "lists are not complete") if partial
+                else tr("<b>{name}, version {number}</b> — every indicator list complete"))
+        self.heading.setText(reading_order(
+            said.format(name=html.escape(name), number=self.version_number)))
         self._show()
 
     def _show(self) -> None:
@@ -239,9 +251,10 @@ class FrameworkEditor(QWidget):
             self.saved, [])
         self.model.set_rows(framework_lines(content, self.saved))
         if row >= 0:
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
+            select_row(self.table, min(row, self.model.rowCount() - 1))
         self.pending_label.setText(
-            "Unsaved changes: " + "; ".join(said) + "." if said else "No unsaved change.")
+            tr("Unsaved changes: {changes}.").format(changes="; ".join(said)) if said
+            else tr("No unsaved change."))
         for action in (self.save_action, self.discard_action):
             action.setEnabled(bool(self.pending))
 
@@ -256,7 +269,7 @@ class FrameworkEditor(QWidget):
         for row in range(self.model.rowCount()):
             line = self.model.row_at(row)
             if (line.indicator.code if line.indicator else line.factor.code) == code:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return
 
     # --- changing ---------------------------------------------------------------------------
@@ -268,7 +281,7 @@ class FrameworkEditor(QWidget):
         try:
             apply_changes(self.saved, [*self.pending, change])
         except KnownError as exc:
-            self._tell("Not changed", str(exc), QMessageBox.Icon.Warning)
+            self._tell(tr("Not changed"), str(exc), QMessageBox.Icon.Warning)
             return False
         self.pending.append(change)
         self._show()
@@ -284,14 +297,16 @@ class FrameworkEditor(QWidget):
         """Add the committee's own indicator to the chosen risk factor."""
         line = self.current_line()
         if line is None:
-            self._tell("Framework", "Choose a risk factor first.", QMessageBox.Icon.Information)
+            self._tell(tr("Framework"), tr("Choose a risk factor first."),
+                       QMessageBox.Icon.Information)
             return
         factor = line.factor
         if self.pending:  # the code must follow indicators added but not saved yet
             saved = self.saved or VersionContent((), ())
             content, _ = apply_changes(saved, self.pending)
             factor = next(f for f in content.factors if f.number == factor.number)
-        dialog = IndicatorDialog("Add a national indicator", f"{factor.number}. {factor.title}",
+        dialog = IndicatorDialog(tr("Add a national indicator"),
+                                 f"{factor.number}. {factor.title}",
                                  next_national_code(factor), "", new=True, parent=self)
         self._open(dialog, lambda: AddIndicator(factor.number, *dialog.value(), national=True))
 
@@ -299,10 +314,12 @@ class FrameworkEditor(QWidget):
         """Change the text of the chosen indicator."""
         line = self.current_line()
         if line is None or line.indicator is None:
-            self._tell("Framework", "Choose an indicator first.", QMessageBox.Icon.Information)
+            self._tell(tr("Framework"), tr("Choose an indicator first."),
+                       QMessageBox.Icon.Information)
             return
         factor, indicator = line.factor, line.indicator
-        dialog = IndicatorDialog("Change an indicator's text", f"{factor.number}. {factor.title}",
+        dialog = IndicatorDialog(tr("Change an indicator's text"),
+                                 f"{factor.number}. {factor.title}",
                                  indicator.code, indicator.text, new=False, parent=self)
         self._open(dialog, lambda: EditIndicator(factor.number, *dialog.value()))
 
@@ -310,7 +327,8 @@ class FrameworkEditor(QWidget):
         """Say that the chosen risk factor's list of indicators is complete."""
         line = self.current_line()
         if line is None:
-            self._tell("Framework", "Choose a risk factor first.", QMessageBox.Icon.Information)
+            self._tell(tr("Framework"), tr("Choose a risk factor first."),
+                       QMessageBox.Icon.Information)
             return
         self._try(SetIndicatorsStatus(line.factor.number, IndicatorsStatus.COMPLETE))
 
@@ -328,14 +346,14 @@ class FrameworkEditor(QWidget):
                 made = new_version(session, self.framework_id, self.pending,
                                    note=self.note.text())
         except KnownError as exc:
-            self._tell("Not saved", str(exc), QMessageBox.Icon.Warning)
+            self._tell(tr("Not saved"), str(exc), QMessageBox.Icon.Warning)
             return None
         self.pending = []
         self.note.clear()
         self.reload()
         self.changed.emit()
-        self._tell("Framework", f"Saved as version {self.version_number}. {KEEP_NOTE}",
-                   QMessageBox.Icon.Information)
+        saved = tr("Saved as version {number}.").format(number=self.version_number)
+        self._tell(tr("Framework"), f"{saved} {tr(KEEP_NOTE)}", QMessageBox.Icon.Information)
         return made
 
     # --- Excel ------------------------------------------------------------------------------
@@ -343,15 +361,15 @@ class FrameworkEditor(QWidget):
     def choose_export(self) -> None:
         """Ask where to write the workbook, then write it."""
         name = f"framework-version-{self.version_number}.xlsx"
-        target, _ = QFileDialog.getSaveFileName(self, "Export the framework", name,
-                                                "Excel workbooks (*.xlsx)")
+        target, _ = QFileDialog.getSaveFileName(self, tr("Export the framework"), name,
+                                                tr(EXCEL_FILTER))
         if target:
             self.export_to(Path(target))
 
     def choose_import(self) -> None:
         """Ask for a workbook, then read it as a new version."""
-        source, _ = QFileDialog.getOpenFileName(self, "Import a framework", "",
-                                                "Excel workbooks (*.xlsx)")
+        source, _ = QFileDialog.getOpenFileName(self, tr("Import a framework"), "",
+                                                tr(EXCEL_FILTER))
         if source:
             self.import_from(Path(source))
 
@@ -365,7 +383,7 @@ class FrameworkEditor(QWidget):
 
         def failed(message: str) -> None:
             self.busy = False
-            self._tell("Framework", message, QMessageBox.Icon.Warning)
+            self._tell(tr("Framework"), message, QMessageBox.Icon.Warning)
 
         run_operation(self, label, work, succeeded, failed)
 
@@ -379,10 +397,11 @@ class FrameworkEditor(QWidget):
             with self.store.reader() as session:
                 export_framework(session, version_id, path)
 
-        unsaved = " Unsaved changes are not in it." if self.pending else ""
-        self._run("Exporting the framework…", work, lambda _r: self._tell(
-            "Framework", f"Version {number} written to {path.name}.{unsaved}",
-            QMessageBox.Icon.Information))
+        written = tr("Version {number} written to {file}.").format(number=number, file=path.name)
+        if self.pending:
+            written += " " + tr("Unsaved changes are not in it.")
+        self._run(tr("Exporting the framework…"), work, lambda _r: self._tell(
+            tr("Framework"), written, QMessageBox.Icon.Information))
 
     def import_from(self, path: Path) -> None:
         """Read a workbook and write it as the next version, off the UI thread."""
@@ -390,7 +409,7 @@ class FrameworkEditor(QWidget):
         if framework_id is None:
             return
         if self.pending:
-            self._tell("Framework", "Save or discard the unsaved changes before importing.",
+            self._tell(tr("Framework"), tr("Save or discard the unsaved changes before importing."),
                        QMessageBox.Icon.Information)
             return
 
@@ -401,10 +420,11 @@ class FrameworkEditor(QWidget):
         def imported(_result: object) -> None:
             self.reload()
             self.changed.emit()
-            self._tell("Framework", f"{path.name} imported as version {self.version_number}. "
-                       f"{KEEP_NOTE}", QMessageBox.Icon.Information)
+            said = tr("{file} imported as version {number}.").format(
+                file=path.name, number=self.version_number)
+            self._tell(tr("Framework"), f"{said} {tr(KEEP_NOTE)}", QMessageBox.Icon.Information)
 
-        self._run("Importing the framework…", work, imported)
+        self._run(tr("Importing the framework…"), work, imported)
 
     def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
         # Window-modal but not blocking: tests never hang on it.

@@ -21,24 +21,50 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.assessments.models import Level
-from r2pdesk.assessments.queries import NATIONAL, HeatMap, HeatRow, heat_map, list_assessments
-from r2pdesk.assessments.scale import LEVEL_LABELS, Trend, is_rated, trend
-from r2pdesk.assessments.service import STATUS_LABELS
+from r2pdesk.assessments.queries import HeatMap, HeatRow, heat_map, list_assessments
+from r2pdesk.assessments.scale import Trend, is_rated, trend
+from r2pdesk.i18n import N_, tr
 from r2pdesk.reference.models import Nature
 from r2pdesk.store import Store
 from ui.assessment_grid import TREND_MARKS
 from ui.combos import ValueCombo
-from ui.dashboard_charts import FRAME, LEVEL_COLOURS, LevelLegend
+from ui.dashboard_charts import (
+    FRAME,
+    LEVEL_COLOURS,
+    LevelLegend,
+    draw_data_text,
+    label,
+    mirrored,
+)
 
-INITIALS = {Level.NOT_ASSESSED: "–", Level.NOT_PRESENT: "NP", Level.LOW: "L",
-            Level.MODERATE: "M", Level.HIGH: "H", Level.SEVERE: "S"}
-HEADINGS = {Nature.STRUCTURAL: "Structural risk factors", Nature.DYNAMIC: "Dynamic risk factors"}
-TREND_LEGEND = ("Arrows compare with the column before:  ▲ worse  ·  = same  ·  ▼ better  ·  "
-                "new: not rated before")
-MOVES = {Trend.WORSE: "worse than the column before", Trend.SAME: "the same as before",
-         Trend.BETTER: "better than the column before", Trend.NEW: "not rated before"}
+# Texts in English, translated where they are shown.
+HEADINGS = {Nature.STRUCTURAL: N_("Structural risk factors"),
+            Nature.DYNAMIC: N_("Dynamic risk factors")}
+TREND_LEGEND = N_("Arrows compare with the column before:  ▲ worse  ·  = same  ·  ▼ better  ·  "
+                  "new: not rated before")
+MOVES = {Trend.WORSE: N_("worse than the column before"), Trend.SAME: N_("the same as before"),
+         Trend.BETTER: N_("better than the column before"), Trend.NEW: N_("not rated before")}
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Leading and trailing: QPainter mirrors them in a right-to-left language.
+LEADING = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+TRAILING = int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+
+
+def initial(level: Level) -> str:
+    """A level in a letter or two, where its word does not fit."""
+    return {
+        Level.NOT_ASSESSED: "–",
+        Level.NOT_PRESENT: tr("NP", context="initials of Not present"),
+        Level.LOW: tr("L", context="initial of Low level"),
+        Level.MODERATE: tr("M", context="initial of Moderate level"),
+        Level.HIGH: tr("H", context="initial of High level"),
+        Level.SEVERE: tr("S", context="initial of Severe level"),
+    }[level]
+
+
+def _level(level: Level) -> str:
+    """A level in running text: "not present", "severe"."""
+    return label(level).lower()
 
 
 @dataclass(frozen=True)
@@ -79,7 +105,7 @@ class HeatMapView(QWidget):
         super().__init__(parent)
         self.heat: HeatMap | None = None
         self.lines: list[str | tuple[HeatRow, tuple[HeatCellInfo, ...]]] = []
-        self.setAccessibleName("Heat map of risk factors by assessment")
+        self.setAccessibleName(tr("Heat map of risk factors by assessment"))
 
     def set_heat_map(self, heat: HeatMap) -> None:
         """Show a scope's heat map."""
@@ -99,10 +125,11 @@ class HeatMapView(QWidget):
     def text(self) -> str:
         """The newest column in words."""
         if self.heat is None or not self.heat.columns:
-            return "No assessment of this scope yet."
+            return tr("No assessment of this scope yet.")
         last = self.heat.columns[-1]
-        rated = [f"RF{r.number} {LEVEL_LABELS[r.levels[-1]].lower()}" for r in self.heat.rows]
-        return f"{last.title}: " + ", ".join(rated)
+        rated = [tr("RF{number} {level}").format(number=r.number, level=_level(r.levels[-1]))
+                 for r in self.heat.rows]
+        return tr("{title}: {levels}").format(title=last.title, levels=tr(", ").join(rated))
 
     def _columns(self) -> int:
         return len(self.heat.columns) if self.heat else 0
@@ -132,7 +159,7 @@ class HeatMapView(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         if self.heat is None or not self.heat.columns:
-            painter.drawText(self.rect(), CENTRE, "No assessment of this scope yet.")
+            painter.drawText(self.rect(), CENTRE, tr("No assessment of this scope yet."))
             painter.end()
             return
         self._paint_header(painter)
@@ -143,14 +170,17 @@ class HeatMapView(QWidget):
             painter.setPen(text)
             if isinstance(line, str):
                 painter.setFont(bold)
-                painter.drawText(QRect(4, top, self.width(), self.HEADING), LEFT, line)
+                heading = mirrored(self, QRect(4, top, self.width() - 8, self.HEADING))
+                painter.drawText(heading, LEADING, tr(line))
                 continue
             row, cells = line
             painter.setFont(self.font())
-            label = QRect(4, top, self._label_width() - 12, self.ROW)
+            # The risk factors' titles stand where the reading starts (on the right in Arabic);
+            # the assessments follow in the reading direction, oldest first.
+            title_box = mirrored(self, QRect(4, top, self._label_width() - 12, self.ROW))
             title = QFontMetrics(self.font()).elidedText(
-                f"RF{row.number}  {row.title}", Qt.TextElideMode.ElideRight, label.width())
-            painter.drawText(label, LEFT, title)
+                f"RF{row.number}  {row.title}", Qt.TextElideMode.ElideRight, title_box.width())
+            draw_data_text(painter, self, title_box, LEADING, title)
             for column, info in enumerate(cells):
                 self._paint_cell(painter, self._cell_rect(top, column), info)
         painter.end()
@@ -158,7 +188,7 @@ class HeatMapView(QWidget):
     def _cell_rect(self, top: int, column: int) -> QRect:
         width = self._column_width()
         left = self._label_width() + column * width
-        return QRect(left + 2, top + 2, width - 4, self.ROW - 4)
+        return mirrored(self, QRect(left + 2, top + 2, width - 4, self.ROW - 4))
 
     def _paint_header(self, painter: QPainter) -> None:
         assert self.heat is not None
@@ -168,28 +198,30 @@ class HeatMapView(QWidget):
         painter.setPen(self.palette().windowText().color())
         width = self._column_width()
         for column, row in enumerate(self.heat.columns):
-            rect = QRect(self._label_width() + column * width, 0, width, self.HEADER - 4)
-            period = (f"{row.period_start:%Y-%m} – {row.period_end:%Y-%m}\n"
-                      f"{STATUS_LABELS[row.status]}")
+            rect = mirrored(self, QRect(self._label_width() + column * width, 0, width,
+                                        self.HEADER - 4))
+            period = tr("{start} – {end}\n{status}").format(
+                start=f"{row.period_start:%Y-%m}", end=f"{row.period_end:%Y-%m}",
+                status=label(row.status).lower())
             painter.drawText(rect, CENTRE | Qt.TextFlag.TextWordWrap, period)
 
     def _paint_cell(self, painter: QPainter, box: QRect, info: HeatCellInfo) -> None:
         painter.fillRect(box, LEVEL_COLOURS[info.level])
         painter.setPen(QPen(FRAME, 1))
         painter.drawRect(box.adjusted(0, 0, -1, -1))
-        mark = TREND_MARKS[info.trend] if info.trend else ""
+        mark = tr(TREND_MARKS[info.trend]) if info.trend else ""
         font = QFont(self.font())
         font.setBold(is_rated(info.level))
         painter.setFont(font)
         metrics = QFontMetrics(font)
-        word = LEVEL_LABELS[info.level]
-        room = box.width() - metrics.horizontalAdvance(" new") - 12
-        shown = word if metrics.horizontalAdvance(word) <= room else INITIALS[info.level]
+        word = label(info.level)
+        new = tr(TREND_MARKS[Trend.NEW])
+        room = box.width() - metrics.horizontalAdvance(f" {new}") - 12
+        shown = word if metrics.horizontalAdvance(word) <= room else initial(info.level)
         painter.setPen(Qt.GlobalColor.black)
-        painter.drawText(box.adjusted(6, 0, 0, 0), LEFT, shown)
+        painter.drawText(box.adjusted(6, 0, -6, 0), LEADING, shown)
         if mark:
-            painter.drawText(box.adjusted(0, 0, -6, 0),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), mark)
+            painter.drawText(box.adjusted(6, 0, -6, 0), TRAILING, mark)
 
     def tip_at(self, point: QPoint) -> str | None:
         """The words of the cell under a point, if any."""
@@ -202,10 +234,14 @@ class HeatMapView(QWidget):
             for column, info in enumerate(cells):
                 if self._cell_rect(top, column).contains(point):
                     said = self.heat.columns[column]
-                    moved = f"; {MOVES[info.trend]}" if info.trend else ""
-                    return (f"RF{row.number} {row.title}\n{said.title} "
-                            f"({STATUS_LABELS[said.status]}): "
-                            f"{LEVEL_LABELS[info.level].lower()}{moved}")
+                    if info.trend:
+                        text = tr("RF{number} {title}\n{assessment} ({status}): {level}; {move}")
+                    else:
+                        text = tr("RF{number} {title}\n{assessment} ({status}): {level}")
+                    return text.format(
+                        number=row.number, title=row.title, assessment=said.title,
+                        status=label(said.status).lower(), level=_level(info.level),
+                        move=tr(MOVES[info.trend]) if info.trend else "")
             return f"RF{row.number} {row.title}"
         return None
 
@@ -229,8 +265,8 @@ class ScopeCombo(ValueCombo[uuid.UUID | None]):
         self.blockSignals(True)
         self.clear()
         self._values = []
-        for label, value in items:
-            self.add(label, value)
+        for text, value in items:
+            self.add(text, value)
         self.set_value(chosen)
         self.blockSignals(False)
 
@@ -242,22 +278,24 @@ class HeatMapPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.scope = ScopeCombo()
-        self.scope.setAccessibleName("Scope")
+        self.scope.setAccessibleName(tr("Scope"))
         self.scope.setMinimumContentsLength(24)
-        label = QLabel("S&cope:")
-        label.setBuddy(self.scope)
+        scope_label = QLabel(tr("S&cope:"))
+        scope_label.setBuddy(self.scope)
         self.view = HeatMapView()
         scroll = QScrollArea()
         scroll.setWidget(self.view)
         scroll.setWidgetResizable(True)
         controls = QHBoxLayout()
-        controls.addWidget(label)
+        controls.addWidget(scope_label)
         controls.addWidget(self.scope)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(LevelLegend())
-        layout.addWidget(QLabel(TREND_LEGEND))
+        legend = QLabel(tr(TREND_LEGEND))
+        legend.setWordWrap(True)
+        layout.addWidget(legend)
         layout.addWidget(scroll, 1)
         self.scope.currentIndexChanged.connect(lambda _i: self._show())
         self.refresh()
@@ -268,7 +306,7 @@ class HeatMapPanel(QWidget):
             rows = list_assessments(session)
         areas = sorted({(r.scope, r.area_id) for r in rows if r.area_id is not None},
                        key=lambda pair: pair[0].casefold())
-        self.scope.set_items([(NATIONAL.capitalize(), None), *areas])
+        self.scope.set_items([(tr("National", context="scope"), None), *areas])
         self._show()
 
     def set_scope(self, area_id: uuid.UUID | None) -> bool:

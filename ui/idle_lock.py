@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from r2pdesk import crypto
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import tr
 
 MINUTE_MS = 60 * 1000
 # What counts as someone at the keyboard.
@@ -77,20 +78,20 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.path: Path | None = None
         self.encrypted = False
-        self.title = QLabel("<h2>r2pdesk is locked</h2>")
+        self.title = QLabel(f"<h2>{tr('r2pdesk is locked')}</h2>")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setAccessibleName(tr("Passphrase"))
         self.passphrase.setMaximumWidth(360)
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.button = QPushButton("&Unlock")
+        self.button = QPushButton(tr("&Unlock"))
         self.button.setDefault(True)
         self.button.setMaximumWidth(200)
         self.button.clicked.connect(self.try_unlock)
@@ -107,13 +108,14 @@ class LockScreen(QWidget):
         self.error.clear()
         self.passphrase.setVisible(encrypted)
         if encrypted:
-            self.body.setText(f"The window was locked after a time without use.\n"
-                              f"Give the passphrase of {path.name} to go on.")
+            self.body.setText(tr("The window was locked after a time without use.\n"
+                                 "Give the passphrase of {name} to go on.").format(name=path.name))
             self.passphrase.setFocus()
         else:
-            self.body.setText(f"The window was locked after a time without use.\n{path.name} "
-                              "is not encrypted, so no passphrase is asked: press Enter or "
-                              "Unlock to go on. (Settings can encrypt it.)")
+            self.body.setText(tr("The window was locked after a time without use.\n{name} "
+                                 "is not encrypted, so no passphrase is asked: press Enter or "
+                                 "Unlock to go on. (Settings can encrypt it.)").format(
+                                     name=path.name))
             self.button.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -128,7 +130,7 @@ class LockScreen(QWidget):
             try:
                 crypto.verify_passphrase(self.path, self.passphrase.text())
             except KnownError:
-                self.error.setText("Wrong passphrase. Try again.")
+                self.error.setText(tr("Wrong passphrase. Try again."))
                 self.passphrase.selectAll()
                 return False
         self.passphrase.clear()

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.recommendations.models import RecSource, RecStatus
-from r2pdesk.recommendations.service import SOURCE_LABELS, STATUS_LABELS
+from r2pdesk.recommendations.service import source_label, status_label
 from r2pdesk.recommendations.summary import (
     ImplementationSummary,
     StatusLine,
@@ -45,15 +46,16 @@ STATUS_COLOURS = {
     RecStatus.NOT_APPLICABLE: QColor("#BBBBBB"),
 }
 STATUS_ORDER = tuple(STATUS_COLOURS)
-GROUPINGS = (("report", "By report"), ("target", "By target"), ("source", "By source"))
+GROUPINGS = (("report", N_("By report")), ("target", N_("By target")),
+             ("source", N_("By source")))
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 NONE = "—"
 CHART_WIDTH = 160
 SCOPES = (  # by report or target; by source
-    "Only recommendations adopted from the SG catalogue have a report and a target.",
-    "Every followed recommendation, by where it comes from.",
+    N_("Only recommendations adopted from the SG catalogue have a report and a target."),
+    N_("Every followed recommendation, by where it comes from."),
 )
-HOW = "Percentages are of those followed; double-click a row or press Enter to list them."
+HOW = N_("Percentages are of those followed; double-click a row or press Enter to list them.")
 ZERO_TEXT = QColor("#8C8C8C")  # zero counts recede, so that the others stand out
 
 
@@ -68,24 +70,31 @@ class Column(IntEnum):
     CHART = 5 + len(STATUS_ORDER)
 
 
-HEADER_TIPS: dict[int, str] = {
-    Column.IN_CATALOGUE: "How many recommendations the SG catalogue holds for the group",
-    Column.FOLLOWED: "How many of them the committee follows",
-    Column.IMPLEMENTED_PCT: "Implemented, as a share of those followed",
-    Column.UNDER_WAY_PCT: "Implemented or partially implemented, as a share of those followed",
+HEADER_TIPS: dict[int, str] = {  # in English, shown as tr(HEADER_TIPS[column])
+    Column.IN_CATALOGUE: N_("How many recommendations the SG catalogue holds for the group"),
+    Column.FOLLOWED: N_("How many of them the committee follows"),
+    Column.IMPLEMENTED_PCT: N_("Implemented, as a share of those followed"),
+    Column.UNDER_WAY_PCT: N_("Implemented or partially implemented, as a share of those "
+                             "followed"),
 }
+
+
+def status_heading(status: RecStatus) -> str:
+    """A status as a column heading, on two lines."""
+    return status_label(status).replace(" ", "\n", 1)
 
 
 def percent_text(value: float | None) -> str:
     """A share as the tables show it; none as a dash."""
-    return NONE if value is None else f"{value:.1f} %"
+    return NONE if value is None else tr("{percent} %").format(percent=format_number(value, 1))
 
 
 def status_text(line: StatusLine) -> str:
     """A group's counts by status as one line of words (the bar's text equivalent)."""
-    parts = [f"{line.statuses.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER
-             if line.statuses.get(s, 0)]
-    return ", ".join(parts) or "none followed"
+    parts = [tr("{count} {status}").format(count=format_number(line.statuses.get(s, 0)),
+                                           status=status_label(s).lower())
+             for s in STATUS_ORDER if line.statuses.get(s, 0)]
+    return tr(", ").join(parts) or tr("none followed")
 
 
 def total_line(lines: Sequence[StatusLine]) -> StatusLine:
@@ -102,25 +111,30 @@ def headline_text(summary: ImplementationSummary) -> str:
     overall = summary.overall
     partially = overall.statuses.get(RecStatus.PARTIALLY_IMPLEMENTED, 0)
     adopted = sum(line.adopted for line in summary.by_report)
-    return (
-        f"{overall.implemented} of {overall.adopted} followed recommendations implemented "
-        f"({percent_text(overall.implemented_percent)}) · {partially} partially · "
-        f"{summary.overdue} overdue · {adopted} of {summary.catalogue_total} "
-        "catalogue recommendations adopted"
+    return tr(
+        "{implemented} of {followed} followed recommendations implemented ({percent}) · "
+        "{partially} partially · {overdue} overdue · {adopted} of {catalogue} catalogue "
+        "recommendations adopted"
+    ).format(
+        implemented=format_number(overall.implemented), followed=format_number(overall.adopted),
+        percent=percent_text(overall.implemented_percent), partially=format_number(partially),
+        overdue=format_number(summary.overdue), adopted=format_number(adopted),
+        catalogue=format_number(summary.catalogue_total),
     )
 
 
 class ImplementationModel(RowsModel[StatusLine]):
     """Groups of followed recommendations with their counts by status, and a total row last."""
 
-    headers = (
-        "Group", "In\ncatalogue", "Followed",
-        *(STATUS_LABELS[s].replace(" ", "\n", 1) for s in STATUS_ORDER),
-        "Implemented\n%", "Implemented or\npartially %", "Status of those followed",
-    )
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__((), parent)
+        # Translated when the model is made (the language is chosen before any page is).
+        self.headers = (
+            tr("Group"), tr("In\ncatalogue"), tr("Followed"),
+            *(status_heading(s) for s in STATUS_ORDER),
+            tr("Implemented\n%"), tr("Implemented or\npartially %"),
+            tr("Status of those followed"),
+        )
         self.kind = "report"
         self.total: StatusLine | None = None
 
@@ -146,9 +160,9 @@ class ImplementationModel(RowsModel[StatusLine]):
     def group_label(self, line: StatusLine) -> str:
         """A group's name as people read it."""
         if line is self.total:
-            return "Total"
+            return tr("Total")
         if self.kind == "source":
-            return SOURCE_LABELS[RecSource(line.label)]
+            return source_label(RecSource(line.label))
         return target_label(line.label) if self.kind == "target" else line.label
 
     def _text(self, line: StatusLine, column: int) -> str | None:
@@ -156,9 +170,9 @@ class ImplementationModel(RowsModel[StatusLine]):
             return None
         return (
             self.group_label(line),
-            NONE if line.in_catalogue is None else str(line.in_catalogue),
-            str(line.adopted),
-            *(str(line.statuses.get(status, 0)) for status in STATUS_ORDER),
+            NONE if line.in_catalogue is None else format_number(line.in_catalogue),
+            format_number(line.adopted),
+            *(format_number(line.statuses.get(status, 0)) for status in STATUS_ORDER),
             percent_text(line.implemented_percent),
             percent_text(line.under_way_percent),
         )[column]
@@ -180,7 +194,8 @@ class ImplementationModel(RowsModel[StatusLine]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == TOOLTIP:
-            return HEADER_TIPS.get(section, self.headers[section].replace("\n", " "))
+            tip = HEADER_TIPS.get(section)
+            return tr(tip) if tip else self.headers[section].replace("\n", " ")
         return super().headerData(section, orientation, role)
 
 
@@ -196,12 +211,15 @@ class StatusBarDelegate(QStyledItemDelegate):
         painter.save()
         if line.adopted == 0:
             painter.setPen(option.palette.placeholderText().color())
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter), "none followed")
+            leading = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(rect, int(leading), tr("none followed"))
         else:
             self._draw_bar(painter, rect, line)
         painter.restore()
 
     def _draw_bar(self, painter: QPainter, rect: QRect, line: StatusLine) -> None:
+        # The best status where the reading starts: on the left, or on the right in Arabic.
+        rtl = painter.layoutDirection() == Qt.LayoutDirection.RightToLeft
         left, done = rect.left(), 0
         for status in STATUS_ORDER:
             count = line.statuses.get(status, 0)
@@ -210,6 +228,8 @@ class StatusBarDelegate(QStyledItemDelegate):
             done += count
             right = rect.left() + round(rect.width() * done / line.adopted)
             part = QRect(left, rect.top(), right - left, rect.height())
+            if rtl:
+                part.moveLeft(rect.left() + rect.right() - part.right())
             painter.fillRect(part, STATUS_COLOURS[status])
             if painter.fontMetrics().horizontalAdvance(str(count)) + 4 <= part.width():
                 painter.setPen(Qt.GlobalColor.black)
@@ -234,7 +254,7 @@ class StatusLegend(QWidget):
             swatch = QLabel()
             swatch.setPixmap(pixmap)
             layout.addWidget(swatch)
-            layout.addWidget(QLabel(STATUS_LABELS[status]))
+            layout.addWidget(QLabel(status_label(status)))
             layout.addSpacing(12)
         layout.addStretch(1)
 
@@ -261,10 +281,10 @@ class ImplementationView(QWidget):
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setStyleSheet("font-weight: bold;")
         self.grouping = QComboBox()
-        self.grouping.setAccessibleName("Group by")
+        self.grouping.setAccessibleName(tr("Group by"))
         for kind, text in GROUPINGS:
-            self.grouping.addItem(text, kind)
-        label = QLabel("&Show:")
+            self.grouping.addItem(tr(text), kind)
+        label = QLabel(tr("&Show:"))
         label.setBuddy(self.grouping)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -284,7 +304,7 @@ class ImplementationView(QWidget):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setAccessibleName("Implementation by group")
+        table.setAccessibleName(tr("Implementation by group"))
         table.setItemDelegateForColumn(Column.CHART, StatusBarDelegate(table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -323,7 +343,7 @@ class ImplementationView(QWidget):
         self.model.set_lines(kind, lines)
         # Sources are not a part of the catalogue: the column would say nothing.
         self.table.setColumnHidden(Column.IN_CATALOGUE, kind == "source")
-        self.note.setText(f"{SCOPES[kind == 'source']} {HOW}")
+        self.note.setText(f"{tr(SCOPES[kind == 'source'])} {tr(HOW)}")
 
     def _activated(self, index: AnyIndex) -> None:
         value = self.model.group_value(index.row())

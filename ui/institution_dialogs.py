@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from r2pdesk.i18n import N_, tr
 from r2pdesk.institutions.service import (
     FieldError,
     FocalPointInput,
@@ -28,10 +29,11 @@ from r2pdesk.institutions.service import (
     validate_focal_point,
 )
 
-TITLE = "Institutions"
-ALL_KINDS = "All kinds"
-NO_PARENT = "(none)"
-EXCEL_FILTER = "Excel workbook (*.xlsx);;All files (*)"
+# Shown with `tr` (the language is chosen after this module is imported).
+TITLE = N_("Institutions")
+ALL_KINDS = N_("All kinds")
+NO_PARENT = N_("(none)")
+EXCEL_FILTER = N_("Excel workbook (*.xlsx);;All files (*)")
 
 
 def table(model: object, stretch: int) -> QTableView:
@@ -50,6 +52,7 @@ def table(model: object, stretch: int) -> QTableView:
 
 
 def labelled(form: QFormLayout, text: str, widget: QWidget) -> None:
+    """A row of a form: `text` (already translated) labels `widget` and names it."""
     label = QLabel(text)
     label.setBuddy(widget)
     widget.setAccessibleName(text.replace("&", "").rstrip(":"))
@@ -63,13 +66,24 @@ def notes_edit() -> QPlainTextEdit:
     return edit
 
 
+def field_widgets(fields: dict[str, QWidget]) -> dict[str, QWidget]:
+    """The widgets of a form by the field names an error message starts with: the English
+    names and, when the messages are translated, the names in the language in use."""
+    return {**{tr(name): widget for name, widget in fields.items()}, **fields}
+
+
+def field_of(fields: dict[str, QWidget], message: str) -> QWidget | None:
+    """The widget of the field an error message names before its colon ("Name: ...")."""
+    return fields.get(message.partition(":")[0].strip())
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:
     """Show a message without blocking: the box is window-modal and deletes itself when closed."""
-    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, tr(TITLE), text, QMessageBox.StandardButton.Ok, parent)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.finished.connect(box.deleteLater)
     box.open()
@@ -79,7 +93,7 @@ def tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:
 def ask(parent: QWidget, question: str, then: Callable[[], None]) -> QMessageBox:
     """Ask a yes/no question without blocking ("No" by default); call `then` on "Yes"."""
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, question, buttons, parent)
+    box = QMessageBox(QMessageBox.Icon.Question, tr(TITLE), question, buttons, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.finished.connect(box.deleteLater)
@@ -101,7 +115,9 @@ class FocalPointDialog(QDialog):
         self.point = point
         self.busy = False
         self.message: QMessageBox | None = None
-        self.setWindowTitle(f"{'Edit' if point else 'Add'} a focal point — {institution}")
+        self.setWindowTitle((tr("Edit a focal point — {institution}") if point else
+                             tr("Add a focal point — {institution}")).format(
+                                 institution=institution))
         self.name_edit = QLineEdit(point.name if point else "")
         self.title_edit = QLineEdit(point.title if point else "")
         self.email_edit = QLineEdit(point.email if point else "")
@@ -109,14 +125,14 @@ class FocalPointDialog(QDialog):
         self.notes_edit = notes_edit()
         self.notes_edit.setPlainText(point.notes if point else "")
         form = QFormLayout()
-        for text, widget in (("&Name:", self.name_edit), ("&Title:", self.title_edit),
-                             ("&E-mail:", self.email_edit), ("&Phone:", self.phone_edit),
-                             ("N&otes:", self.notes_edit)):
+        for text, widget in ((tr("&Name:"), self.name_edit), (tr("&Title:"), self.title_edit),
+                             (tr("&E-mail:"), self.email_edit), (tr("&Phone:"), self.phone_edit),
+                             (tr("N&otes:"), self.notes_edit)):
             labelled(form, text, widget)
-        self.fields: dict[str, QWidget] = {
+        self.fields: dict[str, QWidget] = field_widgets({
             "Name": self.name_edit, "Title": self.title_edit, "E-mail": self.email_edit,
             "Phone": self.phone_edit,
-        }
+        })
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -161,7 +177,7 @@ class FocalPointDialog(QDialog):
     def show_error(self, message: str) -> None:
         """Say what is wrong and put the cursor in the field concerned."""
         self._set_busy(False)
-        widget = self.fields.get(message.partition(":")[0])
+        widget = field_of(self.fields, message)
         if widget is not None:
             widget.setFocus()
         self.message = tell(self, QMessageBox.Icon.Warning, message)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk.recommendations.service import STATUS_LABELS
+from r2pdesk.i18n import format_number, tr
+from r2pdesk.recommendations.service import status_label
 from r2pdesk.recommendations.summary import DUE_SOON_DAYS, InstitutionLoad, by_institution
 from r2pdesk.store import Store
-from ui.implementation_view import STATUS_ORDER, ZERO_TEXT
+from ui.implementation_view import STATUS_ORDER, ZERO_TEXT, status_heading
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, RowsModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,10 +48,14 @@ class LoadColumn(IntEnum):
 class InstitutionLoadModel(RowsModel[InstitutionLoad]):
     """Institutions with recommendations, one row each, their counts sortable as numbers."""
 
-    headers = (
-        "Institution", "Leads", "Open", "Overdue", f"Due within\n{DUE_SOON_DAYS} days",
-        "Supports", *(STATUS_LABELS[s].replace(" ", "\n", 1) for s in STATUS_ORDER),
-    )
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__((), parent)
+        # Translated when the model is made (the language is chosen before any page is).
+        self.headers = (
+            tr("Institution"), tr("Leads"), tr("Open", context="adjective"), tr("Overdue"),
+            tr("Due within\n{count} days").format(count=DUE_SOON_DAYS), tr("Supports"),
+            *(status_heading(s) for s in STATUS_ORDER),
+        )
 
     def _values(self, row: InstitutionLoad) -> tuple[str | int, ...]:
         return (
@@ -60,8 +65,9 @@ class InstitutionLoadModel(RowsModel[InstitutionLoad]):
 
     def _display(self, row: InstitutionLoad, column: int) -> str:
         if column == LoadColumn.OVERDUE and row.overdue:
-            return f"{WARNING_SIGN} {row.overdue}"
-        return str(self._values(row)[column])
+            return f"{WARNING_SIGN} {format_number(row.overdue)}"
+        value = self._values(row)[column]
+        return format_number(value) if isinstance(value, int) else value
 
     def cell(self, row: InstitutionLoad, column: int, role: int) -> object:
         if role == DISPLAY:
@@ -81,7 +87,9 @@ class InstitutionLoadModel(RowsModel[InstitutionLoad]):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == TOOLTIP:
             if section > LoadColumn.SUPPORTS:
-                return f"Recommendations it leads that are {self.headers[section].lower()}"
+                status = STATUS_ORDER[section - LoadColumn.SUPPORTS - 1]
+                return tr("Recommendations it leads that are {status}").format(
+                    status=status_label(status).lower())
             return self.headers[section].replace("\n", " ")
         return super().headerData(section, orientation, role)
 
@@ -99,10 +107,11 @@ def _overdue_style(role: int) -> object:
 
 
 def _tooltip(row: InstitutionLoad) -> str:
-    return (
-        f"{row.name}\nLeads {row.led} ({row.open} open, {row.overdue} overdue, "
-        f"{row.due_soon} due within {DUE_SOON_DAYS} days) · supports {row.supports}"
-    )
+    return tr(
+        "{name}\nLeads {led} ({open} open, {overdue} overdue, {due_soon} due within {days} days)"
+        " · supports {supports}"
+    ).format(name=row.name, led=row.led, open=row.open, overdue=row.overdue,
+             due_soon=row.due_soon, days=DUE_SOON_DAYS, supports=row.supports)
 
 
 class InstitutionLoadView(QWidget):
@@ -122,11 +131,11 @@ class InstitutionLoadView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = self._table()
         self.count_label = QLabel()
-        note = QLabel(
-            f"{WARNING_SIGN} marks overdue recommendations; the status columns count those it "
+        note = QLabel(tr(
+            "{sign} marks overdue recommendations; the status columns count those it "
             "leads. Click a heading to sort; double-click a row or press Enter to list the "
             "institution's recommendations."
-        )
+        ).format(sign=WARNING_SIGN))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
@@ -138,7 +147,7 @@ class InstitutionLoadView(QWidget):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
-        table.setAccessibleName("Recommendations by institution")
+        table.setAccessibleName(tr("Recommendations by institution"))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
@@ -162,10 +171,10 @@ class InstitutionLoadView(QWidget):
             loads = by_institution(session, today=self.today_provider())
         self.model.set_rows(loads)
         overdue = sum(load.overdue for load in loads)
-        self.count_label.setText(
-            f"{len(loads)} institutions lead or support recommendations · "
-            f"{overdue} overdue recommendations"
-        )
+        self.count_label.setText(tr(
+            "{count} institutions lead or support recommendations · "
+            "{overdue} overdue recommendations"
+        ).format(count=format_number(len(loads)), overdue=format_number(overdue)))
 
     def institution_at(self, row: int) -> InstitutionLoad:
         """The institution shown in a row of the table, as sorted."""

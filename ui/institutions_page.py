@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.institutions.importer import ImportResult, import_institutions, write_template
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.institutions.service import (
@@ -36,6 +37,7 @@ from r2pdesk.institutions.service import (
     FocalPointRow,
     InstitutionDetail,
     InstitutionInput,
+    InstitutionRow,
     delete_focal_point,
     delete_institution,
     institution_detail,
@@ -50,9 +52,10 @@ from ui.institution_dialogs import (
     NO_PARENT,
     FocalPointDialog,
     ask,
+    field_of,
+    field_widgets,
     labelled,
     notes_edit,
-    plural,
     table,
     tell,
 )
@@ -89,7 +92,7 @@ class InstitutionsPage(QWidget):
     # --- building -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("<b>Institutions and their focal points</b>")
+        heading = QLabel(tr("<b>Institutions and their focal points</b>"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(self._build_filters())
@@ -101,7 +104,7 @@ class InstitutionsPage(QWidget):
         split.setSizes([780, 560])
         layout.addWidget(split, 1)
         self.status = QLabel()
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleName(tr("Status"))
         layout.addWidget(self.status)
         self._build_shortcuts()
         for first, second in zip(self._tab_chain, self._tab_chain[1:], strict=False):
@@ -109,22 +112,22 @@ class InstitutionsPage(QWidget):
 
     def _build_filters(self) -> QHBoxLayout:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Name, acronym or focal point (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Name, acronym or focal point (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search institutions")
+        self.search.setAccessibleName(tr("Search institutions"))
         self.kind_filter = QComboBox()
-        self.kind_filter.setAccessibleName("Kind of institution shown")
-        self.kind_filter.addItem(ALL_KINDS, None)
+        self.kind_filter.setAccessibleName(tr("Kind of institution shown"))
+        self.kind_filter.addItem(tr(ALL_KINDS), None)
         for kind, kind_name in KIND_LABELS.items():
-            self.kind_filter.addItem(kind_name, kind.value)
+            self.kind_filter.addItem(tr(kind_name), kind.value)
         self.count_label = QLabel()
-        self.new_button = QPushButton("&New institution")
+        self.new_button = QPushButton(tr("&New institution"))
         self.new_button.setToolTip("Ctrl+N")
-        self.import_button = QPushButton("&Import from Excel…")
-        self.template_button = QPushButton("Save te&mplate…")
-        self.template_button.setToolTip("An empty workbook with the columns the import reads")
+        self.import_button = QPushButton(tr("&Import from Excel…"))
+        self.template_button = QPushButton(tr("Save te&mplate…"))
+        self.template_button.setToolTip(tr("An empty workbook with the columns the import reads"))
         row = QHBoxLayout()
-        for text, widget in (("&Search:", self.search), ("&Kind:", self.kind_filter)):
+        for text, widget in ((tr("&Search:"), self.search), (tr("&Kind:"), self.kind_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             row.addWidget(label)
@@ -142,7 +145,7 @@ class InstitutionsPage(QWidget):
 
     def _build_list(self) -> QTableView:
         self.table = table(self.proxy, InstitutionColumn.NAME)
-        self.table.setAccessibleName("Institutions")
+        self.table.setAccessibleName(tr("Institutions"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(InstitutionColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
@@ -153,31 +156,31 @@ class InstitutionsPage(QWidget):
         self.acronym_edit = QLineEdit()
         self.kind_box = QComboBox()
         for kind, kind_name in KIND_LABELS.items():
-            self.kind_box.addItem(kind_name, kind.value)
+            self.kind_box.addItem(tr(kind_name), kind.value)
         self.parent_box = QComboBox()
         self.email_edit = QLineEdit()
         self.phone_edit = QLineEdit()
         self.notes_edit = notes_edit()
         self.summary = QLabel()
-        self.save_button = QPushButton("Sa&ve")
+        self.save_button = QPushButton(tr("Sa&ve"))
         self.save_button.setToolTip("Ctrl+S")
-        self.delete_button = QPushButton("De&lete…")
+        self.delete_button = QPushButton(tr("De&lete…"))
         form = QFormLayout()
-        for text, widget in (("N&ame:", self.name_edit), ("Ac&ronym:", self.acronym_edit),
-                             ("Kin&d of institution:", self.kind_box),
-                             ("&Part of:", self.parent_box), ("&E-mail:", self.email_edit),
-                             ("P&hone:", self.phone_edit), ("N&otes:", self.notes_edit)):
+        for text, widget in ((tr("N&ame:"), self.name_edit), (tr("Ac&ronym:"), self.acronym_edit),
+                             (tr("Kin&d of institution:"), self.kind_box),
+                             (tr("&Part of:"), self.parent_box), (tr("&E-mail:"), self.email_edit),
+                             (tr("P&hone:"), self.phone_edit), (tr("N&otes:"), self.notes_edit)):
             labelled(form, text, widget)
         form.addRow(self.summary)
-        self.fields: dict[str, QWidget] = {
+        self.fields: dict[str, QWidget] = field_widgets({
             "Name": self.name_edit, "Acronym": self.acronym_edit, "Kind": self.kind_box,
             "Parent": self.parent_box, "E-mail": self.email_edit, "Phone": self.phone_edit,
-        }
+        })
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
-        self.form_box = QGroupBox("New institution")
+        self.form_box = QGroupBox(tr("New institution"))
         box_layout = QVBoxLayout(self.form_box)
         box_layout.addLayout(form)
         box_layout.addLayout(buttons)
@@ -195,16 +198,16 @@ class InstitutionsPage(QWidget):
 
     def _build_focal_points(self) -> QGroupBox:
         self.focal_table = table(self.focal_points, FocalPointColumn.TITLE)
-        self.focal_table.setAccessibleName("Focal points")
-        self.add_point_button = QPushButton("Add &focal point…")
-        self.edit_point_button = QPushButton("Edi&t…")
-        self.remove_point_button = QPushButton("Remove…")
-        self.remove_point_button.setToolTip("Delete key in the table")
+        self.focal_table.setAccessibleName(tr("Focal points"))
+        self.add_point_button = QPushButton(tr("Add &focal point…"))
+        self.edit_point_button = QPushButton(tr("Edi&t…"))
+        self.remove_point_button = QPushButton(tr("Remove…"))
+        self.remove_point_button.setToolTip(tr("Delete key in the table"))
         row = QHBoxLayout()
         row.addStretch(1)
         for button in (self.add_point_button, self.edit_point_button, self.remove_point_button):
             row.addWidget(button)
-        box = QGroupBox("Focal points")
+        box = QGroupBox(tr("Focal points"))
         layout = QVBoxLayout(box)
         layout.addWidget(self.focal_table, 1)
         layout.addLayout(row)
@@ -254,7 +257,8 @@ class InstitutionsPage(QWidget):
             rows = list_institutions(session, self.search.text(), self.kind_filter.currentData())
             everyone = list_institutions(session)
         self.institutions.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} of {len(everyone)}")
+        self.count_label.setText(tr("{shown} of {total}").format(
+            shown=format_number(len(rows)), total=format_number(len(everyone))))
         self._everyone = [(row.id, row.name) for row in everyone]
         self._fill_parents()
         self._select(self.current_id)
@@ -262,7 +266,7 @@ class InstitutionsPage(QWidget):
     def _fill_parents(self) -> None:
         wanted = self.parent_box.currentData()
         self.parent_box.clear()
-        self.parent_box.addItem(NO_PARENT, None)
+        self.parent_box.addItem(tr(NO_PARENT), None)
         for institution_id, name in self._everyone:
             if institution_id != self.current_id:
                 self.parent_box.addItem(name, str(institution_id))
@@ -310,17 +314,22 @@ class InstitutionsPage(QWidget):
         self.phone_edit.setText(row.phone if row else "")
         self.notes_edit.setPlainText(detail.notes if detail else "")
         self.focal_points.set_rows(detail.focal_points if detail else ())
-        self.form_box.setTitle(row.name if row else "New institution")
-        self.summary.setText(
-            f"Leads {row.recommendations} recommendations, {row.open_recommendations} open."
-            if row else ""
-        )
+        self.form_box.setTitle(row.name if row else tr("New institution"))
+        self.summary.setText(self._summary(row) if row else "")
         self.parent_box.setCurrentIndex(0)
         self._fill_parents()
         if detail and detail.parent_id:
             position = self.parent_box.findData(str(detail.parent_id))
             self.parent_box.setCurrentIndex(max(0, position))
         self._update_buttons()
+
+    @staticmethod
+    def _summary(row: InstitutionRow) -> str:
+        """What an institution leads: "Leads 9 recommendations, 7 open." """
+        text = (tr("Leads 1 recommendation, {open} open.") if row.recommendations == 1 else
+                tr("Leads {count} recommendations, {open} open."))
+        return text.format(count=format_number(row.recommendations),
+                           open=format_number(row.open_recommendations))
 
     def _update_buttons(self) -> None:
         saved = self.current_id is not None
@@ -382,7 +391,7 @@ class InstitutionsPage(QWidget):
             self.message = None
 
     def _form_error(self, message: str) -> None:
-        widget = self.fields.get(message.partition(":")[0])
+        widget = field_of(self.fields, message)
         if widget is not None:
             widget.setFocus()
         self._tell(QMessageBox.Icon.Warning, message)
@@ -397,21 +406,23 @@ class InstitutionsPage(QWidget):
             with self.store.session() as session:
                 return save_institution(session, data, institution_id)
 
-        self._run("Saving the institution…", work, self._saved)
+        self._run(tr("Saving the institution…"), work, self._saved)
 
     def _saved(self, institution_id: InstitutionId) -> None:
         self.current_id = institution_id
         self.reload()
         self.open_institution(institution_id)
-        self.status.setText(f"Saved {self.name_edit.text()}.")
+        self.status.setText(tr("Saved {name}.").format(name=self.name_edit.text()))
 
     def confirm_delete(self) -> None:
         """Ask, then delete the institution shown."""
         if self.detail is None or self.busy:
             return
         row = self.detail.row
+        question = (tr("Delete {name} and its 1 focal point?") if row.focal_points == 1 else
+                    tr("Delete {name} and its {count} focal points?"))
         self._keep(ask(
-            self, f"Delete {row.name} and its {plural(row.focal_points, 'focal point')}?",
+            self, question.format(name=row.name, count=format_number(row.focal_points)),
             self._delete,
         ))
 
@@ -427,9 +438,9 @@ class InstitutionsPage(QWidget):
         def deleted(_result: None) -> None:
             self.new_institution()
             self.reload()
-            self.status.setText(f"Deleted {name}.")
+            self.status.setText(tr("Deleted {name}.").format(name=name))
 
-        self._run("Deleting the institution…", work, deleted)
+        self._run(tr("Deleting the institution…"), work, deleted)
 
     # --- focal points ---------------------------------------------------------------------------
 
@@ -472,9 +483,9 @@ class InstitutionsPage(QWidget):
             dialog.accept()
             self.focal_dialog = None
             self._refresh_current()
-            self.status.setText(f"Saved focal point {data.name}.")
+            self.status.setText(tr("Saved focal point {name}.").format(name=data.name))
 
-        run_operation(dialog, "Saving the focal point…", work, saved, dialog.show_error)
+        run_operation(dialog, tr("Saving the focal point…"), work, saved, dialog.show_error)
 
     def confirm_remove_focal_point(self) -> None:
         """Ask, then remove the chosen focal point."""
@@ -482,7 +493,8 @@ class InstitutionsPage(QWidget):
         if point is None or self.detail is None or self.busy:
             return
         self._keep(ask(
-            self, f"Remove {point.name} from the focal points of {self.detail.row.name}?",
+            self, tr("Remove {name} from the focal points of {institution}?").format(
+                name=point.name, institution=self.detail.row.name),
             lambda: self._remove_point(point),
         ))
 
@@ -493,9 +505,9 @@ class InstitutionsPage(QWidget):
 
         def removed(_result: None) -> None:
             self._refresh_current()
-            self.status.setText(f"Removed focal point {point.name}.")
+            self.status.setText(tr("Removed focal point {name}.").format(name=point.name))
 
-        self._run("Removing the focal point…", work, removed)
+        self._run(tr("Removing the focal point…"), work, removed)
 
     def _refresh_current(self) -> None:
         self.reload()
@@ -508,7 +520,8 @@ class InstitutionsPage(QWidget):
         """Ask for a workbook and import its institutions."""
         if self.busy:
             return
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import institutions", "", EXCEL_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("Import institutions"), "",
+                                                tr(EXCEL_FILTER))
         if chosen:
             self.import_file(Path(chosen))
 
@@ -520,20 +533,21 @@ class InstitutionsPage(QWidget):
 
         def imported(result: ImportResult) -> None:
             self.reload()
-            self.status.setText(f"Imported {path.name}: {result.summary()}")
+            self.status.setText(tr("Imported {file}: {summary}").format(
+                file=path.name, summary=result.summary()))
             self._tell(QMessageBox.Icon.Information, f"{path.name}: {result.summary()}")
 
         def refused(message: str) -> None:
             self._tell(QMessageBox.Icon.Warning, message)
 
-        self._run(f"Importing {path.name}…", work, imported, refused)
+        self._run(tr("Importing {file}…").format(file=path.name), work, imported, refused)
 
     def save_template(self) -> None:
         """Ask where, then write the empty workbook to fill in."""
         if self.busy:
             return
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the import template", "institutions.xlsx", EXCEL_FILTER
+            self, tr("Save the import template"), "institutions.xlsx", tr(EXCEL_FILTER)
         )
         if chosen:
             self.write_template_to(Path(chosen))
@@ -543,7 +557,7 @@ class InstitutionsPage(QWidget):
         target = path if path.suffix else path.with_suffix(".xlsx")
 
         def written(_result: None) -> None:
-            self.status.setText(f"Template saved to {target}.")
+            self.status.setText(tr("Template saved to {path}.").format(path=target))
 
-        self._run("Writing the template…", lambda: write_template(target), written,
+        self._run(tr("Writing the template…"), lambda: write_template(target), written,
                   lambda message: self._tell(QMessageBox.Icon.Warning, message))

@@ -38,7 +38,7 @@ def qt_translator(code: str) -> QTranslator | None:
     return translator if translator.load(f"qtbase_{code}", folder) else None
 
 
-def apply(app: QApplication, code: str) -> None:
+def apply(app: QCoreApplication, code: str) -> None:
     """Speak `code` from now on: catalogue, Qt's strings, locale, and right to left for Arabic."""
     set_language(code)
     for translator in _installed:
@@ -51,4 +51,5 @@ def apply(app: QApplication, code: str) -> None:
     QLocale.setDefault(QLocale(code))
     rtl = is_right_to_left(code)
     direction = Qt.LayoutDirection
-    app.setLayoutDirection(direction.RightToLeft if rtl else direction.LeftToRight)
+    if isinstance(app, QApplication):  # a core-only application has no layout
+        app.setLayoutDirection(direction.RightToLeft if rtl else direction.LeftToRight)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from r2pdesk import __version__, backup, crypto
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import N_, format_number, is_right_to_left, tr
 from r2pdesk.recommendations.queries import count_overdue
 from r2pdesk.startup import open_store
 from r2pdesk.stats import collect
@@ -39,7 +40,7 @@ from ui.dashboard_page import DashboardPage
 from ui.exchange_page import ExchangePage
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.institutions_page import InstitutionsPage
-from ui.operations import run_operation
+from ui.operations import Progress, run_operation, run_with_progress
 from ui.pages import show_message
 from ui.recommendations_page import RecommendationsPage
 from ui.reports_page import ReportsPage
@@ -56,16 +57,21 @@ class PageSpec:
     purpose: str
 
 
+# Labels and purposes in English, translated where they are shown (`tr(spec.label)`).
 PAGES = (
-    PageSpec("dashboard", "Dashboard", "what needs attention today"),
-    PageSpec("warnings", "Early warnings", "the register of early warnings and their responses"),
-    PageSpec("assessments", "Risk assessments", "assessments on the Framework of Analysis"),
-    PageSpec("recommendations", "Recommendations", "follow-up of national recommendations"),
-    PageSpec("catalogue", "SG catalogue", "the Secretary-General's recommendations 2009-2026"),
-    PageSpec("institutions", "Institutions", "institutions and their focal points"),
-    PageSpec("exchange", "Exchange", "Excel workbooks for focal points and members"),
-    PageSpec("reports", "Reports", "PDF briefs and reports"),
-    PageSpec("settings", "Settings", "the committee's and this laptop's settings"),
+    PageSpec("dashboard", N_("Dashboard"), N_("what needs attention today")),
+    PageSpec("warnings", N_("Early warnings"),
+             N_("the register of early warnings and their responses")),
+    PageSpec("assessments", N_("Risk assessments"),
+             N_("assessments on the Framework of Analysis")),
+    PageSpec("recommendations", N_("Recommendations"),
+             N_("follow-up of national recommendations")),
+    PageSpec("catalogue", N_("SG catalogue"),
+             N_("the Secretary-General's recommendations 2009-2026")),
+    PageSpec("institutions", N_("Institutions"), N_("institutions and their focal points")),
+    PageSpec("exchange", N_("Exchange"), N_("Excel workbooks for focal points and members")),
+    PageSpec("reports", N_("Reports"), N_("PDF briefs and reports")),
+    PageSpec("settings", N_("Settings"), N_("the committee's and this laptop's settings")),
 )
 PAGE_NAMES = tuple(page.name for page in PAGES)
 
@@ -75,12 +81,12 @@ class PendingPage(QWidget):
 
     def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel(f"<h2>{spec.label}</h2>")
-        body = QLabel(
-            f"This page ({spec.purpose}) is not built yet in this version of r2pdesk.\n"
+        title = QLabel(f"<h2>{tr(spec.label)}</h2>")
+        body = QLabel(tr(
+            "This page ({purpose}) is not built yet in this version of r2pdesk.\n"
             "Its records are already kept in the database; the screen to work with them "
             "comes in a later version."
-        )
+        ).format(purpose=tr(spec.purpose)))
         body.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -100,17 +106,18 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.setWindowTitle(f"r2pdesk — {store.path.name}")
         self.nav = QListWidget()
-        self.nav.setAccessibleName("Navigation")
-        self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName(tr("Navigation"))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for spec in PAGES:
             page = self._make_page(spec)
             self.pages[spec.name] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(spec.label)
-            item.setToolTip(spec.purpose)
+            item = QListWidgetItem(tr(spec.label))
+            item.setToolTip(tr(spec.purpose))
             self.nav.addItem(item)
+        # Wide enough for the longest label in the language in use.
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 28))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.message: QMessageBox | None = None
@@ -182,36 +189,36 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        backup_action = QAction("&Back up now…", self)
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        backup_action = QAction(tr("&Back up now…"), self)
         backup_action.triggered.connect(self.ask_backup)
         file_menu.addAction(backup_action)
-        restore_action = QAction("&Restore from backup…", self)
+        restore_action = QAction(tr("&Restore from backup…"), self)
         restore_action.triggered.connect(self.ask_restore)
         file_menu.addAction(restore_action)
-        lock_action = QAction("&Lock now", self)
+        lock_action = QAction(tr("&Lock now"), self)
         lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         lock_action.triggered.connect(self.lock)
         file_menu.addAction(lock_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(tr("&Go"))
         for number, spec in enumerate(PAGES, start=1):
-            action = QAction(spec.label, self)
+            action = QAction(tr(spec.label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, name=spec.name: self.show_page(name))
             go_menu.addAction(action)
             self.addAction(action)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About r2pdesk", self)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = QAction(tr("&About r2pdesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        audit = QAction("Audit &trail", self)
+        audit = QAction(tr("Audit &trail"), self)
         audit.triggered.connect(self.show_audit_trail)
         help_menu.addAction(audit)
 
@@ -220,37 +227,53 @@ class MainWindow(QMainWindow):
             demo = read_setting(session, "demo")
             figures = collect(session, self.store.schema_revision)
         self.db_label = QLabel(self._db_text(figures))
+        self.db_label.setToolTip(self.db_label.text())  # whole, where a long language cuts it
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)
         self.late_responses_label = QLabel()
-        self.late_responses_label.setAccessibleName("Warnings with an overdue response")
+        self.late_responses_label.setAccessibleName(tr("Warnings with an overdue response"))
         self.statusBar().addPermanentWidget(self.late_responses_label)
         self.overdue_label = QLabel()
-        self.overdue_label.setAccessibleName("Overdue recommendations")
+        self.overdue_label.setAccessibleName(tr("Overdue recommendations"))
         self.statusBar().addPermanentWidget(self.overdue_label)
         self.refresh_counts()
         if demo:
-            notice = QLabel("DEMO DATA — fictional")
+            notice = QLabel(tr("DEMO DATA — fictional"))
             notice.setToolTip(demo)
             self.statusBar().addPermanentWidget(notice)
 
     def _db_text(self, figures: dict[str, object]) -> str:
-        locked = "encrypted" if self.store.encrypted else "not encrypted"
-        return (
-            f"Database: {self.store.path} ({locked})  ·  schema {self.store.schema_revision}  ·  "
-            f"{figures['catalogue_recommendations']} catalogue recommendations"
-        )
+        if self.store.encrypted:
+            text = tr("Database: {path} (encrypted)  ·  schema {schema}  ·  "
+                      "{count} catalogue recommendations")
+        else:
+            text = tr("Database: {path} (not encrypted)  ·  schema {schema}  ·  "
+                      "{count} catalogue recommendations")
+        count = figures["catalogue_recommendations"]
+        # A path reads left to right, also within an Arabic line: isolated, it keeps its order.
+        path = f"\u2066{self.store.path}\u2069" if is_right_to_left() else self.store.path
+        return text.format(path=path, schema=self.store.schema_revision,
+                           count=format_number(count) if isinstance(count, int) else count)
 
     def refresh_counts(self) -> None:
         """The overdue counts in the status bar, read again."""
         with self.store.reader() as session:
             overdue = count_overdue(session, today=self.today())
             late = len(list_warnings(session, today=self.today(), overdue=True))
-        plural = "s" * (overdue != 1)
-        text = f"⚠ {overdue} recommendation{plural} overdue"
-        self.overdue_label.setText(text if overdue else "No recommendation overdue")
-        text = f"⚠ {late} warning response{'s' * (late != 1)} overdue"
-        self.late_responses_label.setText(text if late else "No warning response overdue")
+        if overdue == 0:
+            text = tr("No recommendation overdue")
+        elif overdue == 1:
+            text = tr("⚠ 1 recommendation overdue")
+        else:
+            text = tr("⚠ {count} recommendations overdue").format(count=format_number(overdue))
+        self.overdue_label.setText(text)
+        if late == 0:
+            text = tr("No warning response overdue")
+        elif late == 1:
+            text = tr("⚠ 1 warning response overdue")
+        else:
+            text = tr("⚠ {count} warning responses overdue").format(count=format_number(late))
+        self.late_responses_label.setText(text)
         dashboard = self.pages.get("dashboard")
         if isinstance(dashboard, DashboardPage):
             dashboard.refresh()
@@ -302,9 +325,10 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            "About r2pdesk",
-            f"r2pdesk {__version__}\nThe offline desk of a national atrocity prevention "
-            "mechanism: risk assessments, early warnings and the follow-up of recommendations.",
+            tr("About r2pdesk"),
+            tr("r2pdesk {version}\nThe offline desk of a national atrocity prevention "
+               "mechanism: risk assessments, early warnings and the follow-up of "
+               "recommendations.").format(version=__version__),
         )
 
     # --- the audit trail, backups, restore, encryption ----------------------------------------
@@ -322,45 +346,56 @@ class MainWindow(QMainWindow):
         self.message = show_message(self, "r2pdesk", text, icon)
 
     def _failed(self, what: str) -> Callable[[str], None]:
-        return lambda message: self._tell(f"{what} failed: {message}", QMessageBox.Icon.Warning)
+        return lambda message: self._tell(
+            tr("{what} failed: {message}").format(what=what, message=message),
+            QMessageBox.Icon.Warning)
 
     def ask_backup(self) -> None:
         """Choose where to write a backup, then write it."""
         suggested = self.store.path.with_name(
             f"{self.store.path.stem}-backup-{self.today().isoformat()}.db")
         out, _filter = QFileDialog.getSaveFileName(
-            self, "Back up the database", str(suggested), "r2pdesk databases (*.db)")
+            self, tr("Back up the database"), str(suggested), tr("r2pdesk databases (*.db)"))
         if out:
             self.back_up_to(Path(out))
 
     def back_up_to(self, out: Path) -> None:
-        """Write a backup of the open database to `out`, off the UI thread; say where."""
+        """Write a backup of the open database to `out`, off the UI thread, with progress and
+        Cancel (which leaves no file); say where."""
         store = self.store
 
         def done(path: object) -> None:
-            kind = "encrypted with the same passphrase" if store.encrypted else "not encrypted"
-            self._tell(f"The backup was written to\n{path}\n\nIt is {kind}. Keep it somewhere "
-                       "other than this laptop.")
+            if store.encrypted:
+                text = tr("The backup was written to\n{path}\n\nIt is encrypted with the same "
+                          "passphrase. Keep it somewhere other than this laptop.")
+            else:
+                text = tr("The backup was written to\n{path}\n\nIt is not encrypted. Keep it "
+                          "somewhere other than this laptop.")
+            self._tell(text.format(path=path))
 
-        run_operation(self, "Backing up…", lambda: backup.backup(store, out), done,
-                      self._failed("The backup"))
+        run_with_progress(
+            self, tr("Backing up…"),
+            lambda report: backup.backup(store, out, progress=report), done,
+            on_failure=self._failed(tr("The backup")),
+            on_cancel=lambda: self._tell(tr("The backup was cancelled; no file was written.")))
 
     def ask_restore(self) -> None:
         """Choose a backup, confirm, then restore it."""
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Restore from a backup", str(self.store.path.parent),
-            "r2pdesk databases (*.db);;All files (*)")
+            self, tr("Restore from a backup"), str(self.store.path.parent),
+            tr("r2pdesk databases (*.db);;All files (*)"))
         if chosen:
             self.confirm_restore(Path(chosen))
 
     def confirm_restore(self, chosen: Path) -> QMessageBox:
         """Ask (without blocking) before replacing the database by a backup."""
         box = show_message(
-            self, "Restore from backup",
-            f"Replace the database {self.store.path.name} by the backup\n{chosen}?\n\n"
-            "The backup is checked first (integrity, schema, audit trail); if it does not pass "
-            "nothing changes. The current file is kept in the backups folder. r2pdesk closes the "
-            "database, restores it and opens the restored one in this window.",
+            self, tr("Restore from backup"),
+            tr("Replace the database {name} by the backup\n{backup}?\n\n"
+               "The backup is checked first (integrity, schema, audit trail); if it does not "
+               "pass nothing changes. The current file is kept in the backups folder. r2pdesk "
+               "closes the database, restores it and opens the restored one in this window.")
+            .format(name=self.store.path.name, backup=chosen),
             QMessageBox.Icon.Question, ask=True)
         box.accepted.connect(lambda: self.restore_from(chosen))
         self.message = box
@@ -370,62 +405,78 @@ class MainWindow(QMainWindow):
         """Close the database, restore the backup over it (checked first), open it again."""
         passphrase = self.store.passphrase
 
-        def work(path: Path) -> tuple[str | None, str]:
-            aside = backup.restore(chosen, path, passphrase)
-            return passphrase, (
-                f"The database was restored from\n{chosen}\n\nThe file it replaced is kept "
-                f"at\n{aside}\n\nThis window now shows the restored database.")
+        def work(path: Path, report: Progress) -> tuple[str | None, str]:
+            aside = backup.restore(chosen, path, passphrase, progress=report)
+            return passphrase, tr(
+                "The database was restored from\n{backup}\n\nThe file it replaced is kept "
+                "at\n{aside}\n\nThis window now shows the restored database.",
+            ).format(backup=chosen, aside=aside)
 
-        self.reopen("Restoring…", work, "The restore")
+        self.reopen(tr("Restoring…"), work, tr("The restore"), cancellable=True)
 
     def encrypt(self, passphrase: str) -> None:
         """Encrypt the open (plain) database with `passphrase` and open it again."""
 
-        def work(path: Path) -> tuple[str | None, str]:
+        def work(path: Path, _report: Progress) -> tuple[str | None, str]:
             crypto.encrypt_database(path, passphrase)
-            return passphrase, (
-                f"{path.name} is now encrypted. r2pdesk closed it, encrypted it and opened it "
+            return passphrase, tr(
+                "{name} is now encrypted. r2pdesk closed it, encrypted it and opened it "
                 "again; from now on it asks for the passphrase when it starts and when the "
                 "window locks. Backups made before are not encrypted: delete them once a new "
-                "backup exists.")
+                "backup exists.").format(name=path.name)
 
-        self.reopen("Encrypting…", work, "Encrypting the database")
+        self.reopen(tr("Encrypting…"), work, tr("Encrypting the database"))
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Re-key the open (encrypted) database and open it again with the new passphrase."""
 
-        def work(path: Path) -> tuple[str | None, str]:
+        def work(path: Path, _report: Progress) -> tuple[str | None, str]:
             crypto.rekey(path, current, new)
-            return new, (
+            return new, tr(
                 "The passphrase was changed. r2pdesk closed the database, re-keyed it and "
                 "opened it again. Backups made before still open with the old passphrase.")
 
-        self.reopen("Changing the passphrase…", work, "Changing the passphrase")
+        self.reopen(tr("Changing the passphrase…"), work, tr("Changing the passphrase"))
 
-    def reopen(self, label: str, work: Callable[[Path], tuple[str | None, str]],
-               what: str) -> None:
-        """Close the store, run `work(path)` off the UI thread, then open the database again
-        (with the passphrase `work` returns) and rebuild every page on it.
+    def reopen(self, label: str, work: Callable[[Path, Progress], tuple[str | None, str]],
+               what: str, *, cancellable: bool = False) -> None:
+        """Close the store, run `work(path, progress)` off the UI thread, open the database
+        again there (with the passphrase `work` returns), then rebuild every page on it.
 
-        When `work` fails, the database was left as it was and the same store goes on.
+        When `work` fails or (if `cancellable`, with a progress bar) is cancelled, the database
+        was left as it was and the same store goes on.
         """
         old = self.store
         path = old.path
         old.close()
 
-        def done(result: object) -> None:
-            passphrase, message = cast("tuple[str | None, str]", result)
-            try:
+        def reopened(report: Progress) -> tuple[Store | None, str]:
+            passphrase, message = work(path, report)
+            try:  # opening reads the whole schema and the reference data: not on the UI thread
                 store = open_store(path, member=old.actor.name, passphrase=passphrase)
             except KnownError as exc:
-                self._tell(f"{what} was done, but the database could not be opened again: "
-                           f"{exc}. Close r2pdesk and start it again.",
-                           QMessageBox.Icon.Warning)
+                return None, tr("{what} was done, but the database could not be opened again: "
+                                "{error}. Close r2pdesk and start it again.").format(
+                                    what=what, error=exc)
+            store.close()  # an encrypted file's connections serve only the thread that made them
+            return store, message
+
+        def done(result: object) -> None:
+            store, message = cast("tuple[Store | None, str]", result)
+            if store is None:
+                self._tell(message, QMessageBox.Icon.Warning)
                 return
             self.set_store(store)
             self._tell(message)
 
-        run_operation(self, label, lambda: work(path), done, self._failed(what))
+        if cancellable:
+            run_with_progress(self, label, reopened, done, on_failure=self._failed(what),
+                              on_cancel=lambda: self._tell(tr(
+                                  "{what} was cancelled; the database was not changed.").format(
+                                      what=what)))
+        else:
+            run_operation(self, label, lambda: reopened(lambda _done, _total: None), done,
+                          self._failed(what))
 
     def set_store(self, store: Store) -> None:
         """Show another store: every page is built again on it."""
@@ -444,6 +495,7 @@ class MainWindow(QMainWindow):
         with store.reader() as session:
             figures = collect(session, store.schema_revision)
         self.db_label.setText(self._db_text(figures))
+        self.db_label.setToolTip(self.db_label.text())
         self.refresh_counts()
         self.show_page(current)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 _pending: set[_Task] = set()
 
 Progress = Callable[[int, int], None]  # (done, total), as the core's long operations report
+# At most this often (seconds) does progress reach the UI thread: a core function may report
+# every millisecond, and each report is an event the UI thread handles.
+PROGRESS_EVERY = 0.03
 
 
 class Cancelled(Exception):  # noqa: N818 - what happened, as people say it
@@ -105,13 +110,14 @@ class _ProgressRun:
                  on_cancel: Callable[[], None] | None) -> None:
         self.parent, self.on_success = parent, on_success
         self.on_failure, self.on_cancel = on_failure, on_cancel
-        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog = QProgressDialog(label, tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.stop = threading.Event()  # the person cancelled
         self.ended = False
+        self.reported = 0.0  # when progress last went to the UI thread (monotonic seconds)
         self.task = _Task(lambda: work(self.report))
         self.task.setAutoDelete(False)
         self.dialog.canceled.connect(self.cancel_asked)
@@ -125,7 +131,10 @@ class _ProgressRun:
         """The work's progress callback (in the pool's thread)."""
         if self.stop.is_set():
             raise Cancelled
-        self.task.signals.progressed.emit(done, total)
+        now = time.monotonic()
+        if now - self.reported >= PROGRESS_EVERY or done >= total:
+            self.reported = now
+            self.task.signals.progressed.emit(done, total)
 
     def cancel_asked(self) -> None:
         if not self.ended:  # closing the dialog at the end says "canceled" too

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from r2pdesk.i18n import N_, format_number, format_percent, tr
 from ui.combos import ValueCombo
 
 try:
@@ -33,9 +34,10 @@ except ImportError:  # the wheel pyside6-pdf is not installed
 else:
     QTPDF = True
 
-NEEDS_QTPDF = ("The preview and printing need QtPdf, which is not installed "
-               "(pip install pyside6-pdf). The report can still be saved as a PDF file "
-               "and opened or printed with another program.")
+# In English; shown as tr(NEEDS_QTPDF).
+NEEDS_QTPDF = N_("The preview and printing need QtPdf, which is not installed "
+                 "(pip install pyside6-pdf). The report can still be saved as a PDF file "
+                 "and opened or printed with another program.")
 PRINT_DPI = 300  # pages are rendered at most this fine for the printer
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -52,14 +54,14 @@ class PdfPreview(QWidget):
         super().__init__(parent)
         self.uses_qtpdf = QTPDF if use_qtpdf is None else (use_qtpdf and QTPDF)
         self.pdf = b""
-        self.empty = QLabel("Choose a report and its options, then Generate (Ctrl+G): "
-                            "the report shows here.")
+        self.empty = QLabel(tr("Choose a report and its options, then Generate (Ctrl+G): "
+                               "the report shows here."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.notice = QLabel()
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Preview")
+        self.notice.setAccessibleName(tr("Preview"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
@@ -83,25 +85,27 @@ class PdfPreview(QWidget):
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self.view = QPdfView()
-        self.view.setAccessibleName("Preview")
+        self.view.setAccessibleName(tr("Preview"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
         self.view.setStyleSheet("QPdfView { background: #8a8f98; }")
-        self.previous = self._button("◀", "Previous page")
-        self.next = self._button("▶", "Next page")
+        # The arrows point the way the pages go: backwards is to the right in Arabic.
+        back, forward = ("▶", "◀") if self.isRightToLeft() else ("◀", "▶")
+        self.previous = self._button(back, tr("Previous page"))
+        self.next = self._button(forward, tr("Next page"))
         self.page_box = QSpinBox()
-        self.page_box.setAccessibleName("Page")
-        self.page_box.setPrefix("Page ")
+        self.page_box.setAccessibleName(tr("Page"))
+        self.page_box.setPrefix(tr("Page ", context="prefix"))
         self.page_box.setMinimum(1)
         self.of_label = QLabel()
         self.zoom: ValueCombo[QPdfView.ZoomMode | float] = ValueCombo([
-            ("Fit width", QPdfView.ZoomMode.FitToWidth),
-            ("Whole page", QPdfView.ZoomMode.FitInView),
-            ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5),
+            (tr("Fit width"), QPdfView.ZoomMode.FitToWidth),
+            (tr("Whole page"), QPdfView.ZoomMode.FitInView),
+            *((format_percent(factor), factor) for factor in (0.5, 0.75, 1.0, 1.5)),
         ])
-        self.zoom.setAccessibleName("Zoom")
+        self.zoom.setAccessibleName(tr("Zoom"))
         self.previous.clicked.connect(lambda: self.go_to(self.current_page() - 1))
         self.next.clicked.connect(lambda: self.go_to(self.current_page() + 1))
         self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
@@ -112,7 +116,7 @@ class PdfPreview(QWidget):
         for widget in (self.previous, self.page_box, self.of_label, self.next):
             bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(QLabel("Zoom:"))
+        bar.addWidget(QLabel(tr("Zoom:")))
         bar.addWidget(self.zoom)
         self.bar = QWidget()
         self.bar.setLayout(bar)
@@ -132,8 +136,10 @@ class PdfPreview(QWidget):
             return
         if not self.uses_qtpdf:
             pages = count_pages(pdf)
-            self.notice.setText(f"The report is ready: {pages} page{'s' * (pages != 1)}.\n\n"
-                                f"{NEEDS_QTPDF}")
+            ready = (tr("The report is ready: 1 page.") if pages == 1 else
+                     tr("The report is ready: {count} pages.").format(
+                         count=format_number(pages)))
+            self.notice.setText(f"{ready}\n\n{tr(NEEDS_QTPDF)}")
             self.stack.setCurrentWidget(self.notice)
             return
         self.document.close()
@@ -142,7 +148,8 @@ class PdfPreview(QWidget):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         self.page_box.setMaximum(max(1, self.document.pageCount()))
-        self.of_label.setText(f"of {self.document.pageCount()}")
+        self.of_label.setText(tr("of {count}").format(
+            count=format_number(self.document.pageCount())))
         self.bar.show()
         self.stack.setCurrentWidget(self.view)
         self.go_to(0)

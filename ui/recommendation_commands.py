@@ -19,7 +19,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import tr
 from r2pdesk.recommendations.service import (
+    STATUS_LABELS,
     Adoption,
     ProgressInput,
     RecommendationInput,
@@ -95,7 +97,7 @@ class CreateCommand(StoreCommand):
     def __init__(
         self, store: Store, data: RecommendationInput, on_change: Callable[[], None] | None = None
     ) -> None:
-        super().__init__(store, "New recommendation", on_change)
+        super().__init__(store, tr("New recommendation"), on_change)
         self.data = data
         self.rec_id = uuid.uuid4()
 
@@ -117,7 +119,9 @@ class AdoptCommand(StoreCommand):
         on_change: Callable[[], None] | None = None,
     ) -> None:
         n = len(catalogue_ids)
-        super().__init__(store, f"Adopt {n} catalogue recommendation{'s' * (n != 1)}", on_change)
+        text = (tr("Adopt 1 catalogue recommendation") if n == 1
+                else tr("Adopt {count} catalogue recommendations").format(count=n))
+        super().__init__(store, text, on_change)
         self.catalogue_ids = list(catalogue_ids)
         self.adoption = adoption
         self.rec_ids = [uuid.uuid4() for _ in catalogue_ids]
@@ -169,7 +173,8 @@ class ProgressCommand(StoreCommand):
         today: date,
         on_change: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(store, f"Record progress ({progress.status.value.replace('_', ' ')})",
+        status = tr(STATUS_LABELS[progress.status]).lower()
+        super().__init__(store, tr("Record progress ({status})").format(status=status),
                          on_change)
         self.rec_id = rec_id
         self.progress = progress

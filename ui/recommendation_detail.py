@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
+from r2pdesk.i18n import SOURCE_LANGUAGE, format_date, is_right_to_left, language, tr
 from r2pdesk.recommendations.queries import Linked, RecDetail, TimelineEntry
-from r2pdesk.recommendations.service import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
+from r2pdesk.recommendations.service import STATUS_LABELS, priority_label, source_label
 from r2pdesk.reference.service import target_label
 from r2pdesk.sources.attachments import describe_size
 from ui.recommendation_models import OVERDUE_MARK, reference
@@ -25,6 +26,12 @@ STATUS_COLOURS = {  # Okabe-Ito hues; the status is always written out beside it
 }
 
 
+def emphasis(html: str) -> str:
+    """Set apart (italics in English): scripts written right to left are not slanted, and many
+    fonts have no slanted Arabic letters, so there the words are greyed instead."""
+    return f'<span style="color:#555555">{html}</span>' if is_right_to_left() else f"<i>{html}</i>"
+
+
 def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n") if part.strip())
 
@@ -37,7 +44,7 @@ def _links(title: str, links: tuple[Linked, ...]) -> str:
 
 
 def _status(value: str) -> str:
-    label = STATUS_LABELS[next(s for s in STATUS_LABELS if s.value == value)]
+    label = tr(STATUS_LABELS[next(s for s in STATUS_LABELS if s.value == value)])
     colour = STATUS_COLOURS[value]
     return f'<span style="color:{colour}">●</span> <b>{escape(label)}</b>'
 
@@ -49,49 +56,69 @@ def _entry(entry: TimelineEntry) -> str:
         for a in entry.attachments
     )
     who = entry.reported_by or entry.author
-    by = f" — reported by {escape(who)}" if who else ""
+    by = " — " + tr("reported by {name}").format(name=escape(who)) if who else ""
     narrative = "<br>".join(escape(line) for line in entry.narrative.splitlines() if line.strip())
-    return (
-        f'<tr><td valign="top" style="padding:0 12px 10px 0"><b>{entry.on.isoformat()}</b></td>'
-        f'<td valign="top" style="padding-bottom:10px">{_status(entry.status.value)}{by}'
-        f"{'<br>' + narrative if narrative else ''}"
-        f"{f'<ul>{files}</ul>' if files else ''}</td></tr>"
-    )
+    rtl = is_right_to_left()  # Qt lays table columns out left to right only
+    padding = "0 0 10px 12px" if rtl else "0 12px 10px 0"
+    cells = [
+        f'<td valign="top" style="padding:{padding}"><b>{format_date(entry.on)}</b></td>',
+        (f'<td valign="top" style="padding-bottom:10px">{_status(entry.status.value)}{by}'
+         f"{'<br>' + narrative if narrative else ''}"
+         f"{f'<ul>{files}</ul>' if files else ''}</td>"),
+    ]
+    return f"<tr>{''.join(reversed(cells) if rtl else cells)}</tr>"
 
 
 def detail_html(detail: RecDetail) -> str:
     """The whole detail pane."""
     row = detail.row
-    due = row.due_on.isoformat() if row.due_on else "no due date"
-    overdue = f' <span style="color:#a40000"><b>{OVERDUE_MARK}</b></span>' if row.overdue else ""
+    due = (tr("due {date}").format(date=format_date(row.due_on)) if row.due_on
+           else tr("no due date"))
+    overdue = (f' <span style="color:#a40000"><b>{escape(tr(OVERDUE_MARK))}</b></span>'
+               if row.overdue else "")
     catalogue = ""
+    original = ""
     if row.catalogue_id:
-        symbol = detail.report_symbol or "symbol not given in the sources"
-        paras = f", paras. {escape(detail.paragraphs)}" if detail.paragraphs else ""
+        symbol = detail.report_symbol or tr("symbol not given in the sources")
+        fields = {
+            "id": escape(row.catalogue_id), "year": row.report_year, "symbol": escape(symbol),
+            "paragraphs": escape(detail.paragraphs),
+            "target": escape(target_label(row.target or "")),
+        }
+        source = (
+            tr("{id} — report of {year} ({symbol}), paras. {paragraphs}; addressed to {target}.")
+            if detail.paragraphs else
+            tr("{id} — report of {year} ({symbol}); addressed to {target}.")
+        ).format(**fields)
         catalogue = (
-            f"<p><b>From the SG catalogue:</b> {escape(row.catalogue_id)} — report of "
-            f"{row.report_year} ({escape(symbol)}){paras}; addressed to "
-            f"{escape(target_label(row.target or ''))}.<br><i>{escape(detail.report_title)}</i></p>"
+            f"<p><b>{tr('From the SG catalogue:')}</b> {source}"
+            f"<br><i>{escape(detail.report_title)}</i></p>"
         )
-    supporters = ", ".join(escape(s.label) for s in detail.supporters) or "none"
+        if language() != SOURCE_LANGUAGE:  # the Secretary-General's words stay in English
+            original = f"<p><small>{emphasis(escape(tr('(original English)')))}</small></p>"
+    supporters = (", ".join(escape(s.label) for s in detail.supporters)
+                  or tr("none", context="institutions"))
     history = "".join(_entry(e) for e in reversed(detail.timeline))
     timeline = (
-        f"<table>{history}</table>" if history else "<p><i>No progress recorded yet.</i></p>"
+        f"<table>{history}</table>" if history
+        else f"<p>{emphasis(escape(tr('No progress recorded yet.')))}</p>"
     )
-    return (
+    priority = tr("priority {priority}").format(
+        priority=escape(priority_label(row.priority).lower()))
+    confidential = f" · <b>{tr('confidential')}</b>" if row.confidential else ""
+    html = (
         f"<h3>{escape(reference(row))}</h3>"
-        f"{_paragraphs(row.text)}"
-        f"<p>{_status(row.status.value)} · due {due}{overdue} · "
-        f"priority {escape(PRIORITY_LABELS[row.priority].lower())}</p>"
-        f"<p><b>Lead:</b> {escape(row.lead_institution or 'no lead yet')}<br>"
-        f"<b>Supporting:</b> {supporters}<br>"
-        f"<b>Source:</b> {escape(SOURCE_LABELS[row.source])}"
+        f"{_paragraphs(row.text)}{original}"
+        f"<p>{_status(row.status.value)} · {due}{overdue} · {priority}</p>"
+        f"<p><b>{tr('Lead:')}</b> {escape(row.lead_institution or tr('no lead yet'))}<br>"
+        f"<b>{tr('Supporting:')}</b> {supporters}<br>"
+        f"<b>{tr('Source:')}</b> {escape(source_label(row.source))}"
         f"{' — ' + escape(row.source_reference) if row.source_reference else ''}<br>"
-        f"<b>Made on:</b> {row.made_on.isoformat()}"
-        f"{' · <b>confidential</b>' if row.confidential else ''}</p>"
+        f"<b>{tr('Made on:')}</b> {format_date(row.made_on)}{confidential}</p>"
         f"{catalogue}"
-        f"{_links('Risk factors it answers', detail.risk_factors)}"
-        f"{_links('Early warnings', detail.warnings)}"
-        f"{_links('Assessments', detail.assessments)}"
-        f"<h4>History (latest first)</h4>{timeline}"
+        f"{_links(tr('Risk factors it answers'), detail.risk_factors)}"
+        f"{_links(tr('Early warnings'), detail.warnings)}"
+        f"{_links(tr('Assessments'), detail.assessments)}"
+        f"<h4>{tr('History (latest first)')}</h4>{timeline}"
     )
+    return f'<div dir="rtl">{html}</div>' if is_right_to_left() else html

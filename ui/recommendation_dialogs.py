@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import N_, SOURCE_LANGUAGE, format_number, language, tr
 from r2pdesk.recommendations.models import Priority, RecSource, RecStatus
 from r2pdesk.recommendations.queries import LinkChoices, Linked
 from r2pdesk.recommendations.service import (
@@ -43,6 +44,7 @@ from r2pdesk.recommendations.service import (
     Adoption,
     ProgressInput,
     RecommendationInput,
+    priority_label,
 )
 from r2pdesk.reference.service import CatalogueItem
 from r2pdesk.sources.attachments import EvidenceFile, describe_size, read_evidence
@@ -51,7 +53,7 @@ from ui.combos import ValueCombo
 from ui.tables import ItemRole
 
 E = TypeVar("E", bound=StrEnum)
-NO_LEAD = "(no lead institution yet)"
+NO_LEAD = N_("(no lead institution yet)")
 
 
 def to_qdate(day: date) -> QDate:
@@ -72,9 +74,15 @@ def date_edit(day: date) -> QDateEdit:
     return edit
 
 
+def enum_text(value: StrEnum, label: str) -> str:
+    """An enum value's label (marked with `N_`) in the language in use; priorities agree with
+    the word "priority" in languages that need it."""
+    return priority_label(value) if isinstance(value, Priority) else tr(label)
+
+
 def enum_combo(labels: Mapping[E, str], current: E | None = None) -> ValueCombo[E]:
-    """A combo box of an enum's values, shown by their labels."""
-    combo = ValueCombo((label, value) for value, label in labels.items())
+    """A combo box of an enum's values, shown by their labels in the language in use."""
+    combo = ValueCombo((enum_text(value, label), value) for value, label in labels.items())
     if current is not None:
         combo.set_value(current)
     return combo
@@ -84,7 +92,7 @@ def institution_combo(
     choices: Sequence[Linked], current: uuid.UUID | None
 ) -> ValueCombo[uuid.UUID | None]:
     """A combo of institutions, with "no lead" first."""
-    combo: ValueCombo[uuid.UUID | None] = ValueCombo([(NO_LEAD, None)])
+    combo: ValueCombo[uuid.UUID | None] = ValueCombo([(tr(NO_LEAD), None)])
     for choice in choices:
         combo.add(choice.label, choice.id)
     combo.set_value(current)
@@ -135,6 +143,14 @@ class OptionalDate(QWidget):
         return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
 
 
+def original_english_label(text: str = "") -> QLabel:
+    """A small note that a text is the Secretary-General's, in its original English."""
+    label = QLabel(text or tr("(original English)"))
+    label.setWordWrap(True)
+    label.setEnabled(False)  # drawn as a quiet note
+    return label
+
+
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox.StandardButton
     box = QDialogButtonBox(buttons.Ok | buttons.Cancel)
@@ -151,7 +167,8 @@ class RecommendationDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         adopted = data.catalogue_id is not None
-        self.setWindowTitle("Edit recommendation" if adopted or data.text else "New recommendation")
+        self.setWindowTitle(tr("Edit recommendation") if adopted or data.text
+                            else tr("New recommendation"))
         self.catalogue_id = data.catalogue_id
         self.text = QPlainTextEdit(data.text)
         self.text.setReadOnly(adopted)  # the Secretary-General's words stay as written
@@ -163,35 +180,38 @@ class RecommendationDialog(QDialog):
         self.source.setEnabled(not adopted)
         self.reference = QLineEdit(data.source_reference)
         self.reference.setPlaceholderText(
-            "e.g. the UPR cycle and recommendation number, or the treaty body and paragraph"
+            tr("e.g. the UPR cycle and recommendation number, or the treaty body and paragraph")
         )
         self.lead = institution_combo(choices.institutions, data.lead_institution_id)
         self.supporters = CheckList(choices.institutions, data.supporter_ids)
         self.priority = enum_combo(PRIORITY_LABELS, data.priority)
         self.made = date_edit(data.made_on)
-        self.due = OptionalDate("Due by", data.due_on, data.made_on)
+        self.due = OptionalDate(tr("Due by"), data.due_on, data.made_on)
         self.factors = CheckList(choices.risk_factors, data.risk_factor_ids)
         self.warnings = CheckList(choices.warnings, data.warning_ids)
         self.assessments = CheckList(choices.assessments, data.assessment_ids)
-        self.confidential = QCheckBox("Confidential (left out of ministry workbooks and briefs)")
+        self.confidential = QCheckBox(
+            tr("Confidential (left out of ministry workbooks and briefs)"))
         self.confidential.setChecked(data.confidential)
 
         form = QFormLayout()
-        form.addRow("&Text", self.text)
-        form.addRow("&Source", self.source)
-        form.addRow("&Reference", self.reference)
-        form.addRow("&Lead institution", self.lead)
-        form.addRow("Su&pporting", self.supporters)
-        form.addRow("Pr&iority", self.priority)
-        form.addRow("&Made on", self.made)
+        form.addRow(tr("&Text"), self.text)
+        if adopted and language() != SOURCE_LANGUAGE:  # the Secretary-General's words
+            form.addRow("", original_english_label())
+        form.addRow(tr("&Source"), self.source)
+        form.addRow(tr("&Reference"), self.reference)
+        form.addRow(tr("&Lead institution"), self.lead)
+        form.addRow(tr("Su&pporting"), self.supporters)
+        form.addRow(tr("Pr&iority"), self.priority)
+        form.addRow(tr("&Made on"), self.made)
         form.addRow("", self.due)
-        form.addRow("Risk &factors answered", self.factors)
-        form.addRow("&Warnings", self.warnings)
-        form.addRow("&Assessments", self.assessments)
+        form.addRow(tr("Risk &factors answered"), self.factors)
+        form.addRow(tr("&Warnings"), self.warnings)
+        form.addRow(tr("&Assessments"), self.assessments)
         form.addRow("", self.confidential)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Save"))
+        layout.addWidget(_buttons(self, tr("Save")))
         self.resize(720, 760)
 
     def value(self) -> RecommendationInput:
@@ -219,19 +239,19 @@ class ProgressDialog(QDialog):
     def __init__(self, status: RecStatus, today: date, reporter: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Record progress")
+        self.setWindowTitle(tr("Record progress"))
         self.evidence: list[EvidenceFile] = []
         self.on = date_edit(today)
         self.status = enum_combo(STATUS_LABELS, status)
         self.narrative = QPlainTextEdit()
         self.narrative.setTabChangesFocus(True)
-        self.narrative.setPlaceholderText("What was done, by whom, and what it changed")
+        self.narrative.setPlaceholderText(tr("What was done, by whom, and what it changed"))
         self.reporter = QLineEdit(reporter)
         self.files = QListWidget()
         self.files.setMaximumHeight(90)
-        add = QPushButton("Add &evidence file…")
+        add = QPushButton(tr("Add &evidence file…"))
         add.clicked.connect(self.choose_files)
-        remove = QPushButton("Re&move")
+        remove = QPushButton(tr("Re&move"))
         remove.clicked.connect(self._remove_file)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -241,21 +261,21 @@ class ProgressDialog(QDialog):
         files.addWidget(remove)
         files.addStretch(1)
         form = QFormLayout()
-        form.addRow("&Date", self.on)
-        form.addRow("&Status", self.status)
-        form.addRow("&Narrative", self.narrative)
-        form.addRow("&Reported by", self.reporter)
-        form.addRow("Evidence", self.files)
+        form.addRow(tr("&Date"), self.on)
+        form.addRow(tr("&Status"), self.status)
+        form.addRow(tr("&Narrative"), self.narrative)
+        form.addRow(tr("&Reported by"), self.reporter)
+        form.addRow(tr("Evidence"), self.files)
         form.addRow("", files)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, "Record"))
+        layout.addWidget(_buttons(self, tr("Record", context="verb")))
         self.resize(620, 480)
 
     def choose_files(self) -> None:
         """Ask for files and add them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Evidence files")
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Evidence files"))
         self.add_files([Path(p) for p in paths])
 
     def add_files(self, paths: Sequence[Path]) -> None:
@@ -294,14 +314,14 @@ class AdoptDialog(QDialog):
     def __init__(self, items: Sequence[CatalogueItem], choices: LinkChoices, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Adopt from the SG catalogue")
+        self.setWindowTitle(tr("Adopt from the SG catalogue"))
         self.model = CatalogueModel(items, self)
         self.proxy = CatalogueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Words, a paragraph or an id such as 2015-MS")
+        self.search.setPlaceholderText(tr("Words, a paragraph or an id such as 2015-MS"))
         self.search.setClearButtonEnabled(True)
-        self.year: ValueCombo[int | None] = ValueCombo([("All reports", None)])
+        self.year: ValueCombo[int | None] = ValueCombo([(tr("All reports"), None)])
         for year in sorted({item.year for item in items}):
             self.year.add(str(year), year)
         self.search.textChanged.connect(self._filter)
@@ -320,25 +340,28 @@ class AdoptDialog(QDialog):
         self.priority = enum_combo(PRIORITY_LABELS, Priority.MEDIUM)
         self.made = date_edit(today)
         a_year_on = date(today.year + 1, today.month, min(today.day, 28))
-        self.due = OptionalDate("Due by", None, a_year_on)
+        self.due = OptionalDate(tr("Due by"), None, a_year_on)
 
         filters = QHBoxLayout()
-        search_label = QLabel("&Search")
+        search_label = QLabel(tr("&Search"))
         search_label.setBuddy(self.search)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.year)
         form = QFormLayout()
-        form.addRow("&Lead institution", self.lead)
-        form.addRow("Pr&iority", self.priority)
-        form.addRow("Adopted &on", self.made)
+        form.addRow(tr("&Lead institution"), self.lead)
+        form.addRow(tr("Pr&iority"), self.priority)
+        form.addRow(tr("Adopted &on"), self.made)
         form.addRow("", self.due)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        if language() != SOURCE_LANGUAGE:  # the catalogue's texts are the Secretary-General's
+            layout.addWidget(original_english_label(
+                tr("The Secretary-General's recommendations are shown in their original English.")))
         layout.addWidget(self.chosen)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Adopt"))
+        layout.addWidget(_buttons(self, tr("Adopt")))
         self.resize(980, 720)
         self._count()
 
@@ -347,7 +370,8 @@ class AdoptDialog(QDialog):
 
     def _count(self) -> None:
         n = len(self.chosen_ids())
-        self.chosen.setText(f"{n} chosen (Ctrl+click or Shift+arrows to choose several)")
+        self.chosen.setText(tr("{count} chosen (Ctrl+click or Shift+arrows to choose several)")
+                            .format(count=format_number(n)))
 
     def chosen_ids(self) -> list[str]:
         """The catalogue ids chosen, in catalogue order."""
@@ -369,12 +393,14 @@ class LeadDialog(QDialog):
 
     def __init__(self, choices: LinkChoices, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Assign lead institution")
+        self.setWindowTitle(tr("Assign lead institution"))
         self.lead = institution_combo(choices.institutions, None)
         layout = QFormLayout(self)
-        layout.addRow(QLabel(f"{count} recommendation{'s' * (count != 1)} chosen."))
-        layout.addRow("&Lead institution", self.lead)
-        layout.addRow(_buttons(self, "Assign"))
+        chosen = (tr("1 recommendation chosen.") if count == 1
+                  else tr("{count} recommendations chosen.").format(count=format_number(count)))
+        layout.addRow(QLabel(chosen))
+        layout.addRow(tr("&Lead institution"), self.lead)
+        layout.addRow(_buttons(self, tr("Assign")))
 
     def value(self) -> uuid.UUID | None:
         """The institution chosen (None: no lead)."""

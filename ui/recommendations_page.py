@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.recommendations.queries import (
     LinkChoices,
     RecFilter,
@@ -67,17 +68,23 @@ from ui.recommendation_commands import (
     StoreCommand,
     execute,
 )
-from ui.recommendation_detail import EVIDENCE_SCHEME, detail_html
-from ui.recommendation_dialogs import AdoptDialog, LeadDialog, ProgressDialog, RecommendationDialog
+from ui.recommendation_detail import EVIDENCE_SCHEME, detail_html, emphasis
+from ui.recommendation_dialogs import (
+    AdoptDialog,
+    LeadDialog,
+    ProgressDialog,
+    RecommendationDialog,
+    enum_text,
+)
 from ui.recommendation_models import Col, RecommendationsModel, RecommendationsProxy
 
-ANY = "Any"
 E = TypeVar("E", bound=StrEnum)
 V = TypeVar("V")
 
 
-def _filter_combo(label: str, options: Iterable[tuple[str, V]]) -> ValueCombo[V | None]:
-    combo: ValueCombo[V | None] = ValueCombo([(f"{label}: {ANY.lower()}", None)])
+def _filter_combo(label: str, any_text: str,
+                  options: Iterable[tuple[str, V]]) -> ValueCombo[V | None]:
+    combo: ValueCombo[V | None] = ValueCombo([(any_text, None)])
     combo.setAccessibleName(label)
     combo.setToolTip(label)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -88,7 +95,7 @@ def _filter_combo(label: str, options: Iterable[tuple[str, V]]) -> ValueCombo[V 
 
 
 def _enum_options(labels: Mapping[E, str]) -> list[tuple[str, E]]:
-    return [(text, value) for value, text in labels.items()]
+    return [(enum_text(value, text), value) for value, text in labels.items()]
 
 
 class RecommendationsPage(QWidget):
@@ -120,15 +127,18 @@ class RecommendationsPage(QWidget):
 
     def _build_actions(self) -> None:
         new = QKeySequence.StandardKey.New
-        self.new_action = self._action("&New…", new, self.new_recommendation)
-        self.adopt_action = self._action("&Adopt from catalogue…", "Ctrl+Shift+A", self.adopt)
-        self.edit_action = self._action("&Edit…", "Ctrl+E", self.edit)
-        self.progress_action = self._action("Record &progress…", "Ctrl+P", self.record_progress)
-        self.lead_action = self._action("Assign &lead…", "Ctrl+L", self.assign_lead)
-        self.find_action = self._action("Find", QKeySequence.StandardKey.Find, self._focus_search)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.new_action = self._action(tr("&New…"), new, self.new_recommendation)
+        self.adopt_action = self._action(tr("&Adopt from catalogue…"), "Ctrl+Shift+A",
+                                         self.adopt)
+        self.edit_action = self._action(tr("&Edit…"), "Ctrl+E", self.edit)
+        self.progress_action = self._action(tr("Record &progress…"), "Ctrl+P",
+                                            self.record_progress)
+        self.lead_action = self._action(tr("Assign &lead…"), "Ctrl+L", self.assign_lead)
+        self.find_action = self._action(tr("Find"), QKeySequence.StandardKey.Find,
+                                        self._focus_search)
+        self.undo_action = self.undo_stack.createUndoAction(self, tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -153,18 +163,23 @@ class RecommendationsPage(QWidget):
 
     def _filters(self) -> QHBoxLayout:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search text, reference, id or institution (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Search text, reference, id or institution (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.status_filter = _filter_combo("Status", _enum_options(STATUS_LABELS))
+        self.status_filter = _filter_combo(tr("Status"), tr("Status: any"),
+                                           _enum_options(STATUS_LABELS))
         self.institution_filter = _filter_combo(
-            "Institution", [(c.label, c.id) for c in self.choices.institutions])
-        self.source_filter = _filter_combo("Source", _enum_options(SOURCE_LABELS))
+            tr("Institution"), tr("Institution: any"),
+            [(c.label, c.id) for c in self.choices.institutions])
+        self.source_filter = _filter_combo(tr("Source"), tr("Source: any"),
+                                           _enum_options(SOURCE_LABELS))
         self.year_filter = _filter_combo(
-            "Report", [(str(y), y) for y in self.choices.report_years])
+            tr("Report"), tr("Report: any"), [(str(y), y) for y in self.choices.report_years])
         self.target_filter = _filter_combo(
-            "Target", [(target_label(t), t) for t in self.choices.targets])
-        self.priority_filter = _filter_combo("Priority", _enum_options(PRIORITY_LABELS))
-        self.overdue_only = QCheckBox("&Overdue only")
+            tr("Target"), tr("Target: any"),
+            [(target_label(t), t) for t in self.choices.targets])
+        self.priority_filter = _filter_combo(tr("Priority"), tr("Priority: any"),
+                                             _enum_options(PRIORITY_LABELS))
+        self.overdue_only = QCheckBox(tr("&Overdue only"))
         row = QHBoxLayout()
         row.addWidget(self.search, 2)
         for combo in (self.status_filter, self.institution_filter, self.source_filter,
@@ -177,7 +192,7 @@ class RecommendationsPage(QWidget):
         return row
 
     def _list_tab(self) -> QWidget:
-        self.table = RecordTable(self.proxy, "Recommendations", (
+        self.table = RecordTable(self.proxy, tr("Recommendations"), (
             (Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150), (Col.PRIORITY, 64), (Col.DUE, 185)))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
@@ -186,7 +201,7 @@ class RecommendationsPage(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._open_link)
-        self.detail.setAccessibleName("Recommendation detail")
+        self.detail.setAccessibleName(tr("Recommendation detail"))
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -207,9 +222,9 @@ class RecommendationsPage(QWidget):
         self.summary_view = ImplementationView(self.store, self.today)
         self.summary_view.group_activated.connect(self.show_group)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._list_tab(), "&List")
-        self.tabs.addTab(self.institution_view, "By &institution")
-        self.tabs.addTab(self.summary_view, "Implementation &summary")
+        self.tabs.addTab(self._list_tab(), tr("&List"))
+        self.tabs.addTab(self.institution_view, tr("By &institution"))
+        self.tabs.addTab(self.summary_view, tr("Implementation &summary"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(self._toolbar())
@@ -242,8 +257,11 @@ class RecommendationsPage(QWidget):
             rows = list_recommendations(session, self.current_filter(), today=today)
             overdue = count_overdue(session, today=today)
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} recommendation{'s' * (len(rows) != 1)} shown")
-        self.overdue_label.setText(f"⚠ {overdue} overdue" if overdue else "none overdue")
+        self.count_label.setText(
+            tr("1 recommendation shown") if len(rows) == 1
+            else tr("{count} recommendations shown").format(count=format_number(len(rows))))
+        self.overdue_label.setText(tr("⚠ {count} overdue").format(count=format_number(overdue))
+                                   if overdue else tr("none overdue"))
         self.select(chosen)
         if not chosen:
             self._show_detail()
@@ -277,9 +295,9 @@ class RecommendationsPage(QWidget):
     def _show_detail(self) -> None:
         rows = self.selected_rows()
         if len(rows) != 1:
-            text = "Choose a recommendation to see its history." if not rows else (
-                f"{len(rows)} recommendations chosen.")
-            self.detail.setHtml(f"<p><i>{text}</i></p>")
+            text = tr("Choose a recommendation to see its history.") if not rows else (
+                tr("{count} recommendations chosen.").format(count=format_number(len(rows))))
+            self.detail.setHtml(f"<p>{emphasis(text)}</p>")
             return
         with self.store.reader() as session:
             detail = recommendation_detail(session, rows[0].id, today=self.today())
@@ -290,7 +308,7 @@ class RecommendationsPage(QWidget):
     def _run(self, command: StoreCommand, select: list[uuid.UUID] | None = None) -> bool:
         error = execute(self.undo_stack, command)
         if error is not None:
-            self._show_message("Not saved", error, QMessageBox.Icon.Warning)
+            self._show_message(tr("Not saved"), error, QMessageBox.Icon.Warning)
             return False
         if select:
             self.select(select)
@@ -328,7 +346,7 @@ class RecommendationsPage(QWidget):
         """Edit the chosen recommendation."""
         ids = self.selected_ids()
         if len(ids) != 1:
-            self._tell("Choose one recommendation to edit.")
+            self._tell(tr("Choose one recommendation to edit."))
             return
         with self.store.reader() as session:
             data = current_input(session, ids[0])
@@ -337,7 +355,7 @@ class RecommendationsPage(QWidget):
 
     def _edited(self, rec_id: uuid.UUID, dialog: RecommendationDialog) -> None:
         new = dialog.value()
-        command = EditCommand(self.store, "Edit recommendation", {rec_id: lambda _old: new},
+        command = EditCommand(self.store, tr("Edit recommendation"), {rec_id: lambda _old: new},
                               self._refresh_all)
         self._run(command, [rec_id])
 
@@ -345,7 +363,7 @@ class RecommendationsPage(QWidget):
         """Record progress on the chosen recommendation."""
         rows = self.selected_rows()
         if len(rows) != 1:
-            self._tell("Choose one recommendation to record its progress.")
+            self._tell(tr("Choose one recommendation to record its progress."))
             return
         dialog = ProgressDialog(rows[0].status, self.today(), self.store.actor.name, self)
         self._open(dialog, lambda: self._progressed(rows[0].id, dialog))
@@ -359,7 +377,7 @@ class RecommendationsPage(QWidget):
         """Give the chosen recommendations one lead institution."""
         ids = self.selected_ids()
         if not ids:
-            self._tell("Choose the recommendations to assign first.")
+            self._tell(tr("Choose the recommendations to assign first."))
             return
         dialog = LeadDialog(self.choices, len(ids), self)
         self._open(dialog, lambda: self._assigned(ids, dialog))
@@ -372,12 +390,13 @@ class RecommendationsPage(QWidget):
             return replace(data, lead_institution_id=lead, supporter_ids=supporters)
 
         n = len(ids)
-        command = EditCommand(self.store, f"Assign lead to {n} recommendation{'s' * (n != 1)}",
-                              dict.fromkeys(ids, change), self._refresh_all)
+        text = (tr("Assign lead to 1 recommendation") if n == 1
+                else tr("Assign lead to {count} recommendations").format(count=format_number(n)))
+        command = EditCommand(self.store, text, dict.fromkeys(ids, change), self._refresh_all)
         self._run(command, ids)
 
     def _tell(self, text: str) -> None:
-        self._show_message("Recommendations", text, QMessageBox.Icon.Information)
+        self._show_message(tr("Recommendations"), text, QMessageBox.Icon.Information)
 
     def _show_message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
         self.message = show_message(self, title, text, icon)
@@ -391,7 +410,7 @@ class RecommendationsPage(QWidget):
         if url.scheme() != EVIDENCE_SCHEME:
             return
         attachment_id = uuid.UUID(url.path())
-        target, _ = QFileDialog.getSaveFileName(self, "Save evidence file")
+        target, _ = QFileDialog.getSaveFileName(self, tr("Save evidence file"))
         if target:
             self.save_evidence(attachment_id, Path(target))
 
@@ -401,7 +420,7 @@ class RecommendationsPage(QWidget):
             with self.store.reader() as session:
                 export_attachment(session, attachment_id, target)
         except KnownError as exc:
-            self._show_message("Evidence not saved", str(exc), QMessageBox.Icon.Warning)
+            self._show_message(tr("Evidence not saved"), str(exc), QMessageBox.Icon.Warning)
 
     # --- navigation from the other views -------------------------------------------------------
 

@@ -29,27 +29,41 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QRadioButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from r2pdesk.assessments.queries import list_assessments
+from r2pdesk.assessments.service import STATUS_LABELS as ASSESSMENT_STATUS_LABELS
 from r2pdesk.dashboard import short_title
 from r2pdesk.earlywarning.queries import list_warnings
+from r2pdesk.i18n import LANGUAGES, N_, format_number, language, report_language, tr
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.reports import Marking, effective_marking, generate
 from r2pdesk.store import Store
 from ui.combos import ValueCombo
-from ui.operations import run_operation
+from ui.operations import Progress, run_with_progress
 from ui.pages import open_dialog, page_action, show_message
 from ui.pdf_preview import NEEDS_QTPDF, PdfPreview
 
-LATEST = "The latest validated assessment (default)"
-CONFIDENTIAL_WARNING = (
+# Texts are kept in English here and shown with `tr` (the language is chosen after import).
+LATEST = N_("The latest validated assessment (default)")
+CONFIDENTIAL_WARNING = N_(
     "⚠ Confidential sources, fields and warnings will print, and every page will be marked "
     "CONFIDENTIAL. Give the report only to the named addressees."
 )
+MARKING_LABELS = {
+    Marking.PUBLIC: N_("PUBLIC"),
+    Marking.RESTRICTED: N_("RESTRICTED"),
+    Marking.CONFIDENTIAL: N_("CONFIDENTIAL"),
+}
+
+
+def marking_label(marking: Marking) -> str:
+    """A marking as the page shows it, in the language in use."""
+    return tr(MARKING_LABELS[marking])
 
 
 @dataclass(frozen=True)
@@ -62,22 +76,30 @@ class ReportKind:
 
 
 KINDS = (
-    ReportKind("ministry-brief", "Ministry brief",
-               "One institution's open recommendations, overdue first, and the warnings "
-               "awaiting its response."),
-    ReportKind("regional-brief", "Regional-body brief",
-               "The national picture for a regional organisation: risk levels, trends, "
-               "warnings, implementation."),
-    ReportKind("warning-note", "Early-warning note",
-               "One warning on a page or two: what, where, who is at risk, actions, deadline."),
-    ReportKind("assessment", "Risk assessment report",
-               "The overall level and the 14 risk factors against the previous assessment, "
-               "with the evidence."),
-    ReportKind("implementation", "Implementation status report",
-               "The national status of the Secretary-General's recommendations, by report "
-               "and by target."),
+    ReportKind("ministry-brief", N_("Ministry brief"),
+               N_("One institution's open recommendations, overdue first, and the warnings "
+                  "awaiting its response.")),
+    ReportKind("regional-brief", N_("Regional-body brief"),
+               N_("The national picture for a regional organisation: risk levels, trends, "
+                  "warnings, implementation.")),
+    ReportKind("warning-note", N_("Early-warning note"),
+               N_("One warning on a page or two: what, where, who is at risk, actions, "
+                  "deadline.")),
+    ReportKind("assessment", N_("Risk assessment report"),
+               N_("The overall level and the 14 risk factors against the previous assessment, "
+                  "with the evidence.")),
+    ReportKind("implementation", N_("Implementation status report"),
+               N_("The national status of the Secretary-General's recommendations, by report "
+                  "and by target.")),
 )
-LABELS = {kind.name: kind.label for kind in KINDS}
+LABELS = {kind.name: kind.label for kind in KINDS}  # in English; shown with `tr`
+GENERATING = {
+    "ministry-brief": N_("Generating the ministry brief…"),
+    "regional-brief": N_("Generating the regional-body brief…"),
+    "warning-note": N_("Generating the early-warning note…"),
+    "assessment": N_("Generating the risk assessment report…"),
+    "implementation": N_("Generating the implementation status report…"),
+}
 
 
 @dataclass(frozen=True)
@@ -145,22 +167,22 @@ class ReportsPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.generate_action = page_action(self, "&Generate", "Ctrl+G", self.generate,
-                                           "Make the report with these options")
-        self.save_action = page_action(self, "&Save as PDF…", "Ctrl+S", self.choose_file,
-                                       "Save the report shown as a PDF file")
-        self.print_action = page_action(self, "&Print…", "Ctrl+P", self.choose_printer,
-                                        "Print the report shown")
+        self.generate_action = page_action(self, tr("&Generate"), "Ctrl+G", self.generate,
+                                           tr("Make the report with these options"))
+        self.save_action = page_action(self, tr("&Save as PDF…"), "Ctrl+S", self.choose_file,
+                                       tr("Save the report shown as a PDF file"))
+        self.print_action = page_action(self, tr("&Print…"), "Ctrl+P", self.choose_printer,
+                                        tr("Print the report shown"))
 
     def _kinds(self) -> QGroupBox:
-        box = QGroupBox("Report")
+        box = QGroupBox(tr("Report"))
         layout = QVBoxLayout(box)
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
         for kind in KINDS:
-            button = QRadioButton(kind.label)
-            button.setToolTip(kind.description)
-            description = QLabel(kind.description)
+            button = QRadioButton(tr(kind.label))
+            button.setToolTip(tr(kind.description))
+            description = QLabel(tr(kind.description))
             description.setWordWrap(True)
             description.setIndent(22)
             description.setStyleSheet("color: palette(placeholder-text);")
@@ -172,23 +194,23 @@ class ReportsPage(QWidget):
         return box
 
     def _options(self) -> QGroupBox:
-        box = QGroupBox("Options")
+        box = QGroupBox(tr("Options"))
         self.form = QFormLayout(box)
-        self.institution = ChoiceCombo("Institution")
-        self.warning = ChoiceCombo("Warning")
-        self.assessment = ChoiceCombo("Assessment")
-        self.marking: ValueCombo[Marking] = ValueCombo((m.value, m) for m in Marking)
-        self.marking.setAccessibleName("Marking")
+        self.institution = ChoiceCombo(tr("Institution"))
+        self.warning = ChoiceCombo(tr("Warning"))
+        self.assessment = ChoiceCombo(tr("Assessment"))
+        self.marking: ValueCombo[Marking] = ValueCombo((marking_label(m), m) for m in Marking)
+        self.marking.setAccessibleName(tr("Marking"))
         self.marking.set_value(Marking.RESTRICTED)
         self.marking.currentIndexChanged.connect(self._marking_changed)
-        self.form.addRow("&Institution:", self.institution)
-        self.form.addRow("&Warning:", self.warning)
-        self.form.addRow("&Assessment:", self.assessment)
-        self.form.addRow("&Marking:", self.marking)
+        self.form.addRow(tr("&Institution:"), self.institution)
+        self.form.addRow(tr("&Warning:"), self.warning)
+        self.form.addRow(tr("&Assessment:"), self.assessment)
+        self.form.addRow(tr("&Marking:"), self.marking)
         self.confidential = QCheckBox(
-            "Include &confidential items (raises the marking to CONFIDENTIAL)")
+            tr("Include &confidential items (raises the marking to CONFIDENTIAL)"))
         self.confidential.toggled.connect(self._confidential_toggled)
-        self.confidential_warning = QLabel(CONFIDENTIAL_WARNING)
+        self.confidential_warning = QLabel(tr(CONFIDENTIAL_WARNING))
         self.confidential_warning.setWordWrap(True)
         self.confidential_warning.setStyleSheet("color: #a3260b; font-weight: bold;")
         self.confidential_warning.hide()
@@ -207,13 +229,22 @@ class ReportsPage(QWidget):
         return row
 
     def _build(self) -> None:
-        self.status = QLabel("No report generated yet.")
+        self.status = QLabel(tr("No report generated yet."))
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Report status")
+        self.status.setAccessibleName(tr("Report status"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.print_note = QLabel(NEEDS_QTPDF)
+        self.print_note = QLabel(tr(NEEDS_QTPDF))
         self.print_note.setWordWrap(True)
+        # Arabic reports would not come out right (ReportLab neither shapes Arabic letters nor
+        # orders right-to-left text): they are printed in English, and the page says so.
+        self.language_note = QLabel(tr(
+            "Reports are printed in English: r2pdesk cannot yet print PDF reports in "
+            "{language}.").format(language=LANGUAGES[language()]))
+        self.language_note.setWordWrap(True)
+        self.language_note.setAccessibleName(tr("Language of reports"))
+        self.language_note.setVisible(report_language() != language())
         side = QVBoxLayout()
+        side.addWidget(self.language_note)
         side.addWidget(self._kinds())
         side.addWidget(self._options())
         side.addLayout(self._buttons())
@@ -222,7 +253,9 @@ class ReportsPage(QWidget):
         side.addStretch(1)
         panel = QWidget()
         panel.setLayout(side)
-        panel.setFixedWidth(480)
+        # At least 480 pixels, wider where a translation needs it; the preview takes the rest.
+        panel.setMinimumWidth(480)
+        panel.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.preview = PdfPreview()
         self.print_note.setVisible(not self.preview.uses_qtpdf)
         layout = QHBoxLayout(self)
@@ -237,16 +270,18 @@ class ReportsPage(QWidget):
             institutions = [
                 (f"{row.name} ({row.acronym})" if row.acronym else row.name, row.name)
                 for row in list_institutions(session)]
-            flag = " (confidential)"
             warnings = [
-                (f"{row.reference}{flag * row.confidential} — {short_title(row.title)}",
+                ((tr("{reference} (confidential) — {title}") if row.confidential else
+                  "{reference} — {title}").format(reference=row.reference,
+                                                  title=short_title(row.title)),
                  str(row.id)) for row in list_warnings(session, today=self.today())]
             assessments = [
-                (f"{row.title} · {row.scope} · {row.status.value}", str(row.id))
+                (f"{row.title} · {row.scope} · {tr(ASSESSMENT_STATUS_LABELS[row.status])}",
+                 str(row.id))
                 for row in list_assessments(session)]
         self.institution.set_items(institutions)
         self.warning.set_items(warnings)
-        self.assessment.set_items([(LATEST, None), *assessments])
+        self.assessment.set_items([(tr(LATEST), None), *assessments])
 
     def showEvent(self, event: QShowEvent) -> None:
         """Records may have changed on other pages: read the choices again."""
@@ -302,7 +337,7 @@ class ReportsPage(QWidget):
         self.save_action.setEnabled(bool(self.pdf) and not self.busy)
         self.print_action.setEnabled(self.preview.can_print and not self.busy)
         if not self.preview.uses_qtpdf:
-            self.print_action.setToolTip(NEEDS_QTPDF)
+            self.print_action.setToolTip(tr(NEEDS_QTPDF))
 
     def generate(self) -> None:
         """Make the report off the UI thread, then preview it."""
@@ -311,18 +346,20 @@ class ReportsPage(QWidget):
         options = self.options()
         store, today = self.store, self.today()
 
-        def work() -> bytes:
+        def work(progress: Progress) -> bytes:
             with store.reader() as session:
                 return generate(session, options.kind, today=today,
                                 institution=options.institution, record_id=options.record_id,
                                 marking=options.marking,
-                                include_confidential=options.include_confidential)
+                                include_confidential=options.include_confidential,
+                                progress=progress)
 
         self.busy = True
         self._update_actions()
-        label = f"Generating the {LABELS[options.kind].lower()}…"
+        label = tr(GENERATING[options.kind])
         self._say(label)
-        run_operation(self, label, work, lambda pdf: self._generated(options, pdf), self._refused)
+        run_with_progress(self, label, work, lambda pdf: self._generated(options, pdf),
+                          on_failure=self._refused, on_cancel=self._cancelled)
 
     def _generated(self, options: ReportOptions, pdf: bytes) -> None:
         self.busy = False
@@ -330,13 +367,21 @@ class ReportsPage(QWidget):
         self.generated = options
         self.preview.set_pdf(pdf)
         pages = self.preview.page_count()
-        self._say(f"{LABELS[options.kind]}: {pages} page{'s' * (pages != 1)}, "
-                  f"marked {options.printed_marking.value}.")
+        said = (tr("{report}: 1 page, marked {marking}.") if pages == 1 else
+                tr("{report}: {pages} pages, marked {marking}."))
+        self._say(said.format(report=tr(LABELS[options.kind]), pages=format_number(pages),
+                              marking=marking_label(options.printed_marking)))
+        self._update_actions()
+
+    def _cancelled(self) -> None:
+        self.busy = False
+        self._say(tr("Generation cancelled; the report shown before is unchanged.")
+                  if self.pdf else tr("Generation cancelled."))
         self._update_actions()
 
     def _refused(self, message: str) -> None:
         self.busy = False
-        self._say(f"Not generated: {message}", error=True)
+        self._say(tr("Not generated: {message}").format(message=message), error=True)
         self._update_actions()
         self._tell(QMessageBox.Icon.Warning, message)
 
@@ -345,7 +390,7 @@ class ReportsPage(QWidget):
         self.status.setStyleSheet("color: #a3260b;" if error else "")
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = show_message(self, "Reports", text, icon)
+        box = show_message(self, tr("Reports"), text, icon)
         self.message = box
         box.finished.connect(lambda _result: self._forget(box))
 
@@ -365,7 +410,7 @@ class ReportsPage(QWidget):
         if not self.pdf or self.busy:
             return
         start = str(Path.home() / self.suggested_name())
-        dialog = QFileDialog(self, "Save the report as PDF", start, "PDF files (*.pdf)")
+        dialog = QFileDialog(self, tr("Save the report as PDF"), start, tr("PDF files (*.pdf)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
@@ -377,9 +422,10 @@ class ReportsPage(QWidget):
             path.write_bytes(self.pdf)
         except OSError as exc:
             self._tell(QMessageBox.Icon.Warning,
-                       f"Cannot write {path}: {exc.strerror or exc}. Choose another place.")
+                       tr("Cannot write {path}: {problem}. Choose another place.").format(
+                           path=path, problem=exc.strerror or exc))
             return False
-        self._say(f"Saved to {path}.")
+        self._say(tr("Saved to {path}.").format(path=path))
         return True
 
     def choose_printer(self) -> None:
@@ -401,7 +447,9 @@ class ReportsPage(QWidget):
         """Print the report shown; the pages printed."""
         printed = self.preview.print_to(printer)
         if printed:
-            self._say(f"Sent {printed} page{'s' * (printed != 1)} to the printer.")
+            self._say(tr("Sent 1 page to the printer.") if printed == 1 else
+                      tr("Sent {pages} pages to the printer.").format(
+                          pages=format_number(printed)))
         else:
-            self._tell(QMessageBox.Icon.Warning, "The printer could not be started.")
+            self._tell(QMessageBox.Icon.Warning, tr("The printer could not be started."))
         return printed

@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 from r2pdesk.earlywarning.models import Severity
 from r2pdesk.earlywarning.service import response_days, set_response_days
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import LANGUAGES, report_language, tr
 from r2pdesk.store import Store, read_setting, write_setting
 from ui import settings as options
 from ui.audit_view import AuditView
+from ui.combos import ValueCombo
+from ui.dashboard_charts import label
+from ui.language import system_language
 from ui.pages import open_dialog, show_message
 
 COMMITTEE_KEY = "committee_name"
@@ -43,23 +47,25 @@ class PassphraseDialog(QDialog):
         self.current = QLineEdit()
         self.new = QLineEdit()
         self.confirm = QLineEdit()
-        for field, name in ((self.current, "Current passphrase"), (self.new, "New passphrase"),
-                            (self.confirm, "New passphrase again")):
+        for field, name in ((self.current, tr("Current passphrase")),
+                            (self.new, tr("New passphrase")),
+                            (self.confirm, tr("New passphrase again"))):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.setAccessibleName(name)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        note = QLabel("r2pdesk closes the database, does the work and opens it again. Keep the "
-                      "passphrase safe: without it nobody, not even you, can read the data.")
+        note = QLabel(tr("r2pdesk closes the database, does the work and opens it again. Keep "
+                         "the passphrase safe: without it nobody, not even you, can read the "
+                         "data."))
         note.setWordWrap(True)
         form = QFormLayout()
         if ask_current:
-            form.addRow("&Current passphrase:", self.current)
+            form.addRow(tr("&Current passphrase:"), self.current)
         else:
             self.current.hide()
-        form.addRow("&New passphrase:", self.new)
-        form.addRow("&Again:", self.confirm)
+        form.addRow(tr("&New passphrase:"), self.new)
+        form.addRow(tr("&Again:"), self.confirm)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.check_and_accept)
@@ -73,11 +79,11 @@ class PassphraseDialog(QDialog):
     def problem(self) -> str | None:
         """Why the answer cannot be taken, or None."""
         if self.ask_current and not self.current.text():
-            return "Give the current passphrase."
+            return tr("Give the current passphrase.")
         if not self.new.text():
-            return "The new passphrase is empty."
+            return tr("The new passphrase is empty.")
         if self.new.text() != self.confirm.text():
-            return "The two new passphrases differ."
+            return tr("The two new passphrases differ.")
         return None
 
     def check_and_accept(self) -> None:
@@ -106,6 +112,7 @@ class SettingsPage(QWidget):
         general_layout = QVBoxLayout(general)
         general_layout.addWidget(self._committee_box())
         general_layout.addWidget(self._laptop_box())
+        general_layout.addWidget(self._language_box())
         general_layout.addWidget(self._encryption_box())
         general_layout.addStretch(1)
         scroll = QScrollArea()
@@ -114,29 +121,32 @@ class SettingsPage(QWidget):
 
         self.audit = AuditView(store)
         self.tabs = QTabWidget()
-        self.tabs.addTab(scroll, "&General")
-        self.tabs.addTab(self.audit, "&Audit trail")
+        self.tabs.addTab(scroll, tr("&General"))
+        self.tabs.addTab(self.audit, tr("&Audit trail"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Settings</h2>"))
+        layout.addWidget(QLabel(f"<h2>{tr('Settings')}</h2>"))
         layout.addWidget(self.tabs, 1)
         self.load()
 
     def _committee_box(self) -> QGroupBox:
         self.committee_name = QLineEdit()
-        self.committee_name.setAccessibleName("Committee name")
+        self.committee_name.setAccessibleName(tr("Committee name"))
         self.committee_name.setMaxLength(MAX_COMMITTEE_NAME)
-        committee_box = QGroupBox("The committee (kept in the database)")
+        committee_box = QGroupBox(tr("The committee (kept in the database)"))
         committee_form = QFormLayout(committee_box)
-        committee_form.addRow("Committee &name:", self.committee_name)
+        committee_form.addRow(tr("Committee &name:"), self.committee_name)
         self.days: dict[Severity, QSpinBox] = {}
         for severity in Severity:
             spin = QSpinBox()
             spin.setRange(0, 9999)  # the core says which values it takes
-            spin.setSuffix(" days")
-            spin.setAccessibleName(f"Response days, {severity.value}")
+            spin.setSuffix(tr(" days", context="suffix"))
+            severity_name = label(severity).lower()
+            spin.setAccessibleName(
+                tr("Response days, {severity}").format(severity=severity_name))
             self.days[severity] = spin
-            committee_form.addRow(f"Response due, {severity.value} warning:", spin)
-        self.save_committee_button = QPushButton("&Save committee settings")
+            committee_form.addRow(
+                tr("Response due, {severity} warning:").format(severity=severity_name), spin)
+        self.save_committee_button = QPushButton(tr("&Save committee settings"))
         self.save_committee_button.clicked.connect(self.save_committee)
         committee_form.addRow(self.save_committee_button)
         return committee_box
@@ -145,35 +155,50 @@ class SettingsPage(QWidget):
 
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 365)
-        self.backup_keep.setAccessibleName("Backups to keep")
+        self.backup_keep.setAccessibleName(tr("Backups to keep"))
         self.backup_every = QSpinBox()
         self.backup_every.setRange(1, 24 * 30)
-        self.backup_every.setSuffix(" hours")
-        self.backup_every.setAccessibleName("Backup every")
+        self.backup_every.setSuffix(tr(" hours", context="suffix"))
+        self.backup_every.setAccessibleName(tr("Backup every"))
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(0, 24 * 60)
-        self.idle_minutes.setSuffix(" minutes")
-        self.idle_minutes.setSpecialValueText("never")
-        self.idle_minutes.setAccessibleName("Lock after idle minutes")
-        laptop_box = QGroupBox("This laptop")
+        self.idle_minutes.setSuffix(tr(" minutes", context="suffix"))
+        self.idle_minutes.setSpecialValueText(tr("never", context="lock"))
+        self.idle_minutes.setAccessibleName(tr("Lock after idle minutes"))
+        laptop_box = QGroupBox(tr("This laptop"))
         laptop_form = QFormLayout(laptop_box)
-        laptop_form.addRow("Rotating backups to &keep:", self.backup_keep)
-        laptop_form.addRow("A backup at most &every:", self.backup_every)
-        laptop_form.addRow("&Lock the window after:", self.idle_minutes)
-        self.save_laptop_button = QPushButton("Save &laptop settings")
+        laptop_form.addRow(tr("Rotating backups to &keep:"), self.backup_keep)
+        laptop_form.addRow(tr("A backup at most &every:"), self.backup_every)
+        laptop_form.addRow(tr("&Lock the window after:"), self.idle_minutes)
+        self.save_laptop_button = QPushButton(tr("Save &laptop settings"))
         self.save_laptop_button.clicked.connect(self.save_laptop)
         laptop_form.addRow(self.save_laptop_button)
         return laptop_box
+
+    def _language_box(self) -> QGroupBox:
+        """The language of the app on this laptop: kept at once, used from the next start."""
+        self.language = ValueCombo[str]([(tr("The system's language"), "")])
+        for code, name in LANGUAGES.items():
+            self.language.add(name, code)  # each language in its own name
+        self.language.setAccessibleName(tr("Language"))
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        language_box = QGroupBox(tr("Language"))
+        language_form = QFormLayout(language_box)
+        language_form.addRow(tr("Lan&guage:"), self.language)
+        language_form.addRow(self.language_note)
+        self.language.currentIndexChanged.connect(lambda _index: self.save_language())
+        return language_box
 
     def _encryption_box(self) -> QGroupBox:
 
         self.encryption_label = QLabel()
         self.encryption_label.setWordWrap(True)
-        self.encrypt_button = QPushButton("&Encrypt this database…")
+        self.encrypt_button = QPushButton(tr("&Encrypt this database…"))
         self.encrypt_button.clicked.connect(self.ask_encrypt)
-        self.rekey_button = QPushButton("C&hange passphrase…")
+        self.rekey_button = QPushButton(tr("C&hange passphrase…"))
         self.rekey_button.clicked.connect(self.ask_rekey)
-        encryption_box = QGroupBox("Encryption at rest")
+        encryption_box = QGroupBox(tr("Encryption at rest"))
         encryption_layout = QVBoxLayout(encryption_box)
         encryption_layout.addWidget(self.encryption_label)
         buttons = QHBoxLayout()
@@ -193,22 +218,28 @@ class SettingsPage(QWidget):
         self.backup_keep.setValue(options.BACKUP_KEEP.read(self.settings))
         self.backup_every.setValue(options.BACKUP_EVERY_HOURS.read(self.settings))
         self.idle_minutes.setValue(options.IDLE_LOCK_MINUTES.read(self.settings))
+        self.language.blockSignals(True)
+        if not self.language.set_value(options.LANGUAGE.read(self.settings)):
+            self.language.set_value("")
+        self.language.blockSignals(False)
+        self._show_language_note()
         encrypted = self.store.encrypted
         if encrypted:
-            self.encryption_label.setText(
-                f"{self.store.path.name} is encrypted (SQLCipher, AES-256): without its "
-                "passphrase the file and its backups cannot be read.")
+            self.encryption_label.setText(tr(
+                "{name} is encrypted (SQLCipher, AES-256): without its passphrase the file and "
+                "its backups cannot be read.").format(name=self.store.path.name))
         else:
-            self.encryption_label.setText(
-                f"{self.store.path.name} is NOT encrypted: anyone with the laptop can read it. "
-                "Encrypting it closes the database, encrypts it in place and opens it again; "
-                "from then on r2pdesk asks for the passphrase when it starts. Backups made "
-                "before stay unencrypted: delete them once an encrypted one exists.")
+            self.encryption_label.setText(tr(
+                "{name} is NOT encrypted: anyone with the laptop can read it. Encrypting it "
+                "closes the database, encrypts it in place and opens it again; from then on "
+                "r2pdesk asks for the passphrase when it starts. Backups made before stay "
+                "unencrypted: delete them once an encrypted one exists.").format(
+                    name=self.store.path.name))
         self.encrypt_button.setEnabled(not encrypted)
         self.rekey_button.setEnabled(encrypted)
 
     def _tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
-        self.message = show_message(self, "Settings", text, icon)
+        self.message = show_message(self, tr("Settings"), text, icon)
 
     def save_committee(self) -> bool:
         """Keep the committee's name and response days; a value the core refuses is said."""
@@ -219,10 +250,11 @@ class SettingsPage(QWidget):
                 for severity, spin in self.days.items():
                     set_response_days(session, severity, spin.value())
         except KnownError as exc:
-            self._tell(f"Nothing was saved: {exc}.", QMessageBox.Icon.Warning)
+            self._tell(tr("Nothing was saved: {error}.").format(error=exc),
+                       QMessageBox.Icon.Warning)
             return False
-        self._tell("The committee settings were saved. Warnings already issued keep their "
-                   "due day.")
+        self._tell(tr("The committee settings were saved. Warnings already issued keep their "
+                      "due day."))
         return True
 
     def save_laptop(self) -> None:
@@ -232,16 +264,30 @@ class SettingsPage(QWidget):
         options.IDLE_LOCK_MINUTES.write(self.settings, self.idle_minutes.value())
         self.settings.sync()
         self.laptop_saved.emit(self.idle_minutes.value())
-        self._tell("This laptop's settings were saved.")
+        self._tell(tr("This laptop's settings were saved."))
+
+    def save_language(self) -> None:
+        """Keep the language chosen ("" for the system's); it is used from the next start."""
+        options.LANGUAGE.write(self.settings, self.language.value())
+        self.settings.sync()
+        self._show_language_note()
+
+    def _show_language_note(self) -> None:
+        chosen = self.language.value() or system_language()
+        lines = [tr("The language changes when r2pdesk next starts.")]
+        if report_language(chosen) != chosen:
+            lines.append(tr("PDF reports are printed in English: the PDF engine cannot yet "
+                            "shape Arabic script."))
+        self.language_note.setText("\n".join(lines))
 
     def ask_encrypt(self) -> None:
         """Ask for a passphrase, then ask the window to encrypt the database."""
-        dialog = PassphraseDialog("Encrypt this database", ask_current=False, parent=self)
+        dialog = PassphraseDialog(tr("Encrypt this database"), ask_current=False, parent=self)
         self.dialog = open_dialog(
             dialog, lambda: self.encrypt_requested.emit(dialog.new.text()))
 
     def ask_rekey(self) -> None:
         """Ask for the current and a new passphrase, then ask the window to re-key."""
-        dialog = PassphraseDialog("Change the passphrase", ask_current=True, parent=self)
+        dialog = PassphraseDialog(tr("Change the passphrase"), ask_current=True, parent=self)
         self.dialog = open_dialog(
             dialog, lambda: self.rekey_requested.emit(dialog.current.text(), dialog.new.text()))

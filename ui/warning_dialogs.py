@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.context.models import AreaId, GroupId
-from r2pdesk.earlywarning.models import Resolution, ResponseKind, Severity
+from r2pdesk.earlywarning.models import Resolution, ResponseKind, Severity, severity_label
 from r2pdesk.earlywarning.queries import FactorChoice, Linked, SourceRef, WarningChoices
 from r2pdesk.earlywarning.service import WarningDraft
+from r2pdesk.i18n import N_, tr
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.recommendations.models import RecommendationId
 from r2pdesk.reference.models import IndicatorId, RiskFactorId
@@ -55,18 +56,22 @@ from ui.warning_models import (
 
 E = TypeVar("E", bound=StrEnum)
 ID = Qt.ItemDataRole.UserRole
-GONE = "(no longer offered: kept while ticked)"
+GONE = N_("(no longer offered: kept while ticked)")
 INDICATOR_LINE = 96  # characters: the indicators tab of the form's width
 
 
 def optional_combo(labels: Mapping[E, str], current: E | None,
-                   none_label: str = NOT_SET) -> ValueCombo[E | None]:
-    """A combo of an enum's values with "not set" first; severities show their shapes."""
-    combo: ValueCombo[E | None] = ValueCombo([(none_label, None)])
+                   none_label: str | None = None) -> ValueCombo[E | None]:
+    """A combo of an enum's values (labels marked with `N_`) with "not set" (or `none_label`,
+    translated) first; severities show their shapes."""
+    combo: ValueCombo[E | None] = ValueCombo(
+        [(tr(NOT_SET) if none_label is None else none_label, None)])
     for value, label in labels.items():
-        combo.add(label, value)
         if isinstance(value, Severity):
+            combo.add(severity_label(value), value)
             combo.setItemIcon(combo.count() - 1, severity_icon(value))
+        else:
+            combo.add(tr(label), value)
     combo.set_value(current)
     return combo
 
@@ -110,7 +115,7 @@ class TickList(QListWidget):
             self._add(record_id, label, record_id in ticked)
         for record_id in ticked:
             if record_id not in offered:
-                self._add(record_id, GONE, True)
+                self._add(record_id, tr(GONE), True)
         self.setMinimumHeight(90)
 
     def _add(self, record_id: uuid.UUID, label: str, ticked: bool) -> None:
@@ -139,8 +144,8 @@ class IndicatorTree(QTreeWidget):
 
     def __init__(self, factors: Sequence[FactorChoice], checked: Iterable[uuid.UUID]) -> None:
         super().__init__()
-        self.setAccessibleName("Indicators")
-        self.setHeaderLabels(["Indicator"])
+        self.setAccessibleName(tr("Indicators"))
+        self.setHeaderLabels([tr("Indicator")])
         self.setHeaderHidden(True)
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         ticked = set(checked)
@@ -164,10 +169,10 @@ class IndicatorTree(QTreeWidget):
             parent.setExpanded(True)
         others = ticked - offered
         if others:
-            parent = QTreeWidgetItem(["Of another framework version"])
+            parent = QTreeWidgetItem([tr("Of another framework version")])
             self.addTopLevelItem(parent)
             for record_id in others:
-                self._child(parent, record_id, GONE, True)
+                self._child(parent, record_id, tr(GONE), True)
             parent.setExpanded(True)
 
     def _child(self, parent: QTreeWidgetItem, record_id: uuid.UUID, label: str,
@@ -208,9 +213,10 @@ def _pairs(links: Iterable[Linked]) -> list[tuple[uuid.UUID, str]]:
 
 def _source_label(source: SourceRef) -> str:
     """A source as a picker shows it; there is no identity to show."""
-    return (f"{source.title} — {SOURCE_KIND_LABELS[source.kind]}, "
-            f"{source.reliability}{source.credibility}, "
-            f"{CONFIDENTIALITY_LABELS[source.confidentiality]}")
+    return tr("{title} — {kind}, {grade}, {confidentiality}").format(
+        title=source.title, kind=tr(SOURCE_KIND_LABELS[source.kind]),
+        grade=f"{source.reliability}{source.credibility}",
+        confidentiality=tr(CONFIDENTIALITY_LABELS[source.confidentiality]))
 
 
 class WarningDialog(QDialog):
@@ -221,58 +227,67 @@ class WarningDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(heading)
         self.title = QLineEdit(draft.title)
-        self.title.setPlaceholderText("What is feared, where: one line")
-        self.observed = OptionalDate("Observed on", draft.observed_on, today)
-        self.description = _text(draft.description, "What was seen or reported, by whom, when")
+        self.title.setPlaceholderText(tr("What is feared, where: one line"))
+        self.observed = OptionalDate(tr("Observed on"), draft.observed_on, today)
+        self.description = _text(draft.description,
+                                 tr("What was seen or reported, by whom, when"))
         self.severity = optional_combo(SEVERITY_LABELS, draft.severity)
         if issued:  # the core refuses it too; the form says so before anyone tries
             self.severity.setEnabled(False)
-            self.severity.setToolTip("An issued warning changes severity only by escalation")
+            self.severity.setToolTip(tr("An issued warning changes severity only by escalation"))
         self.likelihood = optional_combo(LIKELIHOOD_LABELS, draft.likelihood)
         self.horizon = optional_combo(HORIZON_LABELS, draft.horizon)
-        self.recommended = _text(draft.recommended_actions, "What the addressees should do")
-        self.confidential = QCheckBox("&Confidential (left out of ministry workbooks and briefs)")
+        self.recommended = _text(draft.recommended_actions, tr("What the addressees should do"))
+        self.confidential = QCheckBox(
+            tr("&Confidential (left out of ministry workbooks and briefs)"))
         self.confidential.setChecked(draft.confidential)
-        self.areas = TickList("Areas", _pairs(choices.areas), draft.area_ids)
-        self.groups = TickList("Groups at risk", _pairs(choices.groups), draft.group_ids)
-        self.addressees = TickList("Addressees", _pairs(choices.institutions), draft.addressee_ids)
+        self.areas = TickList(tr("Areas"), _pairs(choices.areas), draft.area_ids)
+        self.groups = TickList(tr("Groups at risk"), _pairs(choices.groups), draft.group_ids)
+        self.addressees = TickList(tr("Addressees"), _pairs(choices.institutions),
+                                   draft.addressee_ids)
         self.indicators = IndicatorTree(choices.factors, draft.indicator_ids)
         self.indicator_search = QLineEdit()
-        self.indicator_search.setPlaceholderText("Find an indicator by code or words")
+        self.indicator_search.setPlaceholderText(tr("Find an indicator by code or words"))
         self.indicator_search.setClearButtonEnabled(True)
         self.indicator_search.textChanged.connect(self.indicators.filter)
         self.factors = TickList(
-            "Risk factors", [(f.id, f"{f.code} {f.title}") for f in choices.factors],
+            tr("Risk factors"), [(f.id, f"{f.code} {f.title}") for f in choices.factors],
             draft.risk_factor_ids)
         self.sources = TickList(
-            "Sources", [(s.id, _source_label(s)) for s in choices.sources], draft.source_ids)
+            tr("Sources"), [(s.id, _source_label(s)) for s in choices.sources],
+            draft.source_ids)
         self.recommendations = TickList(
-            "Linked recommendations", _pairs(choices.recommendations), draft.recommendation_ids)
+            tr("Linked recommendations"), _pairs(choices.recommendations),
+            draft.recommendation_ids)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._main_tab(), "Warning")
-        self.tabs.addTab(self._form(("Where", self.areas), ("Who is at risk", self.groups),
-                                    ("Addressed to", self.addressees)), "Where, who, to whom")
-        self.tabs.addTab(self._indicator_tab(), "Indicators")
-        self.tabs.addTab(self._form(("Risk factors", self.factors), ("Sources", self.sources),
-                                    ("Recommendations", self.recommendations)), "Evidence, links")
-        hint = QLabel("Ctrl+Tab moves to the next tab.")
+        self.tabs.addTab(self._main_tab(), tr("Warning"))
+        self.tabs.addTab(self._form((tr("Where"), self.areas),
+                                    (tr("Who is at risk"), self.groups),
+                                    (tr("Addressed to"), self.addressees)),
+                         tr("Where, who, to whom"))
+        self.tabs.addTab(self._indicator_tab(), tr("Indicators"))
+        self.tabs.addTab(self._form((tr("Risk factors"), self.factors),
+                                    (tr("Sources"), self.sources),
+                                    (tr("Recommendations"), self.recommendations)),
+                         tr("Evidence, links"))
+        hint = QLabel(tr("Ctrl+Tab moves to the next tab."))
         hint.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
-        layout.addWidget(_buttons(self, "Save"))
+        layout.addWidget(_buttons(self, tr("Save")))
         self.resize(820, 720)
 
     def _main_tab(self) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
-        form.addRow("&Title", self.title)
+        form.addRow(tr("&Title"), self.title)
         form.addRow("", self.observed)
-        form.addRow("&What is happening", self.description)
-        form.addRow("&Severity", self.severity)
-        form.addRow("&Likelihood", self.likelihood)
-        form.addRow("&Horizon", self.horizon)
-        form.addRow("Recommended &actions", self.recommended)
+        form.addRow(tr("&What is happening"), self.description)
+        form.addRow(tr("&Severity"), self.severity)
+        form.addRow(tr("&Likelihood"), self.likelihood)
+        form.addRow(tr("&Horizon"), self.horizon)
+        form.addRow(tr("Recommended &actions"), self.recommended)
         form.addRow("", self.confidential)
         return tab
 
@@ -286,8 +301,10 @@ class WarningDialog(QDialog):
     def _indicator_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(QLabel("Indicators of the framework in use; risk factors 7 (enabling "
-                                "circumstances) and 8 (triggers) first."))
+        intro = QLabel(tr("Indicators of the framework in use; risk factors 7 (enabling "
+                          "circumstances) and 8 (triggers) first."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.indicator_search)
         layout.addWidget(self.indicators, 1)
         return tab
@@ -332,21 +349,22 @@ class ResponseDialog(QDialog):
                  addressees: Iterable[uuid.UUID], today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Record a response to {reference}")
+        self.setWindowTitle(tr("Record a response to {reference}").format(reference=reference))
         first = set(addressees)
         ordered = sorted(institutions, key=lambda x: x[0] not in first)  # addressees first
         self.institution: ValueCombo[uuid.UUID | None] = ValueCombo()
         if not ordered:
-            self.institution.add("(no institution in the register)", None)
+            self.institution.add(tr("(no institution in the register)"), None)
         for record_id, name in ordered:
-            self.institution.add(f"{name} — addressee" if record_id in first else name, record_id)
+            shown = tr("{name} — addressee").format(name=name) if record_id in first else name
+            self.institution.add(shown, record_id)
         self.on = date_edit(today)
         self.kind = enum_combo(RESPONSE_LABELS, ResponseKind.ACKNOWLEDGEMENT)
-        self.action_taken = _text("", "What was done (needed for an action)")
-        self.outcome = _text("", "What came of it, if known")
-        _lay_out(self, [("&Institution", self.institution), ("&Date", self.on),
-                        ("&Kind", self.kind), ("&Action taken", self.action_taken),
-                        ("&Outcome", self.outcome)], "Record")
+        self.action_taken = _text("", tr("What was done (needed for an action)"))
+        self.outcome = _text("", tr("What came of it, if known"))
+        _lay_out(self, [(tr("&Institution"), self.institution), (tr("&Date"), self.on),
+                        (tr("&Kind"), self.kind), (tr("&Action taken"), self.action_taken),
+                        (tr("&Outcome"), self.outcome)], tr("Record", context="verb"))
         self.resize(600, 420)
 
     def value(self) -> ResponseInput:
@@ -364,17 +382,20 @@ class EscalateDialog(QDialog):
     def __init__(self, reference: str, current: Severity | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Escalate {reference}")
+        self.setWindowTitle(tr("Escalate {reference}").format(reference=reference))
         levels = list(Severity)
         self.severity: ValueCombo[Severity] = ValueCombo()
         for level in levels:
-            mark = " (current)" if level is current else ""
-            self.severity.add(SEVERITY_LABELS[level] + mark, level)
+            label = severity_label(level)
+            if level is current:
+                label = tr("{severity} (current)").format(severity=label)
+            self.severity.add(label, level)
             self.severity.setItemIcon(self.severity.count() - 1, severity_icon(level))
         above = levels.index(current) + 1 if current is not None else 0
         self.severity.set_value(levels[min(above, len(levels) - 1)])
-        self.reason = _text("", "What changed: new facts, a missed deadline …")
-        _lay_out(self, [("New &severity", self.severity), ("&Reason", self.reason)], "Escalate")
+        self.reason = _text("", tr("What changed: new facts, a missed deadline …"))
+        _lay_out(self, [(tr("New &severity"), self.severity), (tr("&Reason"), self.reason)],
+                 tr("Escalate"))
         self.resize(520, 300)
 
     def value(self) -> tuple[Severity, str]:
@@ -387,15 +408,15 @@ class CloseDialog(QDialog):
 
     def __init__(self, reference: str, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Close {reference}")
+        self.setWindowTitle(tr("Close {reference}").format(reference=reference))
         self.resolution: ValueCombo[Resolution | None] = ValueCombo(
-            [("(choose how it ended)", None)])
+            [(tr("(choose how it ended)"), None)])
         for value, label in RESOLUTION_LABELS.items():
-            self.resolution.add(label, value)
-        self.note = _text("", "What happened; what the committee learnt")
+            self.resolution.add(tr(label), value)
+        self.note = _text("", tr("What happened; what the committee learnt"))
         self.on = date_edit(today)
-        _lay_out(self, [("&Resolution", self.resolution), ("&Note", self.note),
-                        ("Closed &on", self.on)], "Close warning")
+        _lay_out(self, [(tr("&Resolution"), self.resolution), (tr("&Note"), self.note),
+                        (tr("Closed &on"), self.on)], tr("Close warning"))
         self.resize(520, 320)
 
     def value(self) -> tuple[Resolution | None, str, date]:

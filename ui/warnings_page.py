@@ -36,9 +36,10 @@ from r2pdesk.earlywarning import queries, service
 from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
 from r2pdesk.earlywarning.timing import summarize
 from r2pdesk.errors import KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
 from ui.pages import RecordTable, open_dialog, page_action, show_message
-from ui.warning_detail import detail_html
+from ui.warning_detail import detail_html, emphasis
 from ui.warning_dialogs import (
     CloseDialog,
     EscalateDialog,
@@ -86,20 +87,23 @@ class WarningsPage(QWidget):
         return page_action(self, text, shortcut, slot, tip)
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("&New…", QKeySequence.StandardKey.New,
-                                       "Write a new draft warning", self.new_warning)
-        self.edit_action = self._action("&Edit…", "Ctrl+E", "Edit the chosen warning", self.edit)
-        self.issue_action = self._action("&Issue…", "Ctrl+I",
-                                         "Send the chosen draft to its addressees", self.issue)
-        self.respond_action = self._action("&Record response…", "Ctrl+R",
-                                           "Log an acknowledgement or an action", self.respond)
-        self.escalate_action = self._action("Esc&alate…", "Ctrl+Shift+E",
-                                            "Raise the severity, saying why", self.escalate)
-        self.close_action = self._action("&Close…", "Ctrl+Shift+C",
-                                         "Close the chosen warning with its resolution",
+        self.new_action = self._action(tr("&New…"), QKeySequence.StandardKey.New,
+                                       tr("Write a new draft warning"), self.new_warning)
+        self.edit_action = self._action(tr("&Edit…"), "Ctrl+E", tr("Edit the chosen warning"),
+                                        self.edit)
+        self.issue_action = self._action(tr("&Issue…"), "Ctrl+I",
+                                         tr("Send the chosen draft to its addressees"),
+                                         self.issue)
+        self.respond_action = self._action(tr("&Record response…"), "Ctrl+R",
+                                           tr("Log an acknowledgement or an action"),
+                                           self.respond)
+        self.escalate_action = self._action(tr("Esc&alate…"), "Ctrl+Shift+E",
+                                            tr("Raise the severity, saying why"), self.escalate)
+        self.close_action = self._action(tr("&Close…"), "Ctrl+Shift+C",
+                                         tr("Close the chosen warning with its resolution"),
                                          self.close_warning)
-        self.find_action = self._action("Find", QKeySequence.StandardKey.Find,
-                                        "Search references and titles", self._focus_search)
+        self.find_action = self._action(tr("Find"), QKeySequence.StandardKey.Find,
+                                        tr("Search references and titles"), self._focus_search)
 
     def _toolbar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -111,20 +115,21 @@ class WarningsPage(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         self.summary_label = QLabel()
-        self.summary_label.setAccessibleName("Response times")
+        self.summary_label.setAccessibleName(tr("Response times"))
         bar.addWidget(self.summary_label)
         return bar
 
     def _filters(self) -> QHBoxLayout:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search reference or title (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Search reference or title (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.status_filter = optional_combo(STATUS_LABELS, None, "Status: any")
-        self.severity_filter = optional_combo(SEVERITY_LABELS, None, "Severity: any")
-        self.overdue_only = QCheckBox("&Overdue only")
+        self.status_filter = optional_combo(STATUS_LABELS, None, tr("Status: any"))
+        self.severity_filter = optional_combo(SEVERITY_LABELS, None, tr("Severity: any"))
+        self.overdue_only = QCheckBox(tr("&Overdue only"))
         row = QHBoxLayout()
         row.addWidget(self.search, 3)
-        for combo, name in ((self.status_filter, "Status"), (self.severity_filter, "Severity")):
+        for combo, name in ((self.status_filter, tr("Status")),
+                            (self.severity_filter, tr("Severity"))):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self.reload)
@@ -135,7 +140,7 @@ class WarningsPage(QWidget):
         return row
 
     def _table(self) -> RecordTable:
-        table = RecordTable(self.proxy, "Early warnings", (
+        table = RecordTable(self.proxy, tr("Early warnings"), (
             (Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150), (Col.ISSUED, 95),
             (Col.DUE, 190), (Col.ADDRESSEES, 240), (Col.ACTION, 115)))
         header = table.horizontalHeader()
@@ -148,7 +153,7 @@ class WarningsPage(QWidget):
         self.table = self._table()
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setAccessibleName("Warning detail")
+        self.detail.setAccessibleName(tr("Warning detail"))
         # One above the other: the register needs its eight columns, the detail two of its own.
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -176,7 +181,9 @@ class WarningsPage(QWidget):
         severity, text = self.severity_filter.value(), self.search.text()
         rows = [row for row in rows if matches(row, severity, text)]
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} warning{'s' * (len(rows) != 1)} shown")
+        self.count_label.setText(
+            tr("1 warning shown") if len(rows) == 1
+            else tr("{count} warnings shown").format(count=format_number(len(rows))))
         self.summary_label.setText(summary_text(summary))
         self.select(chosen)
         if not self.selected_rows():  # nothing chosen, or what was chosen is filtered out
@@ -228,9 +235,9 @@ class WarningsPage(QWidget):
 
     def _show_detail(self, rows: list[queries.WarningRow]) -> None:
         if len(rows) != 1:
-            text = "Choose a warning to see it in full." if not rows else (
-                f"{len(rows)} warnings chosen.")
-            self.detail.setHtml(f"<p><i>{text}</i></p>")
+            text = tr("Choose a warning to see it in full.") if not rows else (
+                tr("{count} warnings chosen.").format(count=format_number(len(rows))))
+            self.detail.setHtml(f"<p>{emphasis(text)}</p>")
             return
         with self.store.reader() as session:
             detail = queries.warning_detail(session, rows[0].id)
@@ -241,11 +248,11 @@ class WarningsPage(QWidget):
         with self.store.reader() as session:
             return queries.warning_choices(session)
 
-    def _one(self, doing: str) -> queries.WarningRow | None:
+    def _one(self, ask: str) -> queries.WarningRow | None:
+        """The one warning chosen; else `ask` ("Choose one warning to ...") is shown."""
         rows = self.selected_rows()
         if len(rows) != 1:
-            self._show_message("Early warnings", f"Choose one warning to {doing}.",
-                               QMessageBox.Icon.Information)
+            self._show_message(tr("Early warnings"), ask, QMessageBox.Icon.Information)
             return None
         return rows[0]
 
@@ -261,7 +268,7 @@ class WarningsPage(QWidget):
         except KnownError as exc:
             if retry is not None:
                 retry.open()
-            self._show_message("Not saved", str(exc), QMessageBox.Icon.Warning, parent=retry)
+            self._show_message(tr("Not saved"), str(exc), QMessageBox.Icon.Warning, parent=retry)
             return None
         self.reload()
         self.select([state.id])
@@ -277,7 +284,8 @@ class WarningsPage(QWidget):
         with self.store.reader() as session:
             reference = service.next_reference(session, today.year)
         dialog = WarningDialog(self._choices(), service.WarningDraft(title=""),
-                               f"New warning ({reference})", today, parent=self)
+                               tr("New warning ({reference})").format(reference=reference),
+                               today, parent=self)
         self._open(dialog, lambda: self._created(dialog))
 
     def _created(self, dialog: WarningDialog) -> None:
@@ -289,27 +297,30 @@ class WarningsPage(QWidget):
 
     def edit(self) -> None:
         """Edit the chosen warning."""
-        row = self._one("edit")
+        row = self._one(tr("Choose one warning to edit."))
         if row is None:
             return
         with self.store.reader() as session:
             draft = queries.warning_detail(session, row.id).draft()
-        dialog = WarningDialog(self._choices(), draft, f"Edit {row.reference}", self.today(),
-                               issued=row.issued is not None, parent=self)
+        dialog = WarningDialog(self._choices(), draft,
+                               tr("Edit {reference}").format(reference=row.reference),
+                               self.today(), issued=row.issued is not None, parent=self)
         self._open(dialog, lambda: self._write(
             lambda s: service.update_warning(s, row.id, dialog.value()), retry=dialog))
 
     def issue(self) -> None:
         """Ask, then send the chosen draft to its addressees today."""
-        row = self._one("issue")
+        row = self._one(tr("Choose one warning to issue."))
         if row is None:
             return
         n = len(row.addressees)
-        self._show_message(
-            "Issue warning",
-            f"Issue {row.reference} “{row.title}” today to {n} addressee{'s' * (n != 1)}? "
-            "Its response deadline follows from its severity. Issuing cannot be undone.",
-            QMessageBox.Icon.Question, ask=True)
+        question = (
+            tr("Issue {reference} “{title}” today to 1 addressee? Its response deadline follows "
+               "from its severity. Issuing cannot be undone.") if n == 1 else
+            tr("Issue {reference} “{title}” today to {count} addressees? Its response deadline "
+               "follows from its severity. Issuing cannot be undone.")
+        ).format(reference=row.reference, title=row.title, count=format_number(n))
+        self._show_message(tr("Issue warning"), question, QMessageBox.Icon.Question, ask=True)
         assert self.message is not None
         yes = self.message.button(QMessageBox.StandardButton.Yes)
         yes.clicked.connect(
@@ -317,7 +328,7 @@ class WarningsPage(QWidget):
 
     def respond(self) -> None:
         """Record what an institution did about the chosen warning."""
-        row = self._one("record a response to")
+        row = self._one(tr("Choose one warning to record a response to."))
         if row is None:
             return
         with self.store.reader() as session:
@@ -329,7 +340,8 @@ class WarningsPage(QWidget):
     def _responded(self, warning_id: WarningId, dialog: ResponseDialog) -> None:
         entry = dialog.value()
         if entry.institution_id is None:
-            self._show_message("Not saved", "institution: choose the institution that responded",
+            self._show_message(tr("Not saved"),
+                               tr("institution: choose the institution that responded"),
                                QMessageBox.Icon.Warning)
             return
         institution = entry.institution_id
@@ -339,7 +351,7 @@ class WarningsPage(QWidget):
 
     def escalate(self) -> None:
         """Raise the chosen warning's severity."""
-        row = self._one("escalate")
+        row = self._one(tr("Choose one warning to escalate."))
         if row is None:
             return
         dialog = EscalateDialog(row.reference, row.severity, self)
@@ -348,7 +360,7 @@ class WarningsPage(QWidget):
 
     def close_warning(self) -> None:
         """Close the chosen warning, saying how it ended."""
-        row = self._one("close")
+        row = self._one(tr("Choose one warning to close."))
         if row is None:
             return
         dialog = CloseDialog(row.reference, self.today(), self)

@@ -10,6 +10,7 @@ from typing import NewType
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from r2pdesk.i18n import N_, tr
 from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, link_table, str_enum
 
 AssessmentId = NewType("AssessmentId", uuid.UUID)
@@ -60,6 +61,46 @@ class Strength(enum.StrEnum):
     WEAK = "weak"
     MODERATE = "moderate"
     STRONG = "strong"
+
+
+# How people read the values (English, marked for the catalogue): `tr` them where shown, or use
+# the functions below, which also tell apart words whose translation agrees with the noun. The
+# levels' labels are in `r2pdesk.assessments.scale`, the statuses' in the assessment service.
+PHASE_LABELS: dict[Phase, str] = {
+    Phase.STABILITY: N_("Stability"),
+    Phase.EMERGING_RISK: N_("Emerging risk"),
+    Phase.ACTIVE_CRISIS: N_("Active crisis"),
+    Phase.POST_CONFLICT_RECOVERY: N_("Post-conflict recovery"),
+}
+STRENGTH_LABELS: dict[Strength, str] = {
+    Strength.NOT_ASSESSED: N_("Not assessed"),
+    Strength.ABSENT: N_("Absent"),
+    Strength.WEAK: N_("Weak"),
+    Strength.MODERATE: N_("Moderate"),
+    Strength.STRONG: N_("Strong"),
+}
+CONFIDENCE_LABELS: dict[Confidence, str] = {
+    Confidence.LOW: N_("Low"), Confidence.MEDIUM: N_("Medium"), Confidence.HIGH: N_("High"),
+}
+
+
+def phase_label(phase: Phase) -> str:
+    """A phase of the continuum as people read it, in the language in use."""
+    return tr(PHASE_LABELS[phase])
+
+
+def strength_label(strength: Strength) -> str:
+    """An inhibitor's strength as people read it, in the language in use."""
+    return tr(STRENGTH_LABELS[strength])
+
+
+def confidence_label(confidence: Confidence) -> str:
+    """A confidence as people read it, in the language in use (agreeing with "confidence")."""
+    return {
+        Confidence.LOW: tr("Low", context="confidence"),
+        Confidence.MEDIUM: tr("Medium", context="confidence"),
+        Confidence.HIGH: tr("High", context="confidence"),
+    }[confidence]
 
 
 assessment_warning = link_table(

@@ -41,6 +41,7 @@ from r2pdesk.assessments.scale import (
 from r2pdesk.assessments.service import EDITABLE, cells, links_of
 from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, tr
 from r2pdesk.reference.models import (
     AppliesTo,
     FrameworkVersion,
@@ -49,7 +50,7 @@ from r2pdesk.reference.models import (
     RiskFactor,
 )
 from r2pdesk.reference.service import default_framework_version
-from r2pdesk.sources.models import Source
+from r2pdesk.sources.models import Source, SourceKind
 
 NATIONAL = "national"
 # An item of a framework, matched across versions: (risk factor number, indicator code or None).
@@ -139,14 +140,14 @@ def assessment_row(session: Session, assessment_id: uuid.UUID) -> AssessmentRow:
     """One assessment as the list shows it."""
     found = session.execute(_rows_query().where(Assessment.id == assessment_id)).one_or_none()
     if found is None:
-        raise InputError("that assessment is no longer in the database")
+        raise InputError(tr("that assessment is no longer in the database"))
     return _row(*found)
 
 
 def _get(session: Session, assessment_id: uuid.UUID) -> Assessment:
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise InputError("that assessment is no longer in the database")
+        raise InputError(tr("that assessment is no longer in the database"))
     return assessment
 
 
@@ -368,7 +369,8 @@ def assessment_grid(session: Session, assessment_id: uuid.UUID) -> Grid:
         authors=assessment.authors,
         summary=assessment.summary,
         override_justification=assessment.override_justification,
-        framework=f"{version.framework.name}, version {version.version}",
+        framework=tr("{framework}, version {version}").format(
+            framework=version.framework.name, version=version.version),
         editable=assessment.status in EDITABLE,
         previous=previous_assessment(session, assessment_id),
         factors=tuple(
@@ -410,7 +412,7 @@ def heat_map(session: Session, area_id: uuid.UUID | None) -> HeatMap:
     if area_id is not None:
         area = session.get(Area, area_id)
         if area is None:
-            raise InputError("area: not in the database")
+            raise InputError(tr("area: not in the database"))
         scope = area.name
     found = session.execute(
         _rows_query()
@@ -436,6 +438,16 @@ def heat_map(session: Session, area_id: uuid.UUID | None) -> HeatMap:
 
 
 # --- what a rating can cite -----------------------------------------------------------------
+
+
+# The kinds of source as a rating's choices name them (English, marked for the catalogue).
+SOURCE_KINDS = {
+    SourceKind.OPEN_MEDIA: N_("open media"),
+    SourceKind.CIVIL_SOCIETY_REPORT: N_("civil society report"),
+    SourceKind.OFFICIAL: N_("official"),
+    SourceKind.FIELD_MISSION: N_("field mission"),
+    SourceKind.CONFIDENTIAL_INFORMANT: N_("confidential informant"),
+}
 
 
 @dataclass(frozen=True)
@@ -472,7 +484,8 @@ def rating_choices(session: Session) -> RatingChoices:
                          for i, name, level in areas]),
         groups=_by_label([Choice(i, name) for i, name in groups]),
         sources=_by_label([
-            Choice(i, f"{title} ({kind.value.replace('_', ' ')}, {reliability}{credibility})")
+            Choice(i, tr("{title} ({kind}, {grading})").format(
+                title=title, kind=tr(SOURCE_KINDS[kind]), grading=f"{reliability}{credibility}"))
             for i, title, kind, reliability, credibility in sources
         ]),
     )

@@ -38,18 +38,26 @@ from typing import NamedTuple
 
 from r2pdesk.assessments.models import Level
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, tr
 
 # The levels of the scale, lowest first (not_assessed is not one of them).
 LEVELS = (Level.NOT_PRESENT, Level.LOW, Level.MODERATE, Level.HIGH, Level.SEVERE)
 
+# How people read the levels (English, marked for the catalogue): `tr` them where shown, or use
+# `level_label`.
 LEVEL_LABELS = {
-    Level.NOT_ASSESSED: "Not assessed",
-    Level.NOT_PRESENT: "Not present",
-    Level.LOW: "Low",
-    Level.MODERATE: "Moderate",
-    Level.HIGH: "High",
-    Level.SEVERE: "Severe",
+    Level.NOT_ASSESSED: N_("Not assessed"),
+    Level.NOT_PRESENT: N_("Not present"),
+    Level.LOW: N_("Low"),
+    Level.MODERATE: N_("Moderate"),
+    Level.HIGH: N_("High"),
+    Level.SEVERE: N_("Severe"),
 }
+
+
+def level_label(level: Level) -> str:
+    """A level as people read it, in the language in use ("Not present")."""
+    return tr(LEVEL_LABELS[level])
 
 
 class Trend(enum.StrEnum):
@@ -94,16 +102,20 @@ def effective(level: Level, override: Level | None) -> Level:
 
 
 def check_override(field: str, override: Level | None, justification: str) -> str:
-    """The justification, cleaned; refuses an override that is not a level or is unexplained."""
+    """The justification, cleaned; refuses an override that is not a level or is unexplained.
+
+    `field` names the override in the language in use (it starts the message).
+    """
     text = justification.strip()
     if override is None:
         return text
     if override is Level.NOT_ASSESSED:
-        raise InputError(f"{field}: an override is a level; not assessed is not one")
+        raise InputError(
+            tr("{field}: an override is a level; not assessed is not one").format(field=field))
     if not text:
         raise InputError(
-            f"{field}: an override to {LEVEL_LABELS[override].lower()} needs a written "
-            "justification"
+            tr("{field}: an override to {level} needs a written justification").format(
+                field=field, level=level_label(override).lower())
         )
     return text
 

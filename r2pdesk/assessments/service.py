@@ -50,9 +50,11 @@ from r2pdesk.assessments.scale import (
     effective,
     factor_states,
     is_rated,
+    level_label,
 )
 from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, format_date, format_number, tr
 from r2pdesk.orm import utcnow
 from r2pdesk.reference.frameworks import latest_version
 from r2pdesk.reference.models import (
@@ -68,12 +70,25 @@ EDITABLE = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVIEW})
 MAX_TEXT = 20_000
 MAX_NAME = 300
 
+# How people read the statuses, within a sentence (English, marked for the catalogue): `tr` them
+# where shown, or use `status_label`.
 STATUS_LABELS = {
-    AssessmentStatus.DRAFT: "draft",
-    AssessmentStatus.UNDER_REVIEW: "under review",
-    AssessmentStatus.VALIDATED: "validated",
-    AssessmentStatus.SUPERSEDED: "superseded",
+    AssessmentStatus.DRAFT: N_("draft"),
+    AssessmentStatus.UNDER_REVIEW: N_("under review"),
+    AssessmentStatus.VALIDATED: N_("validated"),
+    AssessmentStatus.SUPERSEDED: N_("superseded"),
 }
+
+
+def status_label(status: AssessmentStatus) -> str:
+    """An assessment's status as people read it within a sentence, in the language in use."""
+    return tr(STATUS_LABELS[status])
+
+
+def _too_long(field: str, most: int) -> InputError:
+    """The error of a text over its limit; `field` is marked with N_."""
+    return InputError(tr("{field}: longer than {most} characters").format(
+        field=tr(field), most=format_number(most)))
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,7 @@ _LINKS: tuple[tuple[Table, str, str, type[Source | PopulationGroup | Area]], ...
     (rating_group, "group_id", "group_ids", PopulationGroup),
     (rating_area, "area_id", "area_ids", Area),
 )
-_LINK_FIELDS = {"source_ids": "sources", "group_ids": "groups", "area_ids": "areas"}
+_LINK_FIELDS = {"source_ids": N_("sources"), "group_ids": N_("groups"), "area_ids": N_("areas")}
 
 
 # --- levels ---------------------------------------------------------------------------------
@@ -173,17 +188,16 @@ def _refresh_factor(assessment: Assessment, factor_id: uuid.UUID, derived_before
 def _get(session: Session, assessment_id: uuid.UUID) -> Assessment:
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise InputError("that assessment is no longer in the database")
+        raise InputError(tr("that assessment is no longer in the database"))
     return assessment
 
 
 def _editable(session: Session, assessment_id: uuid.UUID) -> Assessment:
     assessment = _get(session, assessment_id)
     if assessment.status not in EDITABLE:
-        raise InputError(
-            f"status: a {STATUS_LABELS[assessment.status]} assessment is kept as it is; copy it "
-            "forward to carry it on"
-        )
+        raise InputError(tr(
+            "status: a {status} assessment is kept as it is; copy it forward to carry it on"
+        ).format(status=status_label(assessment.status)))
     return assessment
 
 
@@ -191,36 +205,34 @@ def _version(session: Session, version_id: uuid.UUID | None) -> FrameworkVersion
     if version_id is None:
         version = default_framework_version(session)
         if version is None:
-            raise InputError(
+            raise InputError(tr(
                 "framework: the Framework of Analysis is not in this database; reload the "
                 "reference data"
-            )
+            ))
         return version
     version = session.get(FrameworkVersion, version_id)
     if version is None:
-        raise InputError("framework: that framework version is not in the database")
+        raise InputError(tr("framework: that framework version is not in the database"))
     return version
 
 
 def _check(session: Session, data: AssessmentInput) -> AssessmentInput:
     title = " ".join(data.title.split())
     if not title:
-        raise InputError("title: an assessment needs a title")
+        raise InputError(tr("title: an assessment needs a title"))
     if len(title) > MAX_NAME:
-        raise InputError(f"title: longer than {MAX_NAME} characters")
+        raise _too_long(N_("title"), MAX_NAME)
     if data.period_end < data.period_start:
-        raise InputError(
-            f"period: ends {data.period_end.isoformat()}, before it starts "
-            f"{data.period_start.isoformat()}"
-        )
+        raise InputError(tr("period: ends {end}, before it starts {start}").format(
+            end=format_date(data.period_end), start=format_date(data.period_start)))
     authors = " ".join(data.authors.split())
     if len(authors) > MAX_NAME:
-        raise InputError(f"authors: longer than {MAX_NAME} characters")
+        raise _too_long(N_("authors"), MAX_NAME)
     summary = data.summary.strip()
     if len(summary) > MAX_TEXT:
-        raise InputError(f"summary: longer than {MAX_TEXT} characters")
+        raise _too_long(N_("summary"), MAX_TEXT)
     if data.area_id is not None and session.get(Area, data.area_id) is None:
-        raise InputError("area: not in the database")
+        raise InputError(tr("area: not in the database"))
     return replace(data, title=title, authors=authors, summary=summary)
 
 
@@ -268,10 +280,10 @@ def update_assessment(session: Session, assessment_id: uuid.UUID, data: Assessme
     if version_id != assessment.framework_version_id:
         _version(session, version_id)
         if assessment.ratings or assessment.resilience:
-            raise InputError(
+            raise InputError(tr(
                 "framework: a rated assessment keeps its framework version; copy it forward to "
                 "use another"
-            )
+            ))
     assessment.title = data.title
     assessment.area_id = data.area_id
     assessment.period_start = data.period_start
@@ -290,15 +302,17 @@ def _check_target(
 ) -> tuple[RiskFactor, Indicator | None]:
     factor = session.get(RiskFactor, data.risk_factor_id)
     if factor is None or factor.version_id != assessment.framework_version_id:
-        raise InputError("risk factor: not a risk factor of this assessment's framework version")
+        raise InputError(
+            tr("risk factor: not a risk factor of this assessment's framework version"))
     if data.indicator_id is None:
         return factor, None
     indicator = session.get(Indicator, data.indicator_id)
     if indicator is None:
-        raise InputError("indicator: not in the database")
+        raise InputError(tr("indicator: not in the database"))
     if indicator.risk_factor_id != factor.id:
         raise InputError(
-            f"indicator: {indicator.code} is not an indicator of risk factor {factor.number}"
+            tr("indicator: {code} is not an indicator of risk factor {number}").format(
+                code=indicator.code, number=factor.number)
         )
     return factor, indicator
 
@@ -310,26 +324,30 @@ def _check_links(session: Session, data: RatingInput) -> None:
             continue
         found = set(session.scalars(select(model.id).where(model.id.in_(ids))))
         if found != ids:
-            raise InputError(f"{_LINK_FIELDS[attribute]}: {len(ids - found)} not in the database")
+            raise InputError(tr("{field}: {count} not in the database").format(
+                field=tr(_LINK_FIELDS[attribute]), count=len(ids - found)))
 
 
 def _check_rating(session: Session, assessment: Assessment, data: RatingInput) -> RatingInput:
     factor, indicator = _check_target(session, assessment, data)
-    item = f"indicator {indicator.code}" if indicator else f"risk factor {factor.number}"
-    justification = check_override(
-        f"override of {item}", data.override_level, data.override_justification)
+    where = (
+        tr("override of indicator {code}").format(code=indicator.code) if indicator
+        else tr("override of risk factor {number}").format(number=factor.number)
+    )
+    justification = check_override(where, data.override_level, data.override_justification)
     evidence = data.evidence.strip()
-    for field, text in (("evidence", evidence), ("override justification", justification)):
+    for field, text in ((N_("evidence"), evidence),
+                        (N_("override justification"), justification)):
         if len(text) > MAX_TEXT:
-            raise InputError(f"{field}: longer than {MAX_TEXT} characters")
+            raise _too_long(field, MAX_TEXT)
     _check_links(session, data)
     if indicator is None and is_rated(data.level):
         derived = derive_factor(_indicator_levels(assessment, factor.id))
         if is_rated(derived) and data.level is not derived:
-            raise InputError(
-                f"level: risk factor {factor.number} takes its level from its rated indicators "
-                f"({derived.value}); to rate it otherwise, set an override with a justification"
-            )
+            raise InputError(tr(
+                "level: risk factor {number} takes its level from its rated indicators "
+                "({level}); to rate it otherwise, set an override with a justification"
+            ).format(number=factor.number, level=level_label(derived).lower()))
     return replace(data, evidence=evidence, override_justification=justification)
 
 
@@ -396,9 +414,9 @@ def set_overall_override(
 ) -> None:
     """Set the committee's overall level over the derived one (None takes it away)."""
     assessment = _editable(session, assessment_id)
-    text = check_override("overall override", level, justification)
+    text = check_override(tr("overall override"), level, justification)
     if len(text) > MAX_TEXT:
-        raise InputError(f"overall override: longer than {MAX_TEXT} characters")
+        raise _too_long(N_("overall override"), MAX_TEXT)
     assessment.overall_override = level
     assessment.override_justification = text if level is not None else ""
 
@@ -411,10 +429,11 @@ def save_resilience(
     assessment = _editable(session, assessment_id)
     factor = session.get(ResilienceFactor, resilience_factor_id)
     if factor is None or factor.version_id != assessment.framework_version_id:
-        raise InputError("inhibitor: not an inhibitor of this assessment's framework version")
+        raise InputError(
+            tr("inhibitor: not an inhibitor of this assessment's framework version"))
     text = notes.strip()
     if len(text) > MAX_TEXT:
-        raise InputError(f"notes: longer than {MAX_TEXT} characters")
+        raise _too_long(N_("notes"), MAX_TEXT)
     rating = next(
         (r for r in assessment.resilience if r.resilience_factor_id == resilience_factor_id),
         None,
@@ -529,33 +548,25 @@ def copy_forward(
 # --- review ---------------------------------------------------------------------------------
 
 
-_WHICH = {
-    AssessmentStatus.DRAFT: "a draft",
-    AssessmentStatus.UNDER_REVIEW: "an assessment under review",
-    AssessmentStatus.VALIDATED: "a validated assessment",
-}
-
-
 def _move(assessment: Assessment, allowed: AssessmentStatus, to: AssessmentStatus,
-          action: str) -> None:
+          refusal: str) -> None:
+    """Move an assessment from `allowed` to `to`; `refusal` (marked with N_) says why not."""
     if assessment.status is not allowed:
-        raise InputError(
-            f"status: only {_WHICH[allowed]} is {action} (this one is "
-            f"{STATUS_LABELS[assessment.status]})"
-        )
+        raise InputError(tr(refusal).format(status=status_label(assessment.status)))
     assessment.status = to
 
 
 def submit_for_review(session: Session, assessment_id: uuid.UUID) -> None:
     """A draft goes to the committee for review."""
     _move(_get(session, assessment_id), AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVIEW,
-          "submitted for review")
+          N_("status: only a draft is submitted for review (this one is {status})"))
 
 
 def return_to_draft(session: Session, assessment_id: uuid.UUID) -> None:
     """The reviewers send an assessment back to its authors."""
     _move(_get(session, assessment_id), AssessmentStatus.UNDER_REVIEW, AssessmentStatus.DRAFT,
-          "returned to draft")
+          N_("status: only an assessment under review is returned to draft (this one is "
+             "{status})"))
 
 
 def unrated_factors(session: Session, assessment_id: uuid.UUID) -> list[RiskFactor]:
@@ -575,13 +586,13 @@ def validate_assessment(session: Session, assessment_id: uuid.UUID) -> None:
     if assessment.status is AssessmentStatus.UNDER_REVIEW:
         missing = unrated_factors(session, assessment_id)
         if missing:
-            raise InputError(
-                "not rated yet: " + ", ".join(f"{f.number}. {f.title}" for f in missing)
-            )
-    _move(assessment, AssessmentStatus.UNDER_REVIEW, AssessmentStatus.VALIDATED, "validated")
+            raise InputError(tr("not rated yet: {factors}").format(
+                factors=", ".join(f"{f.number}. {f.title}" for f in missing)))
+    _move(assessment, AssessmentStatus.UNDER_REVIEW, AssessmentStatus.VALIDATED,
+          N_("status: only an assessment under review is validated (this one is {status})"))
 
 
 def supersede(session: Session, assessment_id: uuid.UUID) -> None:
     """A validated assessment is replaced by a later one and kept for the record."""
     _move(_get(session, assessment_id), AssessmentStatus.VALIDATED, AssessmentStatus.SUPERSEDED,
-          "superseded")
+          N_("status: only a validated assessment is superseded (this one is {status})"))

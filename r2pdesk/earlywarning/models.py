@@ -11,6 +11,7 @@ from typing import NewType
 from sqlalchemy import ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from r2pdesk.i18n import N_, tr
 from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, link_table, str_enum
 
 WarningId = NewType("WarningId", uuid.UUID)
@@ -66,6 +67,71 @@ class ResponseKind(enum.StrEnum):
 
     ACKNOWLEDGEMENT = "acknowledgement"
     ACTION = "action"
+
+
+# How people read the values (English, marked for the catalogue; `tr` them where shown, or use
+# the functions below, which also tell apart words whose translation agrees with the noun).
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.LOW: N_("Low"), Severity.MODERATE: N_("Moderate"), Severity.HIGH: N_("High"),
+    Severity.CRITICAL: N_("Critical"),
+}
+WARNING_STATUS_LABELS: dict[WarningStatus, str] = {
+    WarningStatus.DRAFT: N_("Draft"), WarningStatus.ISSUED: N_("Issued"),
+    WarningStatus.ACKNOWLEDGED: N_("Acknowledged"),
+    WarningStatus.RESPONSE_UNDER_WAY: N_("Response under way"), WarningStatus.CLOSED: N_("Closed"),
+}
+LIKELIHOOD_LABELS: dict[Likelihood, str] = {
+    Likelihood.UNLIKELY: N_("Unlikely"), Likelihood.POSSIBLE: N_("Possible"),
+    Likelihood.LIKELY: N_("Likely"), Likelihood.VERY_LIKELY: N_("Very likely"),
+}
+HORIZON_LABELS: dict[Horizon, str] = {
+    Horizon.IMMINENT: N_("Imminent"), Horizon.WEEKS: N_("Within weeks"),
+    Horizon.MONTHS: N_("Within months"),
+}
+RESOLUTION_LABELS: dict[Resolution, str] = {
+    Resolution.RESOLVED: N_("Resolved"), Resolution.ESCALATED: N_("Escalated"),
+    Resolution.NO_ACTION_TAKEN: N_("No action taken"),
+    Resolution.OVERTAKEN_BY_EVENTS: N_("Overtaken by events"),
+}
+RESPONSE_KIND_LABELS: dict[ResponseKind, str] = {
+    ResponseKind.ACKNOWLEDGEMENT: N_("Acknowledgement of receipt"),
+    ResponseKind.ACTION: N_("Action"),
+}
+
+
+def severity_label(severity: Severity) -> str:
+    """A severity as people read it, in the language in use ("High")."""
+    return {
+        Severity.LOW: tr("Low", context="severity"),
+        Severity.MODERATE: tr("Moderate", context="severity"),
+        Severity.HIGH: tr("High", context="severity"),
+        Severity.CRITICAL: tr("Critical", context="severity"),
+    }[severity]
+
+
+def warning_status_label(status: WarningStatus) -> str:
+    """A warning's status as people read it, in the language in use ("Response under way")."""
+    return tr(WARNING_STATUS_LABELS[status])
+
+
+def likelihood_label(likelihood: Likelihood) -> str:
+    """A likelihood as people read it, in the language in use."""
+    return tr(LIKELIHOOD_LABELS[likelihood])
+
+
+def horizon_label(horizon: Horizon) -> str:
+    """A horizon as people read it, in the language in use."""
+    return tr(HORIZON_LABELS[horizon])
+
+
+def resolution_label(resolution: Resolution) -> str:
+    """How a closed warning ended, as people read it, in the language in use."""
+    return tr(RESOLUTION_LABELS[resolution])
+
+
+def response_kind_label(kind: ResponseKind) -> str:
+    """The kind of a response, as people read it, in the language in use."""
+    return tr(RESPONSE_KIND_LABELS[kind])
 
 
 def _link(name: str, column: str, target: str) -> Table:

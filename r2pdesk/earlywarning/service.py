@@ -46,6 +46,7 @@ from r2pdesk.earlywarning.models import (
     WarningId,
     WarningResponse,
     WarningStatus,
+    severity_label,
     warning_addressee,
     warning_area,
     warning_group,
@@ -54,6 +55,7 @@ from r2pdesk.earlywarning.models import (
     warning_source,
 )
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, format_date, tr
 from r2pdesk.institutions.models import Institution, InstitutionId
 from r2pdesk.orm import Base, utcnow
 from r2pdesk.recommendations.models import Recommendation, RecommendationId, recommendation_warning
@@ -96,8 +98,8 @@ def set_response_days(session: Session, severity: Severity, days: int) -> dict[S
     """
     if isinstance(days, bool) or not 1 <= days <= MAX_RESPONSE_DAYS:
         raise InputError(
-            f"response days ({severity.value}): a whole number of days from 1 to "
-            f"{MAX_RESPONSE_DAYS}, not {days}"
+            tr("response days ({severity}): a whole number of days from 1 to {most}, not {days}")
+            .format(severity=severity_label(severity).lower(), most=MAX_RESPONSE_DAYS, days=days)
         )
     write_setting(session, _days_key(severity), str(days))
     return response_days(session)
@@ -171,33 +173,37 @@ def _state(warning: EarlyWarning) -> WarningState:
 
 # (draft field, link table, column of the linked record, its model, what the field is called)
 _LINKS: tuple[tuple[str, Table, str, type[Base], str], ...] = (
-    ("area_ids", warning_area, "area_id", Area, "areas"),
-    ("group_ids", warning_group, "group_id", PopulationGroup, "groups"),
-    ("indicator_ids", warning_indicator, "indicator_id", Indicator, "indicators"),
-    ("risk_factor_ids", warning_risk_factor, "risk_factor_id", RiskFactor, "risk factors"),
-    ("addressee_ids", warning_addressee, "institution_id", Institution, "addressees"),
-    ("source_ids", warning_source, "source_id", Source, "sources"),
+    ("area_ids", warning_area, "area_id", Area, N_("areas")),
+    ("group_ids", warning_group, "group_id", PopulationGroup, N_("groups")),
+    ("indicator_ids", warning_indicator, "indicator_id", Indicator, N_("indicators")),
+    ("risk_factor_ids", warning_risk_factor, "risk_factor_id", RiskFactor, N_("risk factors")),
+    ("addressee_ids", warning_addressee, "institution_id", Institution, N_("addressees")),
+    ("source_ids", warning_source, "source_id", Source, N_("sources")),
     ("recommendation_ids", recommendation_warning, "recommendation_id", Recommendation,
-     "recommendations"),
+     N_("recommendations")),
 )
 
 
 def _check_draft(session: Session, draft: WarningDraft) -> None:
     title = draft.title.strip()
     if not title:
-        raise InputError("title: a warning needs a title")
+        raise InputError(tr("title: a warning needs a title"))
     if len(title) > TITLE_LENGTH:
-        raise InputError(f"title: at most {TITLE_LENGTH} characters, this one has {len(title)}")
+        raise InputError(tr("title: at most {most} characters, this one has {count}").format(
+            most=TITLE_LENGTH, count=len(title)))
     for name, _, _, model, label in _LINKS:
         wanted = set(getattr(draft, name))
         if wanted:
             column: Any = model.id  # type: ignore[attr-defined]
             missing = len(wanted - set(session.scalars(select(column).where(column.in_(wanted)))))
+            if missing == 1:
+                raise InputError(tr(
+                    "{field}: 1 of those chosen is no longer in the database; choose again"
+                ).format(field=tr(label)))
             if missing:
-                raise InputError(
-                    f"{label}: {missing} of those chosen {'is' if missing == 1 else 'are'} no "
-                    "longer in the database; choose again"
-                )
+                raise InputError(tr(
+                    "{field}: {count} of those chosen are no longer in the database; choose again"
+                ).format(field=tr(label), count=missing))
 
 
 def _write_fields(warning: EarlyWarning, draft: WarningDraft) -> None:
@@ -224,7 +230,8 @@ def create_warning(session: Session, draft: WarningDraft, today: date) -> Warnin
     """A new draft warning with its links, numbered in this year."""
     _check_draft(session, draft)
     if draft.observed_on is not None and draft.observed_on > today:
-        raise InputError(f"observed on: {draft.observed_on} is in the future")
+        raise InputError(tr("observed on: {day} is in the future").format(
+            day=format_date(draft.observed_on)))
     number = _next_number(session, today.year)
     warning = EarlyWarning(reference=f"EW-{today.year}-{number:03d}", status=WarningStatus.DRAFT)
     _write_fields(warning, draft)
@@ -245,13 +252,13 @@ def update_warning(session: Session, warning_id: WarningId, draft: WarningDraft)
     _check_draft(session, draft)
     if warning.issued_on is not None:
         if draft.severity != warning.severity:
-            raise InputError("severity: an issued warning changes severity only by escalation")
-        if not draft.addressee_ids:
-            raise InputError("addressees: an issued warning keeps at least one addressee")
-        if draft.observed_on is not None and draft.observed_on > warning.issued_on:
             raise InputError(
-                f"observed on: {draft.observed_on} is after the day of issue, {warning.issued_on}"
-            )
+                tr("severity: an issued warning changes severity only by escalation"))
+        if not draft.addressee_ids:
+            raise InputError(tr("addressees: an issued warning keeps at least one addressee"))
+        if draft.observed_on is not None and draft.observed_on > warning.issued_on:
+            raise InputError(tr("observed on: {day} is after the day of issue, {issued}").format(
+                day=format_date(draft.observed_on), issued=format_date(warning.issued_on)))
     _write_fields(warning, draft)
     _write_links(session, warning.id, draft)
     session.flush()
@@ -265,7 +272,7 @@ def load_warning(session: Session, warning_id: WarningId) -> EarlyWarning:
     """The record of a warning, for the use cases of this package; InputError when it is gone."""
     warning = session.get(EarlyWarning, warning_id)
     if warning is None:
-        raise InputError("warning: not in the register; it may have been deleted")
+        raise InputError(tr("warning: not in the register; it may have been deleted"))
     return warning
 
 
@@ -284,29 +291,35 @@ def _move(warning: EarlyWarning, status: WarningStatus, day: date, reason: str) 
 
 
 def _check_day(warning: EarlyWarning, day: date, today: date, field: str) -> None:
+    """Refuse a day in the future or before the warning; `field` is marked with N_."""
     if day > today:
-        raise InputError(f"{field}: {day} is in the future")
+        raise InputError(tr("{field}: {day} is in the future").format(
+            field=tr(field), day=format_date(day)))
     if warning.issued_on is not None and day < warning.issued_on:
-        raise InputError(f"{field}: {day} is before the warning was issued, {warning.issued_on}")
+        raise InputError(tr("{field}: {day} is before the warning was issued, {issued}").format(
+            field=tr(field), day=format_date(day), issued=format_date(warning.issued_on)))
     if warning.observed_on is not None and day < warning.observed_on:
-        raise InputError(f"{field}: {day} is before the situation was observed, "
-                         f"{warning.observed_on}")
+        raise InputError(
+            tr("{field}: {day} is before the situation was observed, {observed}").format(
+                field=tr(field), day=format_date(day), observed=format_date(warning.observed_on)))
 
 
 def issue_warning(session: Session, warning_id: WarningId, today: date) -> WarningState:
     """Send a draft to its addressees today; its response falls due after the severity's days."""
     warning = load_warning(session, warning_id)
     if warning.status is not WarningStatus.DRAFT:
-        raise InputError(f"status: {warning.reference} was already issued on {warning.issued_on}")
+        raise InputError(tr("status: {reference} was already issued on {issued}").format(
+            reference=warning.reference, issued=format_date(warning.issued_on)))
     if warning.severity is None:
-        raise InputError("severity: choose a severity before issuing the warning")
+        raise InputError(tr("severity: choose a severity before issuing the warning"))
     addressee = session.scalar(
         select(warning_addressee.c.institution_id)
         .where(warning_addressee.c.warning_id == warning.id).limit(1)
     )
     if addressee is None:
-        raise InputError("addressees: name at least one institution to address the warning to")
-    _check_day(warning, today, today, "issued on")
+        raise InputError(
+            tr("addressees: name at least one institution to address the warning to"))
+    _check_day(warning, today, today, N_("issued on"))
     warning.issued_on = today
     warning.response_due = today + timedelta(days=response_days(session)[warning.severity])
     _move(warning, WarningStatus.ISSUED, today, "Issued to the addressees.")
@@ -333,13 +346,13 @@ def record_response(
     """
     warning = load_warning(session, warning_id)
     if warning.status is WarningStatus.DRAFT:
-        raise InputError("status: responses are recorded once the warning is issued")
+        raise InputError(tr("status: responses are recorded once the warning is issued"))
     institution = session.get(Institution, institution_id)
     if institution is None:
-        raise InputError("institution: choose the institution that responded")
-    _check_day(warning, on, today, "date")
+        raise InputError(tr("institution: choose the institution that responded"))
+    _check_day(warning, on, today, N_("date"))
     if kind is ResponseKind.ACTION and not action_taken.strip():
-        raise InputError("action taken: say what was done")
+        raise InputError(tr("action taken: say what was done"))
     warning.responses.append(WarningResponse(
         institution_id=institution.id, on=on, kind=kind, action_taken=action_taken.strip(),
         outcome=outcome.strip(),
@@ -362,16 +375,19 @@ def escalate(
     """Raise an open warning's severity, giving the reason; the due day may come forward."""
     warning = load_warning(session, warning_id)
     if warning.status is WarningStatus.DRAFT or warning.severity is None:
-        raise InputError("status: a draft is not escalated; change its severity before issue")
+        raise InputError(
+            tr("status: a draft is not escalated; change its severity before issue"))
     if warning.status is WarningStatus.CLOSED:
-        raise InputError(f"status: {warning.reference} is closed and cannot be escalated")
+        raise InputError(tr("status: {reference} is closed and cannot be escalated").format(
+            reference=warning.reference))
     if _LEVELS.index(new_severity) <= _LEVELS.index(warning.severity):
         raise InputError(
-            f"severity: an escalation must raise the severity above {warning.severity.value}"
+            tr("severity: an escalation must raise the severity above {severity}").format(
+                severity=severity_label(warning.severity).lower())
         )
     if not reason.strip():
-        raise InputError("reason: say why the warning is escalated")
-    _check_day(warning, today, today, "escalated on")
+        raise InputError(tr("reason: say why the warning is escalated"))
+    _check_day(warning, today, today, N_("escalated on"))
     warning.events.append(WarningEvent(
         at=_at(today), kind="escalation", from_value=warning.severity.value,
         to_value=new_severity.value, reason=reason.strip(),
@@ -396,15 +412,16 @@ def close_warning(
     """Close an issued warning, saying how it ended."""
     warning = load_warning(session, warning_id)
     if resolution is None:
-        raise InputError(
+        raise InputError(tr(
             "resolution: choose how the warning ended (resolved, escalated, no action taken or "
             "overtaken by events) before closing it"
-        )
+        ))
     if warning.status is WarningStatus.DRAFT:
-        raise InputError("status: a draft was never issued, so it cannot be closed")
+        raise InputError(tr("status: a draft was never issued, so it cannot be closed"))
     if warning.status is WarningStatus.CLOSED:
-        raise InputError(f"status: {warning.reference} was already closed on {warning.closed_on}")
-    _check_day(warning, on, today, "closed on")
+        raise InputError(tr("status: {reference} was already closed on {closed}").format(
+            reference=warning.reference, closed=format_date(warning.closed_on)))
+    _check_day(warning, on, today, N_("closed on"))
     warning.closed_on = on
     warning.resolution = resolution
     warning.resolution_note = note.strip()

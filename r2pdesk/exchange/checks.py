@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from r2pdesk.audit import AuditEntry
 from r2pdesk.earlywarning.models import EarlyWarning, ResponseKind, WarningResponse
 from r2pdesk.exchange.values import Plain
+from r2pdesk.i18n import format_date, format_number, tr
 from r2pdesk.institutions.models import Institution
 from r2pdesk.institutions.service import FieldError, clean_email, clean_name, name_key
 from r2pdesk.recommendations.models import (
@@ -51,14 +52,22 @@ def label_of(table: str, values: dict[str, Plain]) -> str:
     elif table == "institution":
         found = text("name")
     elif table == "progress_update":
-        found = f"progress of {text('on')}"
+        found = tr("progress of {date}").format(date=_shown_day(text("on")))
     else:
-        found = f"response of {text('on')}"
+        found = tr("response of {date}").format(date=_shown_day(text("on")))
     return found if len(found) <= 80 else found[:79] + "…"
 
 
+def _shown_day(text: str) -> str:
+    """An ISO day as people read it in the language in use; other text as it is."""
+    try:
+        return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def _required(values: dict[str, Plain], keys: tuple[str, ...]) -> Problems:
-    return [(key, "empty; this column needs a value.") for key in keys
+    return [(key, tr("empty; this column needs a value.")) for key in keys
             if values.get(key) in (None, "")]
 
 
@@ -128,11 +137,11 @@ class Checker:
                       if t == "institution" and i != record_id
                       and name_key(str(v.get("name"))) == key]
             if taken:
-                problems.append(("name", (f"there is already an institution named "
-                                          f"'{taken[0]}' here, under another id.")))
+                problems.append(("name", tr("there is already an institution named '{name}' "
+                                            "here, under another id.").format(name=taken[0])))
         parent = _id(values.get("parent_id"))
         if parent is not None and (parent == record_id or not self.exists("institution", parent)):
-            problems.append(("parent_id", "this institution is not in the database."))
+            problems.append(("parent_id", tr("this institution is not in the database.")))
         return problems
 
     def _recommendation(self, record_id: uuid.UUID, values: dict[str, Plain],
@@ -140,27 +149,33 @@ class Checker:
         problems = _required(values, ("text", "source", "priority", "made_on"))
         text = values.get("text")
         if isinstance(text, str) and len(text) > MAX_TEXT:
-            problems.append(("text", f"longer than {MAX_TEXT:,} characters."))
+            problems.append(("text", tr("longer than {limit} characters.").format(
+                limit=format_number(MAX_TEXT))))
         made, due = _day(values.get("made_on")), _day(values.get("due_on"))
         if made is not None and due is not None and due < made:
-            problems.append(("due_on", f"{due} is before the recommendation was made ({made})."))
+            problems.append(("due_on", tr("{day} is before the recommendation was made "
+                                          "({made}).").format(day=format_date(due),
+                                                              made=format_date(made))))
         lead = _id(values.get("lead_institution_id"))
         if lead is not None and not self.exists("institution", lead):
-            problems.append(("lead_institution_id", "this institution is not in the database."))
+            problems.append(("lead_institution_id",
+                             tr("this institution is not in the database.")))
         elif lead is not None and not creating and self.session.scalar(
             select(recommendation_supporter.c.institution_id).where(
                 recommendation_supporter.c.recommendation_id == record_id,
                 recommendation_supporter.c.institution_id == lead,
             )
         ) is not None:
-            problems.append(("lead_institution_id", (
+            problems.append(("lead_institution_id", tr(
                 "this institution supports the recommendation already; change that in r2pdesk "
                 "first.")))
         if made is not None and not creating:
             first = self.session.scalar(select(func.min(ProgressUpdate.on)).where(
                 ProgressUpdate.recommendation_id == record_id))
             if first is not None and first < made:
-                problems.append(("made_on", f"progress was recorded on {first}, before {made}."))
+                problems.append(("made_on", tr("progress was recorded on {first}, before "
+                                               "{made}.").format(first=format_date(first),
+                                                                 made=format_date(made))))
         if creating:
             problems += self._catalogue(record_id, values)
         return problems
@@ -168,20 +183,21 @@ class Checker:
     def _catalogue(self, record_id: uuid.UUID, values: dict[str, Plain]) -> Problems:
         catalogue = values.get("catalogue_id")
         if values.get("source") == RecSource.CATALOGUE.value and not catalogue:
-            return [("catalogue_id", "a recommendation of the catalogue needs its catalogue id.")]
+            return [("catalogue_id",
+                     tr("a recommendation of the catalogue needs its catalogue id."))]
         if not isinstance(catalogue, str) or not catalogue:
             return []
         if self.session.get(CatalogueRecommendation, catalogue) is None:
-            return [("catalogue_id", f"{catalogue} is not in the catalogue.")]
+            return [("catalogue_id", tr("{id} is not in the catalogue.").format(id=catalogue))]
         other = self.session.scalar(select(Recommendation.id).where(
             Recommendation.catalogue_id == catalogue, Recommendation.id != record_id))
         if other is not None or any(
             t == "recommendation" and i != record_id and v.get("catalogue_id") == catalogue
             for (t, i), v in self.planned.items()
         ):
-            return [("catalogue_id", (f"{catalogue} is already adopted here as another "
-                                      "recommendation; a catalogue recommendation is followed "
-                                      "once."))]
+            return [("catalogue_id", tr("{id} is already adopted here as another "
+                                        "recommendation; a catalogue recommendation is followed "
+                                        "once.").format(id=catalogue))]
         return []
 
     def _progress_update(self, _id_: uuid.UUID, values: dict[str, Plain], _new: bool) -> Problems:
@@ -189,7 +205,8 @@ class Checker:
         rec_id = _id(values.get("recommendation_id"))
         on = _day(values.get("on"))
         if rec_id is not None and not self.exists("recommendation", rec_id):
-            problems.append(("recommendation_id", "this recommendation is not in the database."))
+            problems.append(("recommendation_id",
+                             tr("this recommendation is not in the database.")))
         elif rec_id is not None and on is not None:
             problems += self.progress_day(rec_id, on, "on")
         return problems
@@ -197,12 +214,13 @@ class Checker:
     def progress_day(self, rec_id: uuid.UUID, on: date, key: str) -> Problems:
         """The rules of `add_progress` for the day of a progress update."""
         if on > self.today:
-            return [(key, f"{on} is in the future.")]
+            return [(key, tr("{day} is in the future.").format(day=format_date(on)))]
         planned = self.planned.get(("recommendation", rec_id))
         rec = self.session.get(Recommendation, rec_id)
         made = rec.made_on if rec is not None else _day((planned or {}).get("made_on"))
         if made is not None and on < made:
-            return [(key, f"{on} is before the recommendation was made ({made}).")]
+            return [(key, tr("{day} is before the recommendation was made ({made}).").format(
+                day=format_date(on), made=format_date(made)))]
         return []
 
     def _early_warning(self, record_id: uuid.UUID, values: dict[str, Plain],
@@ -215,11 +233,14 @@ class Checker:
             t == "early_warning" and i != record_id and v.get("reference") == reference
             for (t, i), v in self.planned.items()
         ):
-            problems.append(("reference", (f"{reference} is already the reference of another "
-                                           "warning here; renumber one of them in r2pdesk.")))
+            problems.append(("reference", tr("{reference} is already the reference of another "
+                                             "warning here; renumber one of them in "
+                                             "r2pdesk.").format(reference=reference)))
         observed, issued = _day(values.get("observed_on")), _day(values.get("issued_on"))
         if observed is not None and issued is not None and observed > issued:
-            problems.append(("observed_on", f"{observed} is after the day of issue, {issued}."))
+            problems.append(("observed_on", tr("{observed} is after the day of issue, "
+                                               "{issued}.").format(
+                observed=format_date(observed), issued=format_date(issued))))
         return problems
 
     def _warning_response(self, _id_: uuid.UUID, values: dict[str, Plain],
@@ -227,13 +248,13 @@ class Checker:
         problems = _required(values, ("warning_id", "on", "kind"))
         warning = _id(values.get("warning_id"))
         if warning is not None and not self.exists("early_warning", warning):
-            problems.append(("warning_id", "this warning is not in the database."))
+            problems.append(("warning_id", tr("this warning is not in the database.")))
         institution = _id(values.get("institution_id"))
         if institution is not None and not self.exists("institution", institution):
-            problems.append(("institution_id", "this institution is not in the database."))
+            problems.append(("institution_id", tr("this institution is not in the database.")))
         action = values.get("action_taken")
         if values.get("kind") == ResponseKind.ACTION.value and not (
             isinstance(action, str) and action.strip()
         ):
-            problems.append(("action_taken", "say what was done."))
+            problems.append(("action_taken", tr("say what was done.")))
         return problems

@@ -18,7 +18,9 @@ from typing import Any
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange.plan import ImportPlan
 from r2pdesk.exchange.service import apply, conflicts, preview
+from r2pdesk.exchange.sheets import count_of
 from r2pdesk.exchange.workbook import export_focal_point, export_full
+from r2pdesk.i18n import tr
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.store import Store
 
@@ -61,17 +63,22 @@ def cmd_export(args: argparse.Namespace, store: Store) -> None:
         else:
             found = find_institution(session, args.institution)
             if found is None:
-                raise KnownError(f"no institution is named {args.institution!r}")
+                raise KnownError(tr("no institution is named {name}").format(
+                    name=repr(args.institution)))
             result = export_focal_point(session, found.id, out)
-    _emit(args, result.as_json(), lambda: f"wrote {out}: " + ", ".join(
-        f"{n} {sheet.lower()}" for sheet, n in result.rows.items()))
+    _emit(args, result.as_json(), lambda: tr("wrote {file}: {counts}").format(
+        file=out, counts=", ".join(count_of(sheet, n) for sheet, n in result.rows.items())))
 
 
 def _text(plan: ImportPlan, applied: bool) -> str:
-    lines = [("applied: " if applied else "would apply (dry run): ") + plan.summary()]
-    lines += [f"conflict: {c.sheet} row {c.row}, {c.label}, {c.field}: database "
-              f"{c.ours!r}, workbook {c.theirs!r}" for c in plan.conflicts]
-    lines += [f"rejected: {issue}" for issue in plan.rejected]
+    summary = plan.summary()
+    lines = [tr("applied: {summary}").format(summary=summary) if applied else
+             tr("would apply (dry run): {summary}").format(summary=summary)]
+    lines += [tr("conflict: {sheet} row {row}, {record}, {field}: database {ours}, workbook "
+                 "{theirs}").format(sheet=c.sheet, row=c.row, record=c.label, field=c.field,
+                                    ours=repr(c.ours), theirs=repr(c.theirs))
+              for c in plan.conflicts]
+    lines += [tr("rejected: {problem}").format(problem=issue) for issue in plan.rejected]
     return "\n".join(lines)
 
 
@@ -95,9 +102,12 @@ def cmd_conflicts(args: argparse.Namespace, store: Store) -> None:
     with store.reader() as session:
         rows = conflicts(session)
     _emit(args, [r.as_json() for r in rows], lambda: "\n".join(
-        f"{r.id}  {r.table} {r.label}: {r.field}  database {r.ours!r}, workbook {r.theirs!r} "
-        f"({r.source_file}, {r.sheet} row {r.row})" for r in rows
-    ) or "no open conflict")
+        tr("{id}  {table} {record}: {field}  database {ours}, workbook {theirs} ({file}, {sheet} "
+           "row {row})").format(id=r.id, table=r.table, record=r.label, field=r.field,
+                                ours=repr(r.ours), theirs=repr(r.theirs), file=r.source_file,
+                                sheet=r.sheet, row=r.row)
+        for r in rows
+    ) or tr("no open conflict"))
 
 
 COMMANDS = {"export-xlsx": cmd_export, "import-xlsx": cmd_import, "conflicts": cmd_conflicts}

@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError, KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.institutions.importer import ImportIssue, WorkbookError
 from r2pdesk.reference.frameworks import (
     MAX_CODE,
@@ -109,31 +110,36 @@ def _key(text: str) -> str:
 
 
 def _readme(version: FrameworkVersion) -> list[str]:
+    """The read-me sheet: its explanations in the language in use; the sheet names, column
+    headers and choices it names stay as the workbook spells them."""
     framework = version.framework
     return [
-        f"{framework.name}, version {version.version}",
-        f"Publisher: {framework.publisher}" if framework.publisher else "",
-        f"Also circulated as {framework.reference}" if framework.reference else "",
-        f"Exported from r2pdesk on {date.today().isoformat()}.",
+        tr("{name}, version {version}").format(name=framework.name, version=version.version),
+        tr("Publisher: {publisher}").format(publisher=framework.publisher)
+        if framework.publisher else "",
+        tr("Also circulated as {reference}").format(reference=framework.reference)
+        if framework.reference else "",
+        tr("Exported from r2pdesk on {date}.").format(date=date.today().isoformat()),
         "",
         *version.note.splitlines(),
         "",
-        "How to use this workbook",
-        ("Edit the sheets, then import the workbook into r2pdesk as a new version of the "
-         "framework. Versions already there, and the assessments made with them, stay as they "
-         "are."),
-        ("If any row has an error, nothing is imported and every error is listed with its "
-         "sheet, row and column."),
+        tr("How to use this workbook"),
+        tr("Edit the sheets, then import the workbook into r2pdesk as a new version of the "
+           "framework. Versions already there, and the assessments made with them, stay as they "
+           "are."),
+        tr("If any row has an error, nothing is imported and every error is listed with its "
+           "sheet, row and column."),
         "",
-        f"'{FACTORS_SHEET}': one row per risk factor. Applies to: "
-        + ", ".join(APPLIES_TO_LABELS.values())
-        + ". Nature: " + ", ".join(n.value for n in Nature)
-        + ". Indicators (how much of the list this version holds): "
-        + ", ".join(s.value for s in IndicatorsStatus) + ".",
-        (f"'{INDICATORS_SHEET}': one row per indicator, with the number of its risk factor. "
-         "Give the committee's own indicators their own codes (e.g. 7.N1) and National 'yes'. "
-         "Type codes as text: as a number, 7.10 would become 7.1."),
-        f"'{INHIBITORS_SHEET}': one row per inhibitor against which resilience is assessed.",
+        tr("'{sheet}': one row per risk factor. Applies to: {applies}. Nature: {natures}. "
+           "Indicators (how much of the list this version holds): {statuses}.").format(
+            sheet=FACTORS_SHEET, applies=", ".join(APPLIES_TO_LABELS.values()),
+            natures=", ".join(n.value for n in Nature),
+            statuses=", ".join(s.value for s in IndicatorsStatus)),
+        tr("'{sheet}': one row per indicator, with the number of its risk factor. Give the "
+           "committee's own indicators their own codes (e.g. 7.N1) and National 'yes'. Type "
+           "codes as text: as a number, 7.10 would become 7.1.").format(sheet=INDICATORS_SHEET),
+        tr("'{sheet}': one row per inhibitor against which resilience is assessed.").format(
+            sheet=INHIBITORS_SHEET),
     ]
 
 
@@ -181,7 +187,7 @@ def export_framework(session: Session, version_id: FrameworkVersionId, path: Pat
     """Write a framework version to a workbook (replacing the file only once it is complete)."""
     version = session.get(FrameworkVersion, version_id)
     if version is None:
-        raise InputError("framework: that framework version is not in the database")
+        raise InputError(tr("framework: that framework version is not in the database"))
     content = version_content(session, version_id)
     book = Workbook(write_only=True)
     readme = book.create_sheet(README_SHEET)
@@ -224,14 +230,16 @@ class _Row:
     def text(self, key: str, *, required: bool = True, limit: int | None = None) -> str:
         value = _text(self.raw(key))
         if required and not value:
-            self.issue(key, "empty; this column needs a value.")
+            self.issue(key, tr("empty; this column needs a value."))
         elif limit is not None and len(value) > limit:
-            self.issue(key, f"longer than {limit} characters.")
+            self.issue(key, tr("longer than {limit} characters.").format(
+                limit=format_number(limit)))
         return value
 
     def code(self, key: str = "code") -> str:
         if isinstance(self.raw(key), float):
-            self.issue(key, "a number: type the code as text (as a number, 7.10 becomes 7.1).")
+            self.issue(key, tr("a number: type the code as text (as a number, 7.10 becomes "
+                               "7.1)."))
             return ""
         return " ".join(self.text(key, limit=MAX_CODE).split())
 
@@ -240,10 +248,10 @@ class _Row:
         text = _text(value)
         if not text:
             if required:
-                self.issue(key, "empty; this column needs a whole number.")
+                self.issue(key, tr("empty; this column needs a whole number."))
             return None
         if isinstance(value, bool) or not text.isdigit() or int(text) < 1:
-            self.issue(key, f"'{text}' is not a whole number from 1 up.")
+            self.issue(key, tr("'{text}' is not a whole number from 1 up.").format(text=text))
             return None
         return int(text)
 
@@ -254,7 +262,8 @@ class _Row:
         found = choices.get(_key(text))
         if found is None:
             allowed = ", ".join(sorted({_label(c) for c in choices.values()}))
-            self.issue(key, f"'{text}' is not one of: {allowed}.")
+            self.issue(key, tr("'{text}' is not one of: {choices}.").format(
+                text=text, choices=allowed))
         return found
 
 
@@ -288,7 +297,8 @@ def _header(sheet: str, cells: tuple[object, ...], issues: list[ImportIssue]) ->
     missing = [c for c in SHEETS[sheet] if c.required and c.key not in found]
     for column in missing:
         issues.append(ImportIssue(
-            sheet, 1, "", f"no '{column.header}' column in the header row.", ""))
+            sheet, 1, "", tr("no '{header}' column in the header row.").format(
+                header=column.header), ""))
     return None if missing else found
 
 
@@ -306,7 +316,8 @@ def _data_rows(
         if not any(_text(cell) for cell in cells):
             continue
         if len(found) >= MAX_ROWS:
-            raise KnownError(f"Sheet '{sheet}' has more than {MAX_ROWS} rows.")
+            raise KnownError(tr("Sheet '{sheet}' has more than {limit} rows.").format(
+                sheet=sheet, limit=format_number(MAX_ROWS)))
         found.append(_Row(sheet, number, {
             key: (cells[index] if index < len(cells) else None, header, letter)
             for key, (index, header, letter) in columns.items()
@@ -314,9 +325,11 @@ def _data_rows(
     return found
 
 
-def _unique(row: _Row, key: str, value: object, seen: dict[object, int], what: str) -> bool:
+def _unique(row: _Row, key: str, value: object, seen: dict[object, int], message: str) -> bool:
+    """Whether a value is the first of its column; `message` says otherwise, with {value} and
+    {row} (the row that has it already)."""
     if value in seen:
-        row.issue(key, f"{what} {value} is already in row {seen[value]}.")
+        row.issue(key, message.format(value=value, row=seen[value]))
         return False
     seen[value] = row.number
     return True
@@ -334,8 +347,10 @@ def _factors(rows: list[_Row]) -> list[FactorSpec]:
         status = row.choice("status", _STATUSES)
         definition = row.text("definition", required=False)
         unique = [
-            number is None or _unique(row, "number", number, numbers, "risk factor"),
-            not code or _unique(row, "code", code, codes, "code"),
+            number is None or _unique(row, "number", number, numbers,
+                                      tr("risk factor {value} is already in row {row}.")),
+            not code or _unique(row, "code", code, codes,
+                                tr("code {value} is already in row {row}.")),
         ]
         if number is None or applies is None or nature is None or status is None:
             continue
@@ -358,12 +373,15 @@ def _indicators(rows: list[_Row], numbers: set[int] | None) -> dict[int, list[In
         if factor is None:
             continue
         if numbers is not None and factor not in numbers:
-            row.issue("factor", f"no risk factor {factor} in sheet '{FACTORS_SHEET}'.")
+            row.issue("factor", tr("no risk factor {number} in sheet '{sheet}'.").format(
+                number=factor, sheet=FACTORS_SHEET))
             continue
         unique = [
-            not code or _unique(row, "code", code, codes.setdefault(factor, {}), "code"),
+            not code or _unique(row, "code", code, codes.setdefault(factor, {}),
+                                tr("code {value} is already in row {row}.")),
             ordinal is None
-            or _unique(row, "ordinal", ordinal, ordinals.setdefault(factor, {}), "ordinal"),
+            or _unique(row, "ordinal", ordinal, ordinals.setdefault(factor, {}),
+                       tr("ordinal {value} is already in row {row}.")),
         ]
         if code and text and national is not None and all(unique):
             found.setdefault(factor, []).append(IndicatorSpec(code, ordinal or 0, text, national))
@@ -388,8 +406,10 @@ def _inhibitors(rows: list[_Row]) -> list[InhibitorSpec]:
     for row in rows:
         number, code, title = row.whole("number"), row.code(), row.text("title")
         unique = [
-            number is None or _unique(row, "number", number, numbers, "inhibitor"),
-            not code or _unique(row, "code", code, codes, "code"),
+            number is None or _unique(row, "number", number, numbers,
+                                      tr("inhibitor {value} is already in row {row}.")),
+            not code or _unique(row, "code", code, codes,
+                                tr("code {value} is already in row {row}.")),
         ]
         if number and code and title and all(unique):
             inhibitors.append(InhibitorSpec(number, code, title))
@@ -410,7 +430,7 @@ def parse_sheets(sheets: dict[str, Iterable[tuple[object, ...]]]) -> VersionCont
     )
     inhibitors = _inhibitors(_data_rows(INHIBITORS_SHEET, sheets[INHIBITORS_SHEET], issues) or [])
     if factor_rows == []:
-        issues.append(ImportIssue(FACTORS_SHEET, 2, "", "no risk factor is given.", ""))
+        issues.append(ImportIssue(FACTORS_SHEET, 2, "", tr("no risk factor is given."), ""))
     if issues:
         raise WorkbookError(issues)
     return VersionContent(
@@ -431,7 +451,8 @@ def _guarded(rows: Iterable[tuple[object, ...]], path: Path) -> list[tuple[objec
     try:
         return list(rows)
     except _DAMAGED as exc:
-        raise KnownError(f"{path.name} could not be read: it is damaged.") from exc
+        raise KnownError(tr("{file} could not be read: it is damaged.").format(
+            file=path.name)) from exc
 
 
 def read_framework(path: Path) -> VersionContent:
@@ -439,20 +460,24 @@ def read_framework(path: Path) -> VersionContent:
     try:
         with path.open("rb") as handle:
             if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
-                raise KnownError(f"{path.name} is an older Excel file (.xls): save it as .xlsx.")
+                raise KnownError(tr("{file} is an older Excel file (.xls): save it as "
+                                    ".xlsx.").format(file=path.name))
             handle.seek(0)
             try:
                 book = load_workbook(handle, read_only=True, data_only=True)
             except (InvalidFileException, zipfile.BadZipFile) as exc:
-                raise KnownError(f"{path.name} is not an Excel workbook (.xlsx).") from exc
+                raise KnownError(tr("{file} is not an Excel workbook (.xlsx).").format(
+                    file=path.name)) from exc
             except _DAMAGED as exc:
-                raise KnownError(f"{path.name} could not be read: it is damaged.") from exc
+                raise KnownError(tr("{file} could not be read: it is damaged.").format(
+                    file=path.name)) from exc
             try:
                 return parse_sheets(_sheets(book, path))
             finally:
                 book.close()
     except OSError as exc:
-        raise KnownError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+        raise KnownError(tr("Cannot read {file}: {problem}.").format(
+            file=path.name, problem=exc.strerror or exc)) from exc
 
 
 def _sheets(book: Any, path: Path) -> dict[str, Iterable[tuple[object, ...]]]:
@@ -460,8 +485,9 @@ def _sheets(book: Any, path: Path) -> dict[str, Iterable[tuple[object, ...]]]:
     missing = [name for name in SHEETS if _key(name) not in titles]
     if missing:
         raise KnownError(
-            f"{path.name} has no sheet " + ", ".join(f"'{name}'" for name in missing)
-            + ": export a framework from r2pdesk to see the sheets it needs."
+            tr("{file} has no sheet {sheets}: export a framework from r2pdesk to see the sheets "
+               "it needs.").format(file=path.name,
+                                   sheets=", ".join(f"'{name}'" for name in missing))
         )
     return {
         name: _guarded(
@@ -477,5 +503,5 @@ def import_framework(
     """Read a workbook and, if it has no error, write it as the framework's next version."""
     content = read_framework(path)
     check_content(content)
-    return create_version(session, framework_id, content, f"Imported from {path.name}.",
-                          version_id)
+    return create_version(session, framework_id, content,
+                          tr("Imported from {file}.").format(file=path.name), version_id)

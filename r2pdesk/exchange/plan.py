@@ -34,8 +34,12 @@ from r2pdesk.exchange.models import ExchangeRow
 from r2pdesk.exchange.reader import Issue, ParsedRow, ParsedWorkbook
 from r2pdesk.exchange.sheets import SHEETS, Column, Kind, field_values
 from r2pdesk.exchange.values import Plain, fit_cell, normal_text
+from r2pdesk.i18n import N_, format_date, tr
 
 NAMESPACE = uuid.UUID("5b0d2a1e-8f0c-4d8e-9a57-2a2f3c6e9d10")  # ids of progress from workbooks
+# Why a row changes nothing: kept in English in the plan (and its JSON), shown with `tr`.
+ALREADY_IMPORTED = N_("already imported")
+NOTHING_NEW = N_("nothing new")
 
 
 class Action(enum.StrEnum):
@@ -97,7 +101,7 @@ class Unchanged:
     row: int
     record_id: uuid.UUID
     label: str
-    reason: str
+    reason: str  # in English, as the JSON has it; `tr(reason)` for people
 
     def as_json(self) -> dict[str, object]:
         """Plain JSON for `import-xlsx --json`."""
@@ -153,9 +157,10 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One line for people."""
-        return (f"{len(self.created)} new, {len(self.updated)} updated, {len(self.unchanged)} "
-                f"unchanged, {len(self.conflicts)} conflicts, {len(self.rejected)} problems in "
-                "rejected rows")
+        return tr("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts, "
+                  "{problems} problems in rejected rows").format(
+            new=len(self.created), updated=len(self.updated), unchanged=len(self.unchanged),
+            conflicts=len(self.conflicts), problems=len(self.rejected))
 
 
 @dataclass
@@ -210,10 +215,11 @@ class Planner:
                 continue
             old = base.get(column.key)
             if normal(column, row.values[column.key], old) != normal(column, old):
-                shown = "empty" if old in (None, "") else f"'{old}'"
-                plan.issues.append(row.issue(column.key, (
-                    f"this column is kept as r2pdesk exported it ({shown}); change it back, "
-                    "or change the record in r2pdesk.")))
+                plan.issues.append(row.issue(column.key, tr(
+                    "this column is kept as r2pdesk exported it (empty); change it back, or "
+                    "change the record in r2pdesk.") if old in (None, "") else tr(
+                    "this column is kept as r2pdesk exported it ('{value}'); change it back, "
+                    "or change the record in r2pdesk.").format(value=old)))
 
     def full_row(self, row: ParsedRow) -> RowPlan:
         """A row of a full workbook: a record new here, or a three-way merge of its fields."""
@@ -222,8 +228,9 @@ class Planner:
         base = self.base(row)
         record = self.record(table, row.record_id)
         if base is None:
-            plan.issues.append(row.issue("id", "this record is not in the workbook's hidden "
-                                               "sheet: rows cannot be copied in from elsewhere."))
+            plan.issues.append(row.issue("id", tr("this record is not in the workbook's hidden "
+                                                  "sheet: rows cannot be copied in from "
+                                                  "elsewhere.")))
             return plan
         values = {c.key: normal(c, row.values.get(c.key, base.get(c.key)), base.get(c.key))
                   for c in sheet.fields}
@@ -255,9 +262,10 @@ class Planner:
         table = row.sheet.table
         deleted = self.check.deleted_on(table, row.record_id)
         if deleted is not None:
-            plan.issues.append(row.issue("id", (
-                f"this record was deleted here on {deleted}; it is not added again. Write it "
-                "anew in r2pdesk if it is still wanted.")))
+            plan.issues.append(row.issue("id", tr(
+                "this record was deleted here on {day}; it is not added again. Write it anew in "
+                "r2pdesk if it is still wanted.").format(
+                    day=format_date(date.fromisoformat(deleted)))))
             return
         for key, message in self.check.record(table, row.record_id, values, creating=True):
             plan.issues.append(row.issue(key, message))
@@ -276,14 +284,14 @@ class Planner:
         for row in rows:
             if row.digest in self.applied:
                 unchanged.append(Unchanged(row.sheet.title, row.number, row.record_id,
-                                           self._label(row), "already imported"))
+                                           self._label(row), ALREADY_IMPORTED))
                 continue
             plan = handle(self, row)
             if plan.issues:
                 rejected += plan.issues
             elif not plan.changes and not plan.conflicts:
                 unchanged.append(Unchanged(row.sheet.title, row.number, row.record_id,
-                                           self._label(row), "nothing new"))
+                                           self._label(row), NOTHING_NEW))
             else:
                 changes += plan.changes
                 conflicts += plan.conflicts

@@ -9,6 +9,9 @@ of its problems listed; the other rows are read.
 What people do to a workbook is taken in stride: rows sorted or filtered, blank rows, columns
 moved or added (columns are found by their header), dates typed as text, trailing spaces, a
 choice typed in another case or as its stored value.
+
+`read_exchange` takes an optional `progress(rows read, rows)` callback, called every few hundred
+rows; what it raises (a cancel) stops the reading there.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import uuid
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +53,7 @@ MAX_UNPACKED_BYTES = 64 * 2**20
 MAX_MEMBERS = 500
 MAX_ROWS = 20_000  # rows scanned per sheet, blank ones included
 MAX_COLUMNS = 60
+PROGRESS_ROWS = 250  # rows read between two calls of the progress callback
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an .xls file, or an .xlsx encrypted with a password
 NEEDED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -198,7 +202,21 @@ def _explain(path: Path, exc: BaseException) -> ExchangeFileError:
     return _refuse(path, _DAMAGED_WHY)
 
 
-def _rows(path: Path, sheet: Any, title: str) -> Iterator[tuple[Any, ...]]:
+class _Counter:
+    """Counts the rows read in a workbook and tells `progress` every PROGRESS_ROWS of them."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def row(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_ROWS == 0:
+            self.total = max(self.total, self.done)
+            self.progress(self.done, self.total)
+
+
+def _rows(path: Path, sheet: Any, title: str,
+          counter: _Counter | None = None) -> Iterator[tuple[Any, ...]]:
     """A sheet's rows, at most MAX_ROWS of them, damage reported as such."""
     rows = iter(sheet.iter_rows(max_col=MAX_COLUMNS))
     count = 0
@@ -213,6 +231,8 @@ def _rows(path: Path, sheet: Any, title: str) -> Iterator[tuple[Any, ...]]:
         if count > MAX_ROWS:
             raise _refuse(path, f"its sheet '{title}' goes on past row {MAX_ROWS:,}, more than "
                                 "r2pdesk reads; delete the rows below the data or split the file.")
+        if counter is not None:
+            counter.row()
         yield cells
 
 
@@ -392,8 +412,12 @@ def _worksheet(book: Any, title: str) -> Any | None:
     return None
 
 
-def read_exchange(path: Path) -> ParsedWorkbook:
-    """Read an exchange workbook: ExchangeFileError when it cannot be one; nothing is written."""
+def read_exchange(
+    path: Path, progress: Callable[[int, int], None] | None = None
+) -> ParsedWorkbook:
+    """Read an exchange workbook: ExchangeFileError when it cannot be one; nothing is written.
+
+    `progress(rows read, rows)` is called as it goes (the total as the sheets declare it)."""
     _check_zip(path)
     # The file is opened here so that it is closed whatever openpyxl does on a damaged one; and
     # openpyxl warns of what it drops (extensions, a missing stylesheet): none of it is ours.
@@ -405,23 +429,38 @@ def read_exchange(path: Path) -> ParsedWorkbook:
             except _DAMAGED as exc:
                 raise _explain(path, exc) from exc
             try:
-                return _read_book(path, book)
+                return _read_book(path, book, progress)
             finally:
                 book.close()
     except OSError as exc:
         raise ExchangeFileError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
 
 
-def _read_book(path: Path, book: Any) -> ParsedWorkbook:
+def _declared_rows(*sheets: Any) -> int:
+    """The rows the sheets say they hold (a file may not say: then 0)."""
+    total = 0
+    for sheet in sheets:
+        try:
+            total += int(getattr(sheet, "max_row", 0) or 0)
+        except (TypeError, ValueError):
+            continue
+    return total
+
+
+def _read_book(path: Path, book: Any,
+               progress: Callable[[int, int], None] | None = None) -> ParsedWorkbook:
     hidden = _worksheet(book, META_SHEET)
     if hidden is None:
         raise _refuse(path, f"it is not an r2pdesk exchange workbook (its hidden sheet "
                             f"'{META_SHEET}' is missing); export one with r2pdesk.")
-    meta, bases = _meta(path, _rows(path, hidden, META_SHEET))
+    counter = _Counter(progress, _declared_rows(hidden, *(
+        _worksheet(book, name) for name in book.sheetnames if choice_key(name) != choice_key(
+            META_SHEET))))
+    meta, bases = _meta(path, _rows(path, hidden, META_SHEET, counter))
     issues: list[Issue] = []
     parsed: list[ParsedRow] = []
     for sheet in SHEETS[meta.kind]:
         found = _worksheet(book, sheet.title)
         if found is not None:
-            parsed += _read_sheet(sheet, _rows(path, found, sheet.title), issues)
+            parsed += _read_sheet(sheet, _rows(path, found, sheet.title, counter), issues)
     return ParsedWorkbook(path.name, meta, bases, tuple(parsed), tuple(issues))

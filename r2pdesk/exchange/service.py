@@ -5,12 +5,17 @@ it left and resolve them.
 the plan inside the caller's transaction, and any failure leaves the database as it was, since
 the caller's session rolls back. A plan is refused (`StalePlanError`) if a record it read changed
 in between, so what a person confirmed is what is written.
+
+Both take an optional `progress(done, total)` callback, called every few hundred rows; what it
+raises (a cancel) stops the work there: a preview returns nothing, an apply writes nothing once
+the caller's session rolls back.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +36,7 @@ from r2pdesk.exchange.models import (
     ExportKind,
 )
 from r2pdesk.exchange.plan import ImportPlan, Planner, normal
-from r2pdesk.exchange.reader import read_exchange, read_value
+from r2pdesk.exchange.reader import PROGRESS_ROWS, ParsedRow, read_exchange, read_value
 from r2pdesk.exchange.sheets import FP_RECOMMENDATIONS, SHEETS, Column, field_values
 from r2pdesk.exchange.values import CellError, Plain
 from r2pdesk.exchange.writers import WRITERS, update_fields
@@ -40,21 +45,51 @@ from r2pdesk.orm import utcnow
 from r2pdesk.recommendations.models import Recommendation, RecStatus
 from r2pdesk.recommendations.service import ProgressInput, add_progress
 
+Progress = Callable[[int, int], None]  # (done, total)
+
 
 class StalePlanError(KnownError):
     """The database changed between the preview and the apply: preview again."""
 
 
-def preview(session: Session, path: Path, *, today: date | None = None) -> ImportPlan:
+def _half(progress: Progress | None, which: int) -> Progress | None:
+    """Progress of one half of a preview (0: reading, 1: planning) on one bar of 0-1000."""
+    if progress is None:
+        return None
+    report = progress
+
+    def moved(done: int, total: int) -> None:
+        report(which * 500 + (500 * min(done, total) // total if total > 0 else 0), 1000)
+
+    return moved
+
+
+def _counted(rows: Iterable[ParsedRow], progress: Progress | None) -> Iterator[ParsedRow]:
+    """The rows, `progress` told every PROGRESS_ROWS of them."""
+    listed = list(rows)
+    for done, row in enumerate(listed):
+        if progress is not None and done % PROGRESS_ROWS == 0:
+            progress(done, len(listed))
+        yield row
+    if progress is not None:
+        progress(len(listed), len(listed))
+
+
+def preview(
+    session: Session, path: Path, *, today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
     """Read a workbook and work out every change it would make; nothing is written.
 
     Raises `ExchangeFileError` (a KnownError) when the file cannot be an exchange workbook.
+    `progress` hears of the reading (the first half) and of the planning.
     """
-    workbook = read_exchange(path)
+    workbook = read_exchange(path, _half(progress, 0))
     planner = Planner(session, workbook, today or date.today())
+    rows = _counted(workbook.rows, _half(progress, 1))
     if workbook.meta.kind is ExportKind.FOCAL_POINT:
-        return planner.run(workbook.rows, plan_focal_row)
-    return planner.run(workbook.rows, Planner.full_row)
+        return planner.run(rows, plan_focal_row)
+    return planner.run(rows, Planner.full_row)
 
 
 def _check_fresh(session: Session, plan: ImportPlan) -> None:
@@ -91,18 +126,28 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def apply(session: Session, plan: ImportPlan) -> tuple[ConflictId, ...]:
-    """Write a previewed plan: all of it, or (raising) none of it. The ids of the conflicts."""
+def apply(
+    session: Session, plan: ImportPlan, *, progress: Progress | None = None
+) -> tuple[ConflictId, ...]:
+    """Write a previewed plan: all of it, or (raising) none of it. The ids of the conflicts.
+
+    `progress(changes written, changes)` is called every few hundred changes and before the
+    bookkeeping is written."""
     if not plan.changes and not plan.conflicts and not plan.rows:
         return ()  # nothing new: not even the bookkeeping is touched
     _check_fresh(session, plan)
     export = _export(session, plan)
-    for change in plan.changes:
+    total = len(plan.changes) + 1  # the last step: conflicts and rows remembered
+    for done, change in enumerate(plan.changes):
+        if progress is not None and done % PROGRESS_ROWS == 0:
+            progress(done, total)
         try:
             WRITERS[change.action](session, change, plan.today)
         except InputError as exc:
             raise KnownError(f"Sheet '{change.sheet}', row {change.row}: {exc}. Nothing was "
                              "imported.") from exc
+    if progress is not None:
+        progress(total - 1, total)
     conflicts = [
         ExchangeConflict(
             id=uuid.uuid4(), export_id=export.id, table_name=c.table, record_id=c.record_id,

@@ -25,6 +25,7 @@ from r2pdesk.earlywarning.models import (
 )
 from r2pdesk.exchange.models import ExportKind
 from r2pdesk.exchange.values import Plain, labels_of, plain
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.models import InstitutionKind
 from r2pdesk.institutions.service import KIND_LABELS
 from r2pdesk.recommendations.models import Priority, RecSource, RecStatus
@@ -89,8 +90,18 @@ LIKELIHOOD = labels_of(Likelihood)
 HORIZON = labels_of(Horizon)
 WARNING_STATUS = labels_of(WarningStatus)
 RESOLUTION = labels_of(Resolution)
-RESPONSE_KIND = labels_of(ResponseKind, {ResponseKind.ACKNOWLEDGEMENT: "Acknowledgement of receipt",
-                                         ResponseKind.ACTION: "Action taken"})
+RESPONSE_KIND = labels_of(ResponseKind,
+                          {ResponseKind.ACKNOWLEDGEMENT: N_("Acknowledgement of receipt"),
+                           ResponseKind.ACTION: N_("Action taken")})
+# The labels above that `labels_of` makes from the values, marked for the catalogue: workbooks
+# write and read every label in English (a file format); the app shows them with `tr`.
+SHOWN_LABELS = (
+    N_("Low"), N_("Moderate"), N_("High"), N_("Critical"),
+    N_("Unlikely"), N_("Possible"), N_("Likely"), N_("Very likely"),
+    N_("Imminent"), N_("Weeks"), N_("Months"),
+    N_("Draft"), N_("Issued"), N_("Acknowledged"), N_("Response under way"), N_("Closed"),
+    N_("Resolved"), N_("Escalated"), N_("No action taken"), N_("Overtaken by events"),
+)
 
 LONG = 32_000
 ID = Column("id", "r2pdesk ID", 38, Kind.ID, field=False)
@@ -204,6 +215,25 @@ SHEETS: Mapping[ExportKind, tuple[Sheet, ...]] = {
     # refer to it.
     ExportKind.FULL: (INSTITUTIONS, RECOMMENDATIONS, PROGRESS, WARNINGS, RESPONSES),
 }
+
+
+# How many records of a sheet, as people read it: the sheet titles and headers above are part of
+# the file format and stay in English whatever the language; these phrases are translated.
+_COUNTS: Mapping[str, tuple[str, str]] = {
+    "Institutions": (N_("1 institution"), N_("{count} institutions")),
+    "Recommendations": (N_("1 recommendation"), N_("{count} recommendations")),
+    "Progress updates": (N_("1 progress update"), N_("{count} progress updates")),
+    "Warnings": (N_("1 warning"), N_("{count} warnings")),
+    "Responses": (N_("1 response"), N_("{count} responses")),
+}
+
+
+def count_of(sheet_title: str, count: int) -> str:
+    """A number of records of a sheet, for people: "1 warning", "12 recommendations"."""
+    one, many = _COUNTS.get(sheet_title, ("", ""))
+    if not one:
+        return f"{format_number(count)} {sheet_title.lower()}"
+    return tr(one) if count == 1 else tr(many).format(count=format_number(count))
 
 
 def field_values(sheet: Sheet, record: Any) -> dict[str, Plain]:

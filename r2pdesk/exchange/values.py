@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date as babel_date
+
+from r2pdesk.i18n import SOURCE_LANGUAGE, language, tr
 from r2pdesk.xlsx import cell_text as plain_cell_text
 
 Plain = str | bool | None
@@ -110,20 +113,31 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\
 _NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ \-/.]+([a-z]+)\.?,?[ \-/.]+(\d{4})")
 _MONTH_FIRST = re.compile(r"([a-z]+)\.?[ \-/.]+(\d{1,2})(?:st|nd|rd|th)?,?[ \-/.]+(\d{4})")
-_EXAMPLE = "write it as 2026-11-21 or 21 Nov 2026"
+
+
+def _unreadable(text: str) -> CellError:
+    return CellError(tr("'{text}' is not a date r2pdesk can read: write it as 2026-11-21 or "
+                        "21 Nov 2026.").format(text=text))
+
+
+def _spelled(day: date) -> str:
+    """A day written out in the language in use, as a person reads it: 3 April 2027."""
+    if language() == SOURCE_LANGUAGE:
+        return f"{day.day} {day:%B %Y}"
+    return babel_date(day, format="long", locale=language())
 
 
 def _day(text: str, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f"'{text}' is not a day of the calendar.") from None
+        raise CellError(tr("'{text}' is not a day of the calendar.").format(text=text)) from None
 
 
 def _named_month(text: str, name: str) -> int:
     month = _MONTHS.get(name)
     if month is None:
-        raise CellError(f"'{text}' is not a date r2pdesk can read: {_EXAMPLE}.")
+        raise _unreadable(text)
     return month
 
 
@@ -142,8 +156,10 @@ def parse_date(text: str) -> date:
             return _day(typed, year, first, second)
         a, b = date(year, second, first), date(year, first, second)
         raise CellError(
-            f"'{typed}' could be {a.day} {a:%B %Y} or {b.day} {b:%B %Y}: write the date as "
-            f"{a.isoformat()} or {a.day} {a:%b %Y}, so that it cannot be misread."
+            tr("'{text}' could be {first} or {second}: write the date as {iso} or {short}, so "
+               "that it cannot be misread.").format(
+                text=typed, first=_spelled(a), second=_spelled(b), iso=a.isoformat(),
+                short=f"{a.day} {a:%b %Y}")
         )
     if match := _DAY_FIRST.fullmatch(lowered):
         number, name, year_text = match.groups()
@@ -151,7 +167,7 @@ def parse_date(text: str) -> date:
     if match := _MONTH_FIRST.fullmatch(lowered):
         name, number, year_text = match.groups()
         return _day(typed, int(year_text), _named_month(typed, name), int(number))
-    raise CellError(f"'{typed}' is not a date r2pdesk can read: {_EXAMPLE}.")
+    raise _unreadable(typed)
 
 
 def read_date(value: object) -> date | None:
@@ -163,7 +179,8 @@ def read_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float):  # bool is an int too
-        raise CellError(f"{cell_text(value)} is a number, not a date: {_EXAMPLE}.")
+        raise CellError(tr("{value} is a number, not a date: write it as 2026-11-21 or "
+                           "21 Nov 2026.").format(value=cell_text(value)))
     return parse_date(cell_text(value))
 
 
@@ -183,7 +200,8 @@ def read_choice(text: str, labels: Mapping[str, str]) -> str | None:
     for value, label in labels.items():
         if key in (choice_key(value), choice_key(label)):
             return value
-    raise CellError(f"'{text.strip()}' is not one of: {', '.join(labels.values())}.")
+    raise CellError(tr("'{text}' is not one of: {choices}.").format(
+        text=text.strip(), choices=", ".join(labels.values())))
 
 
 YES, NO = "yes", "no"
@@ -197,7 +215,7 @@ def read_flag(text: str) -> bool | None:
         return None
     found = _FLAGS.get(choice_key(text))
     if found is None:
-        raise CellError(f"'{text.strip()}' is not yes or no.")
+        raise CellError(tr("'{text}' is not yes or no.").format(text=text.strip()))
     return found
 
 
@@ -209,7 +227,8 @@ def read_id(text: str) -> str | None:
         return str(uuid.UUID(text.strip()))
     except ValueError:
         raise CellError(
-            f"'{text.strip()}' is not an r2pdesk id: leave this column as it was exported."
+            tr("'{text}' is not an r2pdesk id: leave this column as it was exported.").format(
+                text=text.strip())
         ) from None
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError, KnownError
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.models import FocalPoint, Institution, InstitutionKind
 from r2pdesk.institutions.service import (
     KIND_LABELS,
@@ -91,10 +92,12 @@ class ImportIssue:
     letter: str
 
     def __str__(self) -> str:
-        where = f"Sheet '{self.sheet}', row {self.row}"
         if self.column:
-            where += f", column {self.letter} ({self.column})"
-        return f"{where}: {self.reason}"
+            return tr("Sheet '{sheet}', row {row}, column {letter} ({column}): {reason}").format(
+                sheet=self.sheet, row=self.row, letter=self.letter, column=self.column,
+                reason=self.reason)
+        return tr("Sheet '{sheet}', row {row}: {reason}").format(
+            sheet=self.sheet, row=self.row, reason=self.reason)
 
 
 class WorkbookError(InputError):
@@ -103,11 +106,12 @@ class WorkbookError(InputError):
     def __init__(self, issues: list[ImportIssue]) -> None:
         lines = [f"- {issue}" for issue in issues[:SHOWN_ISSUES]]
         if len(issues) > SHOWN_ISSUES:
-            lines.append(f"… and {len(issues) - SHOWN_ISSUES} more.")
-        count = "1 problem" if len(issues) == 1 else f"{len(issues)} problems"
-        super().__init__(
-            f"Nothing was imported: the file has {count}.\n" + "\n".join(lines)
-        )
+            lines.append(tr("… and {count} more.").format(
+                count=format_number(len(issues) - SHOWN_ISSUES)))
+        heading = tr("Nothing was imported: the file has 1 problem.") if len(issues) == 1 else (
+            tr("Nothing was imported: the file has {count} problems.").format(
+                count=format_number(len(issues))))
+        super().__init__("\n".join([heading, *lines]))
         self.issues = issues
 
 
@@ -147,11 +151,11 @@ class ImportResult:
 
     def summary(self) -> str:
         """One sentence for people."""
-        return (
-            f"{self.added} institutions added, {self.updated} updated, {self.unchanged} "
-            f"unchanged; {self.focal_points_added} focal points added, "
-            f"{self.focal_points_updated} updated."
-        )
+        return tr(
+            "{added} institutions added, {updated} updated, {unchanged} unchanged; "
+            "{points_added} focal points added, {points_updated} updated."
+        ).format(added=self.added, updated=self.updated, unchanged=self.unchanged,
+                 points_added=self.focal_points_added, points_updated=self.focal_points_updated)
 
 
 # --- reading the file ---------------------------------------------------------------------------
@@ -199,7 +203,7 @@ class _RowReader:
 
     def institution(self) -> ParsedInstitution | None:
         if not self.values.get("name"):
-            self.issue("name", "every row needs the institution's name.")
+            self.issue("name", tr("every row needs the institution's name."))
             return None
         return ParsedInstitution(
             row=self.row,
@@ -215,7 +219,7 @@ class _RowReader:
         if not given:
             return None
         if "fp_name" not in given:
-            self.issue(given[0], "a focal point's details are given without their name.")
+            self.issue(given[0], tr("a focal point's details are given without their name."))
             return None
         return ParsedFocalPoint(
             row=self.row,
@@ -240,14 +244,15 @@ def _header_map(
         if column.key in found:
             first = found[column.key]
             issues.append(ImportIssue(
-                sheet, row, header, f"the same column as column {first[2]} ({first[1]}).", letter
+                sheet, row, header, tr("the same column as column {letter} ({header}).").format(
+                    letter=first[2], header=first[1]), letter
             ))
             continue
         found[column.key] = (index, header, letter)
     if "name" not in found:
         raise KnownError(
-            f"Sheet '{sheet}' has no 'Name' column: its first row should hold the column names "
-            f"({', '.join(HEADERS)})."
+            tr("Sheet '{sheet}' has no 'Name' column: its first row should hold the column names "
+               "({headers}).").format(sheet=sheet, headers=", ".join(HEADERS))
         )
     return found
 
@@ -257,8 +262,8 @@ def _merge(into: ParsedInstitution, other: ParsedInstitution, reader: _RowReader
     for key in ("acronym", "kind", "email", "phone"):
         mine, theirs = getattr(into, key), getattr(other, key)
         if theirs and mine and mine != theirs:
-            reader.issue(key, f"'{theirs}' differs from '{mine}' in row {into.row} for the "
-                              "same institution.")
+            reader.issue(key, tr("'{theirs}' differs from '{mine}' in row {row} for the same "
+                                 "institution.").format(theirs=theirs, mine=mine, row=into.row))
         elif theirs:
             setattr(into, key, theirs)
 
@@ -273,7 +278,8 @@ def parse_rows(sheet: str, rows: Iterable[tuple[object, ...]]) -> list[ParsedIns
             columns = _header_map(sheet, number, cells, issues)
             break
     if columns is None:
-        raise KnownError(f"Sheet '{sheet}' is empty: there is nothing to import.")
+        raise KnownError(tr("Sheet '{sheet}' is empty: there is nothing to import.").format(
+            sheet=sheet))
     headers = {key: (header, letter) for key, (_, header, letter) in columns.items()}
     found: dict[str, ParsedInstitution] = {}
     count = 0
@@ -286,7 +292,8 @@ def parse_rows(sheet: str, rows: Iterable[tuple[object, ...]]) -> list[ParsedIns
             continue
         count += 1
         if count > MAX_ROWS:
-            raise KnownError(f"Sheet '{sheet}' has more than {MAX_ROWS} rows: split the file.")
+            raise KnownError(tr("Sheet '{sheet}' has more than {limit} rows: split the "
+                                "file.").format(sheet=sheet, limit=format_number(MAX_ROWS)))
         reader = _RowReader(sheet, number, values, headers, issues)
         parsed = reader.institution()
         point = reader.focal_point()
@@ -309,21 +316,23 @@ _DAMAGED = (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, Par
 
 def _damaged(path: Path) -> KnownError:
     return KnownError(
-        f"{path.name} could not be read: it is damaged or not an Excel workbook (.xlsx)."
+        tr("{file} could not be read: it is damaged or not an Excel workbook (.xlsx).").format(
+            file=path.name)
     )
 
 
 def _open(handle: BinaryIO, path: Path) -> Any:
     if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
         raise KnownError(
-            f"{path.name} is an older Excel file (.xls): open it in Excel or LibreOffice and "
-            "save it as an Excel workbook (.xlsx)."
+            tr("{file} is an older Excel file (.xls): open it in Excel or LibreOffice and save "
+               "it as an Excel workbook (.xlsx).").format(file=path.name)
         )
     handle.seek(0)
     try:
         return load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile) as exc:
-        raise KnownError(f"{path.name} is not an Excel workbook (.xlsx).") from exc
+        raise KnownError(tr("{file} is not an Excel workbook (.xlsx).").format(
+            file=path.name)) from exc
     except _DAMAGED as exc:
         raise _damaged(path) from exc
 
@@ -348,14 +357,15 @@ def read_workbook(path: Path) -> list[ParsedInstitution]:
             workbook = _open(handle, path)
             try:
                 if not workbook.worksheets:
-                    raise KnownError(f"{path.name} has no worksheet.")
+                    raise KnownError(tr("{file} has no worksheet.").format(file=path.name))
                 sheet = workbook.worksheets[0]
                 rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
                 return parse_rows(str(sheet.title), _guarded(rows, path))
             finally:
                 workbook.close()
     except OSError as exc:
-        raise KnownError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+        raise KnownError(tr("Cannot read {file}: {problem}.").format(
+            file=path.name, problem=exc.strerror or exc)) from exc
 
 
 # --- writing to the database --------------------------------------------------------------------
@@ -428,23 +438,20 @@ def _put(sheet: Any, row: int, column: int, value: str) -> Any:
     return cell
 
 
+# The read-me sheet, written in the language in use (the column names and the kinds it names
+# stay as the sheet spells them); the heading of the list of kinds comes last.
 README = (
-    "How to fill in the Institutions sheet",
+    N_("How to fill in the Institutions sheet"),
     "",
-    (
-        "One row per institution. To give an institution several focal points, repeat its name "
-        "on one row per focal point."
-    ),
-    "Only Name is required. Columns may be in any order; other columns are ignored.",
-    "Kind is one of the values below (the drop-down in the Kind column offers them).",
-    (
-        "An institution already in r2pdesk under the same name is updated only where the file "
-        "has a value; nothing is ever deleted."
-    ),
-    "If any row has an error, nothing is imported and every error is listed with its row.",
+    N_("One row per institution. To give an institution several focal points, repeat its name "
+       "on one row per focal point."),
+    N_("Only Name is required. Columns may be in any order; other columns are ignored."),
+    N_("Kind is one of the values below (the drop-down in the Kind column offers them)."),
+    N_("An institution already in r2pdesk under the same name is updated only where the file "
+       "has a value; nothing is ever deleted."),
+    N_("If any row has an error, nothing is imported and every error is listed with its row."),
     "",
-    "Kinds",
-    *KIND_LABELS.values(),
+    N_("Kinds"),
 )
 
 
@@ -465,14 +472,16 @@ def write_template(path: Path) -> None:
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Kind",
-        error="Choose a kind of institution from the list.",
+        error=tr("Choose a kind of institution from the list."),
     )
     kinds.add(f"{kind_letter}2:{kind_letter}{MAX_ROWS + 1}")
     sheet.add_data_validation(kinds)
     readme = workbook.create_sheet("Read me")
     readme.column_dimensions["A"].width = 100
-    for number, line in enumerate(README, start=1):
+    headings = (1, len(README))
+    lines = [tr(line) if line else "" for line in README] + list(KIND_LABELS.values())
+    for number, line in enumerate(lines, start=1):
         cell = _put(readme, number, 1, line)
-        if number == 1 or line == "Kinds":
+        if number in headings:
             cell.font = bold
     save_workbook(workbook, path)

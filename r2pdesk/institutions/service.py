@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import enum
 import re
-import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import NewType
+from typing import Any, NewType
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    ScalarSelect,
+    Select,
+    SQLColumnExpression,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from r2pdesk.earlywarning.models import WarningResponse, warning_addressee
 from r2pdesk.errors import InputError, KnownError
 from r2pdesk.institutions.models import FocalPoint, Institution, InstitutionId, InstitutionKind
+from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.recommendations.models import Recommendation, recommendation_supporter
 from r2pdesk.recommendations.service import CLOSED_STATUSES
+from r2pdesk.search import INSTITUTIONS, matches
 
 FocalPointId = NewType("FocalPointId", uuid.UUID)
 
@@ -39,8 +52,6 @@ NAME, ACRONYM, KIND, PARENT, EMAIL, PHONE, TITLE, NOTES = (
     "Name", "Acronym", "Kind", "Parent", "E-mail", "Phone", "Title", "Notes"
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-# An institution, its parent's name, its focal points, the recommendations it leads, open ones.
-_RowsQuery = Select[Institution, str | None, int, int, int]
 
 
 class FieldError(InputError):
@@ -135,12 +146,6 @@ def name_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _fold(text: str) -> str:
-    """Text for searching: no case, no accents (so "ministere" finds "Ministère")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def kind_label(kind: InstitutionKind) -> str:
     """A kind as people read it."""
     return KIND_LABELS[kind]
@@ -230,71 +235,137 @@ def set_fields(record: object, values: Mapping[str, object]) -> bool:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _rows_query() -> _RowsQuery:
-    parent = aliased(Institution)
+class InstitutionOrder(enum.StrEnum):
+    """What the list can be sorted by (`Sort()` alone: by name)."""
+
+    NAME = "name"  # case aside (ASCII), then as written
+    ACRONYM = "acronym"
+    KIND = "kind"  # by the kind's label
+    FOCAL_POINTS = "focal_points"
+    LEADS = "leads"
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class InstitutionFilter:
+    """What to show of the institutions; empty fields do not filter."""
+
+    text: str = ""  # every word, in the name, the acronym or a focal point's name
+    kind: InstitutionKind | str | None = None
+
+
+InstitutionSort = Sort[InstitutionOrder]
+ROWID: ColumnElement[int] = literal_column("institution.rowid")
+_PARENT = aliased(Institution)
+
+
+def _counts() -> tuple[ScalarSelect[int], ScalarSelect[int], ScalarSelect[int]]:
     points = (
         select(func.count(FocalPoint.id))
         .where(FocalPoint.institution_id == Institution.id)
-        .correlate(Institution)
         .scalar_subquery()
     )
     leads = select(func.count(Recommendation.id)).where(
         Recommendation.lead_institution_id == Institution.id
     )
     open_leads = leads.where(Recommendation.status.not_in(CLOSED_STATUSES))
-    return select(
-        Institution,
-        parent.name,
-        points,
-        leads.correlate(Institution).scalar_subquery(),
-        open_leads.correlate(Institution).scalar_subquery(),
-    ).outerjoin(parent, Institution.parent_id == parent.id)
+    return points, leads.scalar_subquery(), open_leads.scalar_subquery()
 
 
-def _rows(session: Session, query: _RowsQuery) -> list[InstitutionRow]:
-    rows = [
-        InstitutionRow(
-            id=InstitutionId(record.id),
-            name=record.name,
-            acronym=record.acronym,
-            kind=record.kind,
-            parent=parent or "",
-            email=record.email,
-            phone=record.phone,
-            focal_points=points,
-            recommendations=leads,
-            open_recommendations=open_leads,
-        )
-        for record, parent, points, leads, open_leads in session.execute(query)
-    ]
-    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
+def _source() -> FromClause:
+    return Institution.__table__.outerjoin(_PARENT, Institution.parent_id == _PARENT.id)
+
+
+def _word_condition(word: str) -> ColumnElement[bool] | None:
+    """One searched word: a prefix in the name or acronym (the search index, accents aside), or
+    anywhere in a focal point's name."""
+    found = matches(INSTITUTIONS, word)
+    if found is None:
+        return None
+    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    people = select(FocalPoint.institution_id).where(FocalPoint.name.ilike(pattern, escape="\\"))
+    return or_(found, Institution.id.in_(people))
+
+
+def _listing(spec: InstitutionFilter | None) -> Listing:
+    spec = spec or InstitutionFilter()
+    where: list[ColumnElement[bool]] = []
+    if spec.kind is not None:
+        where.append(Institution.kind == parse_kind(spec.kind))
+    for word in spec.text.split():
+        condition = _word_condition(word)
+        if condition is not None:
+            where.append(condition)
+    i = Institution
+    rows = select(i.id, i.name, i.acronym, i.kind, _PARENT.name, i.email, i.phone,
+                  *_counts()).select_from(_source())
+    return Listing(rows=rows, source=_source(), rowid=ROWID, where=where)
+
+
+def _arms(sort: InstitutionSort | None) -> list[Arm]:
+    key = InstitutionOrder.NAME if sort is None or sort.key is None else sort.key
+    points, leads, open_leads = _counts()
+    kinds = sorted(InstitutionKind, key=lambda k: KIND_LABELS[k].casefold())
+    keys: dict[InstitutionOrder, list[SQLColumnExpression[Any]]] = {
+        InstitutionOrder.NAME: [func.lower(Institution.name), Institution.name],
+        InstitutionOrder.ACRONYM: [func.lower(Institution.acronym)],
+        InstitutionOrder.KIND: [case({k.value: n for n, k in enumerate(kinds)},
+                                     value=Institution.kind, else_=-1)],
+        InstitutionOrder.FOCAL_POINTS: [points],
+        InstitutionOrder.LEADS: [leads],
+        InstitutionOrder.OPEN: [open_leads],
+    }
+    return [Arm(ordered(keys[key], ROWID, sort is not None and sort.descending))]
+
+
+def _row(found: tuple[Any, ...]) -> InstitutionRow:
+    id_, name, acronym, kind, parent, email, phone, points, leads, open_leads = found
+    return InstitutionRow(
+        id=InstitutionId(id_), name=name, acronym=acronym, kind=kind, parent=parent or "",
+        email=email, phone=phone, focal_points=points, recommendations=leads,
+        open_recommendations=open_leads,
+    )
+
+
+def institution_page(
+    session: Session, spec: InstitutionFilter | None = None,
+    sort: InstitutionSort | None = None, *, offset: int = 0, limit: int | None = None,
+) -> list[InstitutionRow]:
+    """One window of the institutions under a filter and an order (all of them without
+    `limit`): its rowids, then its rows with their counts (two queries)."""
+    return [_row(row) for row in _listing(spec).read(session, _arms(sort), offset, limit)]
+
+
+def count_institutions(session: Session, spec: InstitutionFilter | None = None) -> int:
+    """How many institutions a filter shows."""
+    return _listing(spec).count(session)
+
+
+def institution_position(
+    session: Session, spec: InstitutionFilter | None, sort: InstitutionSort | None,
+    institution_id: uuid.UUID,
+) -> int | None:
+    """Where an institution stands in the filtered, sorted list (0 first), or None."""
+    rowid = session.scalar(select(ROWID).where(Institution.id == institution_id))
+    if rowid is None:
+        return None
+    return _listing(spec).position(session, _arms(sort), rowid)
+
+
+def institution_choices(session: Session) -> list[tuple[InstitutionId, str]]:
+    """Every institution's id and name, by name: for a choice of parent."""
+    rows = session.execute(select(Institution.id, Institution.name))
+    return sorted(((InstitutionId(id_), name) for id_, name in rows),
+                  key=lambda pair: (pair[1].casefold(), pair[1]))
 
 
 def list_institutions(
     session: Session, text: str = "", kind: InstitutionKind | str | None = None
 ) -> list[InstitutionRow]:
     """Institutions by name; every word of `text` must appear (case and accents aside) in the
-    name, the acronym or a focal point's name."""
-    query = _rows_query()
-    if kind is not None:
-        query = query.where(Institution.kind == parse_kind(kind))
-    rows = _rows(session, query)
-    words = _fold(text).split()
-    if not words:
-        return rows
-    people: dict[uuid.UUID, list[str]] = {}
-    for institution_id, person in session.execute(
-        select(FocalPoint.institution_id, FocalPoint.name)
-    ):
-        people.setdefault(institution_id, []).append(person)
-    return [
-        row
-        for row in rows
-        if all(
-            word in _fold(" ".join([row.name, row.acronym, *people.get(row.id, [])]))
-            for word in words
-        )
-    ]
+    name or the acronym, as the start of a word, or anywhere in a focal point's name."""
+    rows = institution_page(session, InstitutionFilter(text, kind))
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
 
 
 def _get(session: Session, institution_id: uuid.UUID) -> Institution:
@@ -307,7 +378,8 @@ def _get(session: Session, institution_id: uuid.UUID) -> Institution:
 def institution_detail(session: Session, institution_id: InstitutionId) -> InstitutionDetail:
     """One institution with its focal points, for the edit form."""
     record = _get(session, institution_id)
-    row = _rows(session, _rows_query().where(Institution.id == institution_id))[0]
+    found = session.execute(_listing(None).rows.where(Institution.id == institution_id)).one()
+    row = _row(tuple(found))
     points = sorted(record.focal_points, key=lambda p: (p.name.casefold(), p.name))
     return InstitutionDetail(
         row=row,

@@ -3,6 +3,7 @@ per-institution view and the implementation summary."""
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,13 +11,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, Table, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    ScalarSelect,
+    SQLColumnExpression,
+    Table,
+    UnaryExpression,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from r2pdesk.assessments.models import Assessment
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.errors import InputError
 from r2pdesk.institutions.models import Institution
+from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.recommendations.models import (
     Priority,
     ProgressUpdate,
@@ -30,9 +47,10 @@ from r2pdesk.recommendations.models import (
     recommendation_supporter,
     recommendation_warning,
 )
-from r2pdesk.recommendations.service import CLOSED_STATUSES, is_overdue
+from r2pdesk.recommendations.service import CLOSED_STATUSES, SOURCE_LABELS, is_overdue
 from r2pdesk.reference.models import CatalogueRecommendation, RiskFactor, SgReport
 from r2pdesk.reference.service import default_framework_version, list_targets
+from r2pdesk.search import INSTITUTIONS, RECOMMENDATIONS, matches
 from r2pdesk.sources.attachments import AttachmentInfo
 from r2pdesk.sources.models import Attachment, AttachmentId
 
@@ -92,97 +110,199 @@ class RecRow:
         }
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _link_any(table: Table, column: str, value: uuid.UUID) -> ColumnElement[bool]:
     return Recommendation.id.in_(select(table.c.recommendation_id).where(table.c[column] == value))
 
 
-RowQuery = Select[Recommendation, str, CatalogueRecommendation, date]
+class RecOrder(enum.StrEnum):
+    """What the list can be sorted by (`Sort()` alone: overdue first, then by due date)."""
+
+    REFERENCE = "reference"  # the catalogue id, or the source and its reference
+    TEXT = "text"
+    LEAD = "lead"  # the lead institution's name, recommendations without one first
+    STATUS = "status"  # in the order of RecStatus
+    PRIORITY = "priority"  # high first
+    DUE = "due"  # undated first, as the index serves it
 
 
-def _filtered(spec: RecFilter, today: date) -> RowQuery:
-    last = (
+RecSort = Sort[RecOrder]
+ROWID: ColumnElement[int] = literal_column("recommendation.rowid")
+OPEN_STATUSES = tuple(s for s in RecStatus if s not in CLOSED_STATUSES)
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """`service.is_overdue` in SQL."""
+    return and_(Recommendation.due_on < today, Recommendation.status.in_(OPEN_STATUSES))
+
+
+def _rank(column: SQLColumnExpression[Any], values: Iterable[object]) -> ColumnElement[int]:
+    return case({value: n for n, value in enumerate(values)}, value=column, else_=-1)
+
+
+def _sort_keys(key: RecOrder) -> list[SQLColumnExpression[Any]]:
+    """The ORDER BY of each key, before the rowid that breaks ties."""
+    label = case({s.value: text for s, text in SOURCE_LABELS.items()},
+                 value=Recommendation.source, else_="")
+    cited = func.coalesce(Recommendation.catalogue_id, case(
+        (Recommendation.source_reference == "", label),
+        else_=label + ": " + Recommendation.source_reference))
+    keys: dict[RecOrder, list[SQLColumnExpression[Any]]] = {
+        RecOrder.REFERENCE: [func.lower(cited)],
+        RecOrder.TEXT: [func.lower(Recommendation.text)],
+        RecOrder.LEAD: [func.lower(Institution.name)],
+        RecOrder.STATUS: [_rank(Recommendation.status, RecStatus)],
+        RecOrder.PRIORITY: [_rank(Recommendation.priority,
+                                  (Priority.HIGH, Priority.MEDIUM, Priority.LOW))],
+        RecOrder.DUE: [Recommendation.due_on],
+    }
+    return keys[key]
+
+
+def _arms(sort: RecSort | None, today: date) -> list[Arm]:
+    """The order as arms an index serves: the overdue by due date, the others with a date by due
+    date (the due-date index, the text sorted only within a day), then the undated by text."""
+    if sort is not None and sort.key is not None:
+        return [Arm(ordered(_sort_keys(sort.key), ROWID, sort.descending))]
+    by_day: list[UnaryExpression[Any]] = [
+        Recommendation.due_on.asc(), Recommendation.text.asc(), ROWID.asc()]
+    overdue = overdue_condition(today)
+    return [
+        Arm(by_day, [overdue]),
+        Arm(by_day, [Recommendation.due_on.is_not(None), ~overdue]),
+        Arm([Recommendation.text.asc(), ROWID.asc()], [Recommendation.due_on.is_(None)]),
+    ]
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _word_condition(word: str) -> ColumnElement[bool] | None:
+    """One searched word, as a prefix in the text or source reference, in the lead
+    institution's name or acronym (the search index), or anywhere in the catalogue id."""
+    in_text = matches(RECOMMENDATIONS, word)
+    if in_text is None:
+        return None
+    lead = matches(INSTITUTIONS, word)
+    # The catalogue is a few hundred items: looked through whole, then the index finds the ids.
+    cited = select(CatalogueRecommendation.id).where(
+        CatalogueRecommendation.id.ilike(_like(word), escape="\\"))
+    return or_(
+        in_text,
+        Recommendation.lead_institution_id.in_(select(Institution.id).where(
+            lead if lead is not None else false())),
+        Recommendation.catalogue_id.in_(cited),
+    )
+
+
+def _conditions(spec: RecFilter, today: date) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if spec.status is not None:
+        conditions.append(Recommendation.status == spec.status)
+    if spec.institution_id is not None:
+        conditions.append(or_(
+            Recommendation.lead_institution_id == spec.institution_id,
+            _link_any(recommendation_supporter, "institution_id", spec.institution_id),
+        ))
+    if spec.source is not None:
+        conditions.append(Recommendation.source == spec.source)
+    if spec.report_year is not None:
+        conditions.append(CatalogueRecommendation.report_year == spec.report_year)
+    if spec.target is not None:
+        conditions.append(func.lower(CatalogueRecommendation.target) == spec.target.lower())
+    if spec.priority is not None:
+        conditions.append(Recommendation.priority == spec.priority)
+    if spec.overdue:
+        conditions.append(overdue_condition(today))
+    for word in spec.text.split():
+        condition = _word_condition(word)
+        if condition is not None:
+            conditions.append(condition)
+    return conditions
+
+
+def _last_update() -> ScalarSelect[Any]:
+    return (
         select(func.max(ProgressUpdate.on))
         .where(ProgressUpdate.recommendation_id == Recommendation.id)
         .scalar_subquery()
     )
-    query = (
-        select(Recommendation, Institution.name, CatalogueRecommendation, last)
-        .outerjoin(Institution, Institution.id == Recommendation.lead_institution_id)
-        .outerjoin(CatalogueRecommendation)
+
+
+def _source() -> FromClause:
+    return (
+        Recommendation.__table__
+        .outerjoin(Institution.__table__, Institution.id == Recommendation.lead_institution_id)
+        .outerjoin(CatalogueRecommendation.__table__,
+                   CatalogueRecommendation.id == Recommendation.catalogue_id)
     )
-    if spec.status is not None:
-        query = query.where(Recommendation.status == spec.status)
-    if spec.institution_id is not None:
-        query = query.where(
-            or_(
-                Recommendation.lead_institution_id == spec.institution_id,
-                _link_any(recommendation_supporter, "institution_id", spec.institution_id),
-            )
-        )
-    if spec.source is not None:
-        query = query.where(Recommendation.source == spec.source)
-    if spec.report_year is not None:
-        query = query.where(CatalogueRecommendation.report_year == spec.report_year)
-    if spec.target is not None:
-        query = query.where(func.lower(CatalogueRecommendation.target) == spec.target.lower())
-    if spec.priority is not None:
-        query = query.where(Recommendation.priority == spec.priority)
-    if spec.overdue:
-        query = query.where(
-            Recommendation.due_on < today, Recommendation.status.not_in(CLOSED_STATUSES)
-        )
-    for word in spec.text.split():
-        pattern = f"%{_escape_like(word)}%"
-        query = query.where(
-            or_(
-                Recommendation.text.ilike(pattern, escape="\\"),
-                Recommendation.source_reference.ilike(pattern, escape="\\"),
-                Recommendation.catalogue_id.ilike(pattern, escape="\\"),
-                Institution.name.ilike(pattern, escape="\\"),
-                Institution.acronym.ilike(pattern, escape="\\"),
-            )
-        )
-    return query
 
 
-def _to_row(
-    rec: Recommendation, lead: str | None, item: CatalogueRecommendation | None,
-    last: date | None, today: date,
-) -> RecRow:
+def _listing(spec: RecFilter | None, today: date) -> Listing:
+    r = Recommendation
+    rows = select(
+        r.id, r.text, r.status, r.source, r.source_reference, r.catalogue_id,
+        CatalogueRecommendation.report_year, CatalogueRecommendation.target, r.priority,
+        r.made_on, r.due_on, Institution.name, r.lead_institution_id, _last_update(),
+        r.confidential,
+    ).select_from(_source())
+    return Listing(rows=rows, source=_source(), rowid=ROWID,
+                   where=_conditions(spec or RecFilter(), today))
+
+
+def _row(found: tuple[Any, ...], today: date) -> RecRow:
+    (id_, text, status, source, reference, catalogue_id, year, target, priority, made, due,
+     lead, lead_id, last, confidential) = found
     return RecRow(
-        id=RecommendationId(rec.id),
-        text=rec.text,
-        status=rec.status,
-        source=rec.source,
-        source_reference=rec.source_reference,
-        catalogue_id=rec.catalogue_id,
-        report_year=item.report_year if item else None,
-        target=item.target if item else None,
-        priority=rec.priority,
-        made_on=rec.made_on,
-        due_on=rec.due_on,
-        overdue=is_overdue(rec.due_on, rec.status, today),
-        lead_institution=lead or "",
-        lead_institution_id=rec.lead_institution_id,
-        last_update=last,
-        confidential=rec.confidential,
+        id=RecommendationId(id_), text=text, status=status, source=source,
+        source_reference=reference, catalogue_id=catalogue_id, report_year=year, target=target,
+        priority=priority, made_on=made, due_on=due, overdue=is_overdue(due, status, today),
+        lead_institution=lead or "", lead_institution_id=lead_id,
+        last_update=None if last is None else _day(last), confidential=confidential,
     )
+
+
+def _day(value: date | str) -> date:
+    # An aggregate may lose the column's type: SQLite then hands the stored ISO text back.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def recommendation_page(
+    session: Session, spec: RecFilter | None = None, sort: RecSort | None = None, *,
+    today: date, offset: int = 0, limit: int | None = None,
+) -> list[RecRow]:
+    """One window of the list under a filter and an order (all of it without `limit`).
+
+    A few queries for a window however long the list is: the rowids (one per part of the order
+    it reaches), then its rows.
+    """
+    found = _listing(spec, today).read(session, _arms(sort, today), offset, limit)
+    return [_row(row, today) for row in found]
+
+
+def count_recommendations(session: Session, spec: RecFilter | None = None, *,
+                          today: date) -> int:
+    """How many recommendations a filter shows."""
+    return _listing(spec, today).count(session)
+
+
+def recommendation_position(
+    session: Session, spec: RecFilter | None, sort: RecSort | None, rec_id: uuid.UUID, *,
+    today: date,
+) -> int | None:
+    """Where a recommendation stands in the filtered, sorted list (0 first), None when the
+    filter leaves it out."""
+    rowid = session.scalar(select(ROWID).where(Recommendation.id == rec_id))
+    if rowid is None:
+        return None
+    return _listing(spec, today).position(session, _arms(sort, today), rowid)
 
 
 def list_recommendations(
     session: Session, spec: RecFilter | None = None, *, today: date
 ) -> list[RecRow]:
     """The recommendations matching a filter: overdue first, then by due date, then by text."""
-    rows = [
-        _to_row(rec, lead, item, last, today)
-        for rec, lead, item, last in session.execute(_filtered(spec or RecFilter(), today))
-    ]
-    rows.sort(key=lambda r: (not r.overdue, r.due_on or date.max, r.text))
-    return rows
+    return recommendation_page(session, spec, today=today)
 
 
 def count_overdue(session: Session, *, today: date) -> int:
@@ -287,16 +407,18 @@ def _timeline(session: Session, rec_id: uuid.UUID) -> tuple[TimelineEntry, ...]:
 def recommendation_detail(session: Session, rec_id: uuid.UUID, *, today: date) -> RecDetail:
     """One recommendation in full."""
     found = session.execute(
-        _filtered(RecFilter(), today).where(Recommendation.id == rec_id)
+        _listing(None, today).rows.where(Recommendation.id == rec_id)
     ).one_or_none()
     if found is None:
         raise InputError("that recommendation is no longer in the database")
-    rec, lead, item, last = found
+    row = _row(tuple(found), today)
+    rec = session.get_one(Recommendation, rec_id)
+    item = session.get(CatalogueRecommendation, rec.catalogue_id) if rec.catalogue_id else None
     report = session.get(SgReport, item.report_year) if item else None
     factor_label = func.printf("%d. %s", RiskFactor.number, RiskFactor.title)
     warning_label = EarlyWarning.reference + " " + EarlyWarning.title
     return RecDetail(
-        row=_to_row(rec, lead, item, last, today),
+        row=row,
         report_symbol=report.symbol if report else "",
         report_title=report.title if report else "",
         paragraphs=item.paragraphs if item else "",

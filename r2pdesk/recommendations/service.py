@@ -19,6 +19,7 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, format_date, format_number, tr
 from r2pdesk.institutions.models import Institution
 from r2pdesk.orm import utcnow
 from r2pdesk.recommendations.models import (
@@ -40,23 +41,46 @@ from r2pdesk.sources.attachments import EvidenceFile, delete_attachments, save_a
 # Statuses that end the follow-up: a recommendation in one of them is never overdue.
 CLOSED_STATUSES = frozenset({RecStatus.IMPLEMENTED, RecStatus.NOT_APPLICABLE})
 
+# How people read the values (English, marked for the catalogue): `tr` them where shown, or use
+# the functions below.
 STATUS_LABELS = {
-    RecStatus.NOT_STARTED: "Not started",
-    RecStatus.IN_PROGRESS: "In progress",
-    RecStatus.PARTIALLY_IMPLEMENTED: "Partially implemented",
-    RecStatus.IMPLEMENTED: "Implemented",
-    RecStatus.NOT_IMPLEMENTED: "Not implemented",
-    RecStatus.NOT_APPLICABLE: "Not applicable",
+    RecStatus.NOT_STARTED: N_("Not started"),
+    RecStatus.IN_PROGRESS: N_("In progress"),
+    RecStatus.PARTIALLY_IMPLEMENTED: N_("Partially implemented"),
+    RecStatus.IMPLEMENTED: N_("Implemented"),
+    RecStatus.NOT_IMPLEMENTED: N_("Not implemented"),
+    RecStatus.NOT_APPLICABLE: N_("Not applicable"),
 }
 SOURCE_LABELS = {
-    RecSource.CATALOGUE: "SG catalogue",
-    RecSource.COMMITTEE: "Committee",
-    RecSource.UPR: "UPR",
-    RecSource.TREATY_BODY: "Treaty body",
-    RecSource.OTHER: "Other",
+    RecSource.CATALOGUE: N_("SG catalogue"),
+    RecSource.COMMITTEE: N_("Committee"),
+    RecSource.UPR: N_("UPR"),
+    RecSource.TREATY_BODY: N_("Treaty body"),
+    RecSource.OTHER: N_("Other"),
 }
-PRIORITY_LABELS = {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"}
+PRIORITY_LABELS = {
+    Priority.HIGH: N_("High"), Priority.MEDIUM: N_("Medium"), Priority.LOW: N_("Low"),
+}
 MAX_TEXT = 20_000
+
+
+def status_label(status: RecStatus) -> str:
+    """A recommendation's status as people read it, in the language in use."""
+    return tr(STATUS_LABELS[status])
+
+
+def source_label(source: RecSource) -> str:
+    """Where a recommendation comes from, as people read it, in the language in use."""
+    return tr(SOURCE_LABELS[source])
+
+
+def priority_label(priority: Priority) -> str:
+    """A priority as people read it, in the language in use (agreeing with "priority")."""
+    return {
+        Priority.HIGH: tr("High", context="priority"),
+        Priority.MEDIUM: tr("Medium", context="priority"),
+        Priority.LOW: tr("Low", context="priority"),
+    }[priority]
 
 
 def is_overdue(due_on: date | None, status: RecStatus, today: date) -> bool:
@@ -105,22 +129,24 @@ _LINKS: tuple[tuple[Table, str, str], ...] = (
 def _check(session: Session, data: RecommendationInput) -> RecommendationInput:
     text = data.text.strip()
     if not text:
-        raise InputError("text: a recommendation needs its text")
+        raise InputError(tr("text: a recommendation needs its text"))
     if len(text) > MAX_TEXT:
-        raise InputError(f"text: longer than {MAX_TEXT} characters")
+        raise InputError(tr("{field}: longer than {most} characters").format(
+            field=tr("text"), most=format_number(MAX_TEXT)))
     if data.due_on is not None and data.due_on < data.made_on:
         raise InputError(
-            f"due date: {data.due_on.isoformat()} is before the recommendation was made "
-            f"({data.made_on.isoformat()})"
+            tr("due date: {due} is before the recommendation was made ({made})").format(
+                due=format_date(data.due_on), made=format_date(data.made_on))
         )
     if data.source is RecSource.CATALOGUE and not data.catalogue_id:
-        raise InputError("source: a catalogue recommendation is adopted from the catalogue")
+        raise InputError(tr("source: a catalogue recommendation is adopted from the catalogue"))
     if data.lead_institution_id is not None and session.get(
         Institution, data.lead_institution_id
     ) is None:
-        raise InputError("lead institution: not in the database")
+        raise InputError(tr("lead institution: not in the database"))
     if data.lead_institution_id in data.supporter_ids:
-        raise InputError("supporting institutions: the lead institution is already leading it")
+        raise InputError(
+            tr("supporting institutions: the lead institution is already leading it"))
     return replace(data, text=text, source_reference=data.source_reference.strip())
 
 
@@ -168,9 +194,12 @@ def _refuse_adopted(session: Session, catalogue_ids: Sequence[str]) -> None:
     ).all()
     if taken:
         which = ", ".join(
-            f"{cid} (adopted on {made.isoformat()})" for cid, made in sorted(taken, key=str)
+            tr("{id} (adopted on {made})").format(id=cid, made=format_date(made))
+            for cid, made in sorted(taken, key=str)
         )
-        raise InputError(f"already adopted (a catalogue recommendation is followed once): {which}")
+        raise InputError(
+            tr("already adopted (a catalogue recommendation is followed once): {which}").format(
+                which=which))
 
 
 @dataclass(frozen=True)
@@ -193,9 +222,9 @@ def adopt(
     """Adopt catalogue recommendations as the committee's, keeping the link to report, target and
     paragraphs; all or none (one already adopted refuses the lot, saying which)."""
     if not catalogue_ids:
-        raise InputError("adopt: choose at least one catalogue recommendation")
+        raise InputError(tr("adopt: choose at least one catalogue recommendation"))
     if len(set(catalogue_ids)) != len(catalogue_ids):
-        raise InputError("adopt: the same catalogue recommendation is chosen twice")
+        raise InputError(tr("adopt: the same catalogue recommendation is chosen twice"))
     items = {
         item.id: item
         for item in session.scalars(
@@ -204,7 +233,8 @@ def adopt(
     }
     missing = [cid for cid in catalogue_ids if cid not in items]
     if missing:
-        raise InputError(f"adopt: not in the catalogue: {', '.join(missing)}")
+        raise InputError(
+            tr("adopt: not in the catalogue: {ids}").format(ids=", ".join(missing)))
     _refuse_adopted(session, catalogue_ids)
     ids = list(rec_ids) if rec_ids is not None else [uuid.uuid4() for _ in catalogue_ids]
     return [
@@ -235,7 +265,7 @@ def _catalogue_reference(item: CatalogueRecommendation) -> str:
 def _get(session: Session, rec_id: uuid.UUID) -> Recommendation:
     rec = session.get(Recommendation, rec_id)
     if rec is None:
-        raise InputError("that recommendation is no longer in the database")
+        raise InputError(tr("that recommendation is no longer in the database"))
     return rec
 
 
@@ -268,7 +298,8 @@ def update_recommendation(session: Session, rec_id: uuid.UUID, data: Recommendat
     if rec.catalogue_id is not None:
         data = replace(data, catalogue_id=rec.catalogue_id, source=RecSource.CATALOGUE)
     elif data.catalogue_id is not None:
-        raise InputError("source: an existing recommendation cannot be turned into an adoption")
+        raise InputError(
+            tr("source: an existing recommendation cannot be turned into an adoption"))
     data = _check(session, data)
     rec.text = data.text
     rec.source = data.source
@@ -286,10 +317,8 @@ def update_recommendation(session: Session, rec_id: uuid.UUID, data: Recommendat
 def _refuse_history_before(rec: Recommendation) -> None:
     first = min((u.on for u in rec.updates), default=None)
     if first is not None and first < rec.made_on:
-        raise InputError(
-            f"date made: progress was recorded on {first.isoformat()}, before "
-            f"{rec.made_on.isoformat()}"
-        )
+        raise InputError(tr("date made: progress was recorded on {first}, before {made}").format(
+            first=format_date(first), made=format_date(rec.made_on)))
 
 
 def assign_lead(session: Session, rec_ids: Iterable[uuid.UUID], lead: uuid.UUID | None) -> None:
@@ -341,11 +370,12 @@ def add_progress(
     rec = _get(session, rec_id)
     if progress.on < rec.made_on:
         raise InputError(
-            f"date: {progress.on.isoformat()} is before the recommendation was made "
-            f"({rec.made_on.isoformat()})"
+            tr("date: {day} is before the recommendation was made ({made})").format(
+                day=format_date(progress.on), made=format_date(rec.made_on))
         )
     if progress.on > today:
-        raise InputError(f"date: {progress.on.isoformat()} is in the future")
+        raise InputError(
+            tr("date: {day} is in the future").format(day=format_date(progress.on)))
     update = ProgressUpdate(
         id=update_id or uuid.uuid4(),
         on=progress.on,
@@ -370,7 +400,7 @@ def remove_progress(session: Session, update_id: uuid.UUID) -> None:
     """Take back a progress update just recorded (undo); the status follows the history again."""
     update = session.get(ProgressUpdate, update_id)
     if update is None:
-        raise InputError("that progress update is no longer in the database")
+        raise InputError(tr("that progress update is no longer in the database"))
     rec = update.recommendation
     attachment_ids = _attachment_ids(session, update_id)
     rec.updates.remove(update)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.reference.models import (
     AppliesTo,
     Framework,
@@ -119,7 +120,7 @@ def version_content(session: Session, version_id: uuid.UUID) -> VersionContent:
     """A version's risk factors (by number, indicators by ordinal) and inhibitors."""
     version = session.get(FrameworkVersion, version_id)
     if version is None:
-        raise InputError("framework: that framework version is not in the database")
+        raise InputError(tr("framework: that framework version is not in the database"))
     return VersionContent(
         factors=tuple(
             FactorSpec(
@@ -140,32 +141,41 @@ def version_content(session: Session, version_id: uuid.UUID) -> VersionContent:
 # --- checking -------------------------------------------------------------------------------
 
 
+def _too_long(where: str, limit: int) -> InputError:
+    return InputError(tr("{field}: longer than {most} characters").format(
+        field=where, most=format_number(limit)))
+
+
 def _check_text(where: str, value: str, limit: int) -> None:
+    """Refuse an empty or too long text; `where` names it in the language in use."""
     if not value.strip():
-        raise InputError(f"{where}: empty")
+        raise InputError(tr("{field}: empty").format(field=where))
     if len(value) > limit:
-        raise InputError(f"{where}: longer than {limit} characters")
+        raise _too_long(where, limit)
 
 
 def _check_factor(factor: FactorSpec) -> None:
-    where = f"risk factor {factor.number}"
-    if factor.number < 1:
-        raise InputError(f"{where}: numbers start at 1")
-    _check_text(f"{where}, code", factor.code, MAX_CODE)
-    _check_text(f"{where}, title", factor.title, MAX_TEXT)
+    number = factor.number
+    if number < 1:
+        raise InputError(tr("risk factor {number}: numbers start at 1").format(number=number))
+    _check_text(tr("risk factor {number}, code").format(number=number), factor.code, MAX_CODE)
+    _check_text(tr("risk factor {number}, title").format(number=number), factor.title, MAX_TEXT)
     if len(factor.definition) > MAX_TEXT:
-        raise InputError(f"{where}, definition: longer than {MAX_TEXT} characters")
+        raise _too_long(tr("risk factor {number}, definition").format(number=number), MAX_TEXT)
     codes: set[str] = set()
     ordinals: set[int] = set()
     for indicator in factor.indicators:
-        _check_text(f"{where}, indicator code", indicator.code, MAX_CODE)
-        _check_text(f"indicator {indicator.code}, text", indicator.text, MAX_TEXT)
+        _check_text(tr("risk factor {number}, indicator code").format(number=number),
+                    indicator.code, MAX_CODE)
+        _check_text(tr("indicator {code}, text").format(code=indicator.code), indicator.text,
+                    MAX_TEXT)
         if indicator.code in codes:
-            raise InputError(f"indicator {indicator.code}: twice in risk factor {factor.number}")
+            raise InputError(tr("indicator {code}: twice in risk factor {number}").format(
+                code=indicator.code, number=number))
         if indicator.ordinal in ordinals or indicator.ordinal < 1:
             raise InputError(
-                f"indicator {indicator.code}: position {indicator.ordinal} is taken or not a "
-                "position"
+                tr("indicator {code}: position {position} is taken or not a position").format(
+                    code=indicator.code, position=indicator.ordinal)
             )
         codes.add(indicator.code)
         ordinals.add(indicator.ordinal)
@@ -175,21 +185,29 @@ def check_content(content: VersionContent) -> None:
     """Refuse a version that could not be used: no risk factor, numbers or codes twice, empty
     titles or texts."""
     if not content.factors:
-        raise InputError("risk factors: a framework needs at least one")
-    for kind, items in (("risk factor", content.factors), ("inhibitor", content.inhibitors)):
+        raise InputError(tr("risk factors: a framework needs at least one"))
+    kinds: tuple[tuple[Sequence[FactorSpec | InhibitorSpec], str, str], ...] = (
+        (content.factors, N_("risk factors: number {number} is used twice"),
+         N_("risk factors: code {code} is used twice")),
+        (content.inhibitors, N_("inhibitors: number {number} is used twice"),
+         N_("inhibitors: code {code} is used twice")),
+    )
+    for items, number_twice, code_twice in kinds:
         numbers = [item.number for item in items]
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
         if twice:
-            raise InputError(f"{kind}s: number {twice[0]} is used twice")
+            raise InputError(tr(number_twice).format(number=twice[0]))
         codes = [item.code for item in items]
         twice_codes = sorted({c for c in codes if codes.count(c) > 1})
         if twice_codes:
-            raise InputError(f"{kind}s: code {twice_codes[0]} is used twice")
+            raise InputError(tr(code_twice).format(code=twice_codes[0]))
     for factor in content.factors:
         _check_factor(factor)
     for inhibitor in content.inhibitors:
-        _check_text(f"inhibitor {inhibitor.number}, code", inhibitor.code, MAX_CODE)
-        _check_text(f"inhibitor {inhibitor.number}, title", inhibitor.title, MAX_TITLE)
+        _check_text(tr("inhibitor {number}, code").format(number=inhibitor.number),
+                    inhibitor.code, MAX_CODE)
+        _check_text(tr("inhibitor {number}, title").format(number=inhibitor.number),
+                    inhibitor.title, MAX_TITLE)
 
 
 # --- changes --------------------------------------------------------------------------------
@@ -197,7 +215,8 @@ def check_content(content: VersionContent) -> None:
 
 def _factor(factors: dict[int, FactorSpec], number: int) -> FactorSpec:
     if number not in factors:
-        raise InputError(f"risk factor: the framework has no risk factor {number}")
+        raise InputError(
+            tr("risk factor: the framework has no risk factor {number}").format(number=number))
     return factors[number]
 
 
@@ -205,14 +224,16 @@ def _indicator_index(factor: FactorSpec, code: str) -> int:
     for index, indicator in enumerate(factor.indicators):
         if indicator.code == code:
             return index
-    raise InputError(f"indicator: risk factor {factor.number} has no indicator {code}")
+    raise InputError(tr("indicator: risk factor {number} has no indicator {code}").format(
+        number=factor.number, code=code))
 
 
 def _apply(factor: FactorSpec, change: Change) -> tuple[FactorSpec, str]:
     if isinstance(change, AddIndicator):
         code, text = change.code.strip(), " ".join(change.text.split())
         if any(i.code == code for i in factor.indicators):
-            raise InputError(f"indicator: risk factor {factor.number} already has {code}")
+            raise InputError(tr("indicator: risk factor {number} already has {code}").format(
+                number=factor.number, code=code))
         ordinal = max((i.ordinal for i in factor.indicators), default=0) + 1
         added = IndicatorSpec(code, ordinal, text, change.national)
         return replace(factor, indicators=(*factor.indicators, added)), f"{code} added"
@@ -253,7 +274,7 @@ def create_version(
     """Write `content` as the framework's next version; partial while any risk factor's list of
     indicators is not complete."""
     if session.get(Framework, framework_id) is None:
-        raise InputError("framework: not in the database")
+        raise InputError(tr("framework: not in the database"))
     check_content(content)
     latest = latest_version(session, framework_id)
     version = FrameworkVersion(
@@ -295,9 +316,10 @@ def new_version(
     """
     latest = latest_version(session, framework_id)
     if latest is None:
-        raise InputError("framework: not in the database, or it has no version to start from")
+        raise InputError(
+            tr("framework: not in the database, or it has no version to start from"))
     if not changes:
-        raise InputError("changes: a new version needs at least one change")
+        raise InputError(tr("changes: a new version needs at least one change"))
     content, said = apply_changes(version_content(session, latest.id), changes)
     made = f"Made from version {latest.version}: " + "; ".join(said) + "."
     return create_version(

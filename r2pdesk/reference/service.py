@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from r2pdesk.i18n import N_, tr
 from r2pdesk.reference.models import (
     CatalogueRecommendation,
     Framework,
@@ -14,7 +15,7 @@ from r2pdesk.reference.models import (
     SgReport,
 )
 
-NOT_SPECIFIED = "not specified in the source"
+NOT_SPECIFIED = N_("not specified in the source")
 DEFAULT_FRAMEWORK = "foa-2014"
 
 
@@ -132,8 +133,9 @@ def search_catalogue(session: Session, spec: CatalogueFilter | None = None) -> l
 
 
 def target_label(target: str) -> str:
-    """A target as shown to people: an empty one says that the source names none."""
-    return target or f"({NOT_SPECIFIED})"
+    """A target as shown to people, in the language in use: an empty one says that the source
+    names none. (The targets the source names are reference data and stay as written.)"""
+    return target or f"({tr(NOT_SPECIFIED)})"
 
 
 def default_framework_version(session: Session) -> FrameworkVersion | None:

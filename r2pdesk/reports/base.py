@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -38,9 +38,17 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
-from r2pdesk.reports.flowables import DocTemplate, Heading, Rule, Run, numbered_canvas, stack
+from r2pdesk.reports.flowables import (
+    Contents,
+    DocTemplate,
+    Heading,
+    Para,
+    Rule,
+    Run,
+    numbered_canvas,
+    stack,
+)
 from r2pdesk.reports.styles import (
     BOLD,
     FONT,
@@ -115,6 +123,25 @@ class HasMeta(Protocol):
 # --- the document -------------------------------------------------------------------------------
 
 
+class BuildProgress:
+    """ReportLab's build events as `progress(done, total)`: flowables placed, over every pass
+    (a table of contents takes two); called again at each finished page."""
+
+    def __init__(self, progress: Callable[[int, int], None], passes: int) -> None:
+        self.progress, self.passes = progress, passes
+        self.pass_, self.size, self.done = 1, 1, 0
+
+    def __call__(self, kind: str, value: int) -> None:
+        if kind == "PASS":
+            self.pass_, self.done = min(value, self.passes), 0
+        elif kind == "SIZE_EST":
+            self.size = max(value, 1)
+        elif kind in ("PROGRESS", "PAGE"):
+            if kind == "PROGRESS":  # a split puts pieces back: never count backwards
+                self.done = max(self.done, min(value, self.size))
+            self.progress((self.pass_ - 1) * self.size + self.done, self.size * self.passes)
+
+
 D = TypeVar("D", bound=HasMeta)
 Cell = Flowable  # what a table cell holds: a paragraph, a run of them, a drawing
 HUGE_CELL = 1500  # characters of markup: a cell this long may be taller than a page
@@ -144,7 +171,7 @@ class Renderer(Generic[D]):
         self.meta = data.meta
         self._register_fonts()
         self.styles = self._get_stylesheet()
-        self._headings = 0
+        self._headings: list[tuple[int, str, str]] = []  # (level, markup, key), for the contents
 
     @property
     def width(self) -> float:
@@ -160,8 +187,9 @@ class Renderer(Generic[D]):
     def _get_story(self, data: D) -> list[Flowable]:
         raise NotImplementedError
 
-    def render(self) -> bytes:
-        """The PDF."""
+    def render(self, progress: Callable[[int, int], None] | None = None) -> bytes:
+        """The PDF; `progress(done, total)` hears of each flowable placed and page finished, and
+        what it raises (a cancel) ends the layout there."""
         buffer = io.BytesIO()
         doc = DocTemplate(
             buffer, pagesize=self.pagesize, leftMargin=self.left_margin,
@@ -174,14 +202,17 @@ class Renderer(Generic[D]):
         story: list[Flowable] = []
         if self.cover:
             story += [*self._cover_story(), NextPageTemplate("body"), PageBreak()]
+        self._headings = []
+        body = self._get_story(self.data)  # first: it makes the headings the contents list
         if self.toc:
-            story += self._toc_story()
-        story += self._get_story(self.data)
-        maker = numbered_canvas(self._draw_page_number)
-        if self.toc:
-            doc.multiBuild(story, canvasmaker=maker)
-        else:
-            doc.build(story, canvasmaker=maker)
+            doc.contents = Contents(self._headings, [self.styles["toc1"], self.styles["toc2"]],
+                                    dotsMinLevel=0)
+            story += self._toc_story(doc.contents)
+        story += body
+        maker = numbered_canvas(self._draw_page_number, doc.contents)
+        if progress is not None:
+            doc.setProgressCallBack(BuildProgress(progress, passes=1))
+        doc.build(story, canvasmaker=maker)  # one pass, contents included (see Contents)
         return buffer.getvalue()
 
     # --- page furniture -------------------------------------------------------------------------
@@ -289,9 +320,7 @@ class Renderer(Generic[D]):
             "Produced with r2pdesk.", s["small"])
         return KeepTogether([box, Spacer(1, 4 * mm), note])
 
-    def _toc_story(self) -> list[Flowable]:
-        toc = TableOfContents(dotsMinLevel=0)
-        toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
+    def _toc_story(self, toc: Contents) -> list[Flowable]:
         toc.tableStyle = TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -307,9 +336,10 @@ class Renderer(Generic[D]):
 
         (Not `keepWithNext`: that would carry a long table whole to the next page, leaving a
         gap; the table splits instead, its header repeated.)"""
-        self._headings += 1
+        key = f"h{len(self._headings) + 1}"
+        self._headings.append((level - 1, esc(text), key))
         style = self.styles["h1" if level == 1 else "h2"]
-        flowable = Heading(esc(text), style, level - 1, f"h{self._headings}")
+        flowable = Heading(esc(text), style, level - 1, key)
         return KeepTogether([CondPageBreak((45 if level == 1 else 32) * mm), flowable])
 
     def subheading(self, text: str) -> Flowable:
@@ -321,9 +351,9 @@ class Renderer(Generic[D]):
         pieces = chunks(text)
         base = self.styles[style]
         if len(pieces) == 1:
-            return [Paragraph(esc(pieces[0]), base)]
+            return [Para(esc(pieces[0]), base)]
         run = ParagraphStyle(f"{base.name}-run", parent=base, spaceAfter=0)  # lines of one text
-        return [Paragraph(esc(p), base if i == len(pieces) - 1 else run)
+        return [Para(esc(p), base if i == len(pieces) - 1 else run)
                 for i, p in enumerate(pieces)]
 
     def para(self, text: str, style: str = "body") -> Flowable:
@@ -342,7 +372,7 @@ class Renderer(Generic[D]):
         """A table with a repeated header row that splits across pages, even inside a row;
         `widths` are fractions of the frame width, `numeric` the columns of figures, whose
         headings align right like the figures (made with `num`)."""
-        head = [Paragraph(esc(h), self.styles["head_num" if i in numeric else "head"])
+        head = [Para(esc(h), self.styles["head_num" if i in numeric else "head"])
                 for i, h in enumerate(header)]
         # A row splits across pages only when a cell is long enough to need it: splitting
         # ordinary rows leaves a stub of a row at the top of the next page.
@@ -365,7 +395,7 @@ class Renderer(Generic[D]):
 
     def num(self, value: object, style: str = "num") -> Paragraph:
         """A figure in a table cell, aligned right."""
-        return Paragraph(esc(str(value)), self.styles[style])
+        return Para(esc(str(value)), self.styles[style])
 
     def facts(self, pairs: Sequence[tuple[str, Cell]], label_width: float = 0.24) -> Table:
         """Label and value lines, as at the top of a note."""

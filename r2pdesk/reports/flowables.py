@@ -1,9 +1,10 @@
 """The flowables and document machinery the report engine adds to ReportLab's: headings that
-feed the contents and the outline, runs of paragraphs for long texts, rules, and a canvas that
-numbers pages "X of Y"."""
+feed the contents and the outline, a table of contents laid out in one pass, runs of paragraphs
+for long texts, rules, and a canvas that numbers pages "X of Y"."""
 
 from __future__ import annotations
 
+from ast import literal_eval
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -11,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from r2pdesk.reports.text import one_line
 
@@ -25,10 +27,76 @@ class Heading(Paragraph):
         self.toc_key = key
 
 
+class Para(Paragraph):
+    """A paragraph that keeps its lines while the width it is given stays the same.
+
+    A table lays every cell out to size its rows, again for the rest of the table each time it
+    splits at the foot of a page, and once more to draw it: the lines depend on the width alone.
+    """
+
+    _lines_width: float | None = None  # the width the lines in `blPara` were broken for
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._lines_width and "blPara" in self.__dict__:
+            self.width = avail_width
+            return avail_width, self.height
+        width, height = super().wrap(avail_width, avail_height)
+        self._lines_width = avail_width if "blPara" in self.__dict__ else None
+        return width, height
+
+
+class Contents(TableOfContents):
+    """A table of contents laid out in one pass, where ReportLab's takes two or more.
+
+    Its entries are known before the layout (every heading is made first, see
+    `Renderer.heading`) and their text does not depend on their page: only the dots and the page
+    number at the end of each line do, and those are drawn once the document is complete (see
+    `numbered_canvas`), exactly as ReportLab draws them. So the document is laid out once, with
+    the contents as long as they will be, instead of once with a placeholder and once more.
+    """
+
+    def __init__(self, entries: list[tuple[int, str, str]], level_styles: list[ParagraphStyle],
+                 **kwargs: Any) -> None:
+        super().__init__(levelStyles=level_styles, **kwargs)
+        self._lastEntries = [(level, markup, 0, key) for level, markup, key in entries]
+        self.pages: dict[str, int] = {}  # heading key -> its page, as the layout places it
+        # page -> the entry ends on it: (transform, x, y, level, key, width, height)
+        self._ends: dict[int, list[tuple[Any, ...]]] = {}
+
+    def isIndexing(self) -> int:  # noqa: N802 - ReportLab's name
+        return 0  # complete from the start: no second pass
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = cast("tuple[float, float]", super().wrap(avail_width, avail_height))
+
+        def end(canvas: Canvas, _kind: str, label: str) -> None:
+            page, level, key = label.split(",")
+            info = cast("Any", canvas)._curr_tx_info
+            self._ends.setdefault(canvas.getPageNumber(), []).append((
+                cast("Any", canvas)._currentMatrix, info["cur_x"], info["cur_y"], int(level),
+                literal_eval(key), avail_width, avail_height))
+
+        self.canv.setNamedCB("drawTOCEntryEnd", end)  # in place of ReportLab's, which draws now
+        return size
+
+    def draw_ends(self, canvas: Canvas, page: int) -> None:
+        """Draw the dots and page numbers of the entries that end on this page."""
+        for matrix, x, y, level, key, width, height in self._ends.get(page, ()):
+            canvas.saveState()
+            canvas.transform(*matrix)
+            cast("Any", canvas)._curr_tx_info = {"cur_x": x, "cur_y": y}
+            dot = " . " if 0 <= self.dotsMinLevel <= level else ""
+            drawPageNumbers(canvas, self.getLevelStyle(level), [(self.pages.get(key, 0), key)],
+                            width, height, dot)
+            del cast("Any", canvas)._curr_tx_info
+            canvas.restoreState()
+
+
 class DocTemplate(BaseDocTemplate):
     """Reports headings to the table of contents and the outline as they are placed."""
 
     outline_level = -1
+    contents: Contents | None = None
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook, once per build pass
         self.outline_level = -1
@@ -40,8 +108,8 @@ class DocTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(flowable.toc_key)
             self.canv.addOutlineEntry(one_line(flowable.getPlainText()), flowable.toc_key,
                                       level=self.outline_level)
-            self.notify("TOCEntry", (flowable.toc_level, flowable.toc_markup, self.page,
-                                     flowable.toc_key))
+            if self.contents is not None:
+                self.contents.pages[flowable.toc_key] = self.page
 
 
 class Run(Flowable):
@@ -139,9 +207,11 @@ class Rule(Flowable):
         self.canv.line(0, self.thickness / 2, self.width, self.thickness / 2)
 
 
-def numbered_canvas(draw: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+def numbered_canvas(draw: Callable[[Canvas, int, int], None],
+                    contents: Contents | None = None) -> type[Canvas]:
     """A canvas class that holds its pages back until the document is complete, then calls
-    `draw(canvas, page, total)` on each: "Page X of Y" without laying the document out twice."""
+    `draw(canvas, page, total)` on each, and draws the page numbers of the `contents`: "Page X
+    of Y" and a table of contents without laying the document out twice."""
 
     class NumberedCanvas(Canvas):
         """Keeps each finished page's state, numbers them all when the document is saved."""
@@ -159,6 +229,8 @@ def numbered_canvas(draw: Callable[[Canvas, int, int], None]) -> type[Canvas]:
             for state in self._pages:
                 self.__dict__.update(state)
                 draw(self, self.getPageNumber(), total)
+                if contents is not None:
+                    contents.draw_ends(self, self.getPageNumber())
                 super().showPage()
             super().save()
 

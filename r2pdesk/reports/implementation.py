@@ -11,6 +11,7 @@ from r2pdesk.recommendations.models import RecStatus
 from r2pdesk.reports.base import Cell, Renderer
 from r2pdesk.reports.charts import VERMILLION, stacked_bars, status_chip, status_series
 from r2pdesk.reports.data import ImplementationReport, RecItem, StatusCount
+from r2pdesk.reports.flowables import Para
 from r2pdesk.reports.styles import NAVY
 from r2pdesk.reports.text import esc, short_date
 
@@ -47,7 +48,7 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
     def _by_status(self, lines: Sequence[StatusCount]) -> Flowable:
         """Statuses down, groups (a few) across: each column one group's recommendations."""
         rows: list[list[Cell]] = [
-            [Paragraph(status_chip(status), self.styles["cell"]),
+            [Para(status_chip(status), self.styles["cell"]),
              *(self.num(line.count(status) or "·") for line in lines)]
             for status in RecStatus
         ]
@@ -130,8 +131,8 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
             [self.cell(i.ref, "cell_bold"),
              *([self.cell(i.target or "(not specified)", "cell_muted")] if target else []),
              self.cell(i.text), self.cell(i.lead or "(no lead)"),
-             Paragraph(status_chip(i.status), self.styles["cell"]),
-             Paragraph(due_markup(i), self.styles["cell"])]
+             Para(status_chip(i.status), self.styles["cell"]),
+             Para(due_markup(i), self.styles["cell"])]
             for i in items
         ]
 

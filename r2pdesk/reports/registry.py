@@ -15,6 +15,7 @@ from r2pdesk.assessments.models import Assessment
 from r2pdesk.dashboard import latest_assessment
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import report_language, speaking
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.reports.assessment_report import AssessmentRenderer
 from r2pdesk.reports.base import Marking, Renderer
@@ -115,12 +116,21 @@ REPORTS: dict[str, tuple[Builder, type[Renderer[Any]]]] = {
 def generate(
     session: Session, kind: str, *, today: date, institution: str | None = None,
     record_id: str | uuid.UUID | None = None, marking: Marking | None = None,
-    include_confidential: bool = False,
+    include_confidential: bool = False, progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """One report as PDF bytes; InputError names what is missing or unknown."""
+    """One report as PDF bytes; InputError names what is missing or unknown.
+
+    `progress(done, total)` hears how the layout goes (see `Renderer.render`); what it raises
+    (a cancel) ends the work there."""
     if kind not in REPORTS:
         raise InputError(f"no report is called {kind!r}: choose one of {', '.join(REPORTS)}")
     build, renderer = REPORTS[kind]
     request = ReportRequest(today, institution, None if record_id is None else str(record_id),
                             marking, include_confidential)
-    return renderer(build(session, request)).render()
+    with speaking(report_language()):  # Arabic cannot be printed yet: such reports are English
+        if progress is not None:
+            progress(0, 1)  # reading the data is next: a cancel asked by now stops before it
+        data = build(session, request)
+        if progress is not None:
+            progress(0, 1)
+        return renderer(data).render(progress)

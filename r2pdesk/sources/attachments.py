@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError, KnownError
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.sources.models import Attachment, AttachmentContent, AttachmentId
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -60,10 +61,10 @@ class AttachmentInfo:
 def describe_size(size: int) -> str:
     """A size as a person reads it: 980 bytes, 14.2 KB, 3.1 MB."""
     if size < 1024:
-        return f"{size} bytes"
+        return tr("{size} bytes").format(size=format_number(size))
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return tr("{size} KB").format(size=format_number(size / 1024, 1))
+    return tr("{size} MB").format(size=format_number(size / (1024 * 1024), 1))
 
 
 def clean_name(name: str) -> str:
@@ -92,19 +93,22 @@ def read_evidence(path: Path) -> EvidenceFile:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise InputError(f"evidence {name}: not a file")
+            raise InputError(tr("evidence {name}: not a file").format(name=name))
         if size > MAX_ATTACHMENT_BYTES:
             raise InputError(
-                f"evidence {name}: {describe_size(size)} is larger than the limit of "
-                f"{describe_size(MAX_ATTACHMENT_BYTES)}"
+                tr("evidence {name}: {size} is larger than the limit of {limit}").format(
+                    name=name, size=describe_size(size),
+                    limit=describe_size(MAX_ATTACHMENT_BYTES))
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"evidence {name}: cannot be read ({exc.strerror or exc})") from exc
+        raise InputError(tr("evidence {name}: cannot be read ({problem})").format(
+            name=name, problem=exc.strerror or exc)) from exc
     if not data:
-        raise InputError(f"evidence {name}: the file is empty")
+        raise InputError(tr("evidence {name}: the file is empty").format(name=name))
     if len(data) > MAX_ATTACHMENT_BYTES:  # it grew between stat and read
-        raise InputError(f"evidence {name}: larger than the limit of 25.0 MB")
+        raise InputError(tr("evidence {name}: larger than the limit of {limit}").format(
+            name=name, limit=describe_size(MAX_ATTACHMENT_BYTES)))
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return EvidenceFile(original_name=clean_name(name), data=data, media_type=media_type)
 
@@ -135,11 +139,11 @@ def load_attachment(session: Session, attachment_id: uuid.UUID) -> tuple[Attachm
         select(AttachmentContent.data).where(AttachmentContent.attachment_id == attachment_id)
     )
     if attachment is None or data is None:
-        raise KnownError("that evidence file is not in the database")
+        raise KnownError(tr("that evidence file is not in the database"))
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         raise KnownError(
-            f"evidence {attachment.original_name} does not match the checksum recorded when it "
-            "was saved; the database may be damaged"
+            tr("evidence {name} does not match the checksum recorded when it was saved; the "
+               "database may be damaged").format(name=attachment.original_name)
         )
     return attachment, data
 
@@ -150,7 +154,8 @@ def export_attachment(session: Session, attachment_id: uuid.UUID, target: Path) 
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise KnownError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise KnownError(tr("cannot write {path}: {problem}").format(
+            path=target, problem=exc.strerror or exc)) from exc
     return target
 
 

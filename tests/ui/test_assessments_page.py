@@ -495,3 +495,16 @@ def test_a_refused_new_assessment_keeps_its_form(qtbot: QtBot, store: Store) -> 
     assert dialog.value() == fixed
     dialog.accept()
     assert page.list_model.rowCount() == 1
+
+
+def test_the_scale_help_says_what_the_scale_module_documents() -> None:
+    """The help's paragraphs are written out for the catalogue; in English they are the scale
+    module's docstring, word for word."""
+    import html
+
+    from r2pdesk.assessments import scale
+    from ui.assessment_dialogs import scale_help_html
+
+    paragraphs = (scale.__doc__ or "").strip().split("\n\n")
+    assert scale_help_html() == "<qt>" + "".join(
+        f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs) + "</qt>"

@@ -237,3 +237,22 @@ def test_evidence_is_saved_back_out_as_it_was(
     assert page.message is not None
     assert "cannot write" in page.message.text()
     page.message.close()
+
+
+def test_catalogue_texts_are_labelled_as_the_original_english(demo_store: Store) -> None:
+    from html import escape
+
+    from r2pdesk.i18n import speaking, tr
+    from ui.recommendation_detail import detail_html
+
+    with demo_store.reader() as session:
+        adopted = next(r for r in list_recommendations(session, today=DEMO_TODAY)
+                       if r.catalogue_id)
+        detail = recommendation_detail(session, adopted.id, today=DEMO_TODAY)
+    assert "(original English)" not in detail_html(detail)  # in English it goes without saying
+    with speaking("fr"):
+        french = detail_html(detail)
+        label = tr("(original English)")
+    assert label in french
+    first_line = escape(adopted.text.split("\n")[0])[:40]
+    assert first_line in french  # the Secretary-General's words, as written

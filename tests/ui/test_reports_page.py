@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from r2pdesk.earlywarning.models import EarlyWarning, WarningStatus
+from r2pdesk.i18n import LANGUAGES, SOURCE_LANGUAGE, set_language
 from r2pdesk.reports import REPORTS, Marking
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
@@ -253,6 +254,22 @@ def test_without_qtpdf_the_page_still_generates_and_saves(
     saved = tmp_path / "implementation.pdf"
     _save(qtbot, page, saved)
     assert saved.read_bytes() == page.pdf
+
+
+@pytest.mark.parametrize(("code", "noted"), [("en", False), ("fr", False), ("ar", True)])
+def test_the_page_says_when_reports_are_printed_in_english(
+    qtbot: QtBot, demo_store: Store, code: str, noted: bool
+) -> None:
+    """Arabic PDF reports would not come out right, so they print in English: the page says so
+    in the language of the app; in the languages reports are printed in, it says nothing."""
+    set_language(code)
+    try:
+        page = _page(qtbot, demo_store)
+    finally:
+        set_language(SOURCE_LANGUAGE)
+    assert page.language_note.isVisible() is noted
+    if noted:
+        assert LANGUAGES[code] in page.language_note.text()
 
 
 def test_screenshot_of_an_implementation_report(qtbot: QtBot, demo_store: Store) -> None:

@@ -209,3 +209,29 @@ def test_screenshots_of_settings_and_audit_trail(qtbot: QtBot, demo_store: Store
     window.show_audit_trail()
     QApplication.processEvents()
     assert window.grab().save(str(shots / "audit-trail.png"))
+
+
+def test_the_language_is_chosen_for_the_next_start(qtbot: QtBot, store: Store) -> None:
+    page = _settings(_window(qtbot, store))
+    names = [page.language.itemText(i) for i in range(page.language.count())]
+    assert names[1:] == ["English", "Français", "Español", "العربية"]  # each in its own name
+    assert page.language.value() == ""  # the system's language until one is chosen
+    assert "next starts" in page.language_note.text()
+
+    page.language.set_value("fr")
+    assert options.LANGUAGE.read(options.open_settings()) == "fr"
+    assert "next starts" in page.language_note.text()
+    assert "Arabic" not in page.language_note.text()
+
+    page.language.set_value("ar")
+    assert options.LANGUAGE.read(options.open_settings()) == "ar"
+    assert "PDF reports are printed in English" in page.language_note.text()
+
+    page.language.set_value("")
+    assert options.LANGUAGE.read(options.open_settings()) == ""
+    reopened = SettingsPage(store)  # shows what is stored
+    qtbot.addWidget(reopened)
+    assert reopened.language.value() == ""
+    options.LANGUAGE.write(reopened.settings, "es")
+    reopened.load()
+    assert reopened.language.value() == "es"

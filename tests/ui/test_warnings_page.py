@@ -349,3 +349,23 @@ def test_screenshots_of_list_and_detail(qtbot: QtBot, demo_store: Store) -> None
     assert page.grab().save(str(shots / "warnings-list.png"))
     page.detail.resize(900, 900)
     assert page.detail.grab().save(str(shots / "warning-detail.png"))
+
+
+def test_the_detail_reads_right_to_left_in_arabic(demo_store: Store) -> None:
+    """Qt lays table columns out left to right only: in Arabic the pane reverses them itself."""
+    from r2pdesk.earlywarning import queries
+    from r2pdesk.i18n import speaking, tr
+    from ui.warning_detail import detail_html
+
+    with demo_store.reader() as session:
+        row = next(r for r in list_warnings(session, today=DEMO_TODAY) if r.issued)
+        detail = queries.warning_detail(session, row.id)
+        texts = queries.framework_texts(session, detail)
+    english = detail_html(detail, texts, DEMO_TODAY)
+    assert 'dir="rtl"' not in english
+    assert english.index("What is happening") < english.index("Addressed to")
+    with speaking("ar"):
+        arabic = detail_html(detail, texts, DEMO_TODAY)
+        situation, response = tr("What is happening"), tr("Addressed to")
+    assert arabic.startswith('<div dir="rtl">')
+    assert arabic.index(response) < arabic.index(situation)  # the situation is drawn on the right
