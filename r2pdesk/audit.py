@@ -280,8 +280,8 @@ def _conditions(spec: AuditFilter) -> list[ColumnElement[bool]]:
         where.append(e.at >= spec.since)
     needle = spec.text.strip()
     if needle:
-        haystack = func.concat_ws(" ", e.action, e.table_name, e.record_id, e.device, e.actor,
-                                  e.changes)
+        haystack = (e.action + " " + e.table_name + " " + e.record_id + " " + e.device + " "
+                    + e.actor + " " + e.changes)
         where.append(haystack.ilike(_like(needle), escape="\\"))
     return where
 

@@ -16,24 +16,79 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from r2pdesk import __version__, admin
-from r2pdesk.assessments.queries import list_assessments
-from r2pdesk.earlywarning.models import WarningStatus
+from r2pdesk.assessments.queries import NATIONAL, list_assessments
+from r2pdesk.assessments.scale import level_label
+from r2pdesk.assessments.service import status_label as assessment_status
+from r2pdesk.earlywarning.models import WarningStatus, severity_label, warning_status_label
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange import commands as exchange_commands
-from r2pdesk.i18n import LANGUAGES, SOURCE_LANGUAGE, report_language, set_language, tr
+from r2pdesk.i18n import (
+    LANGUAGES,
+    N_,
+    SOURCE_LANGUAGE,
+    format_date,
+    format_number,
+    report_language,
+    set_language,
+    tr,
+)
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.paths import default_db_path, write_crash_log
 from r2pdesk.recommendations.models import RecStatus
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
+from r2pdesk.recommendations.service import source_label, status_label
 from r2pdesk.reference.service import CatalogueFilter, search_catalogue, target_label
 from r2pdesk.reports import REPORTS, Marking, effective_marking, generate
+from r2pdesk.reports.base import marking_label
 from r2pdesk.startup import default_member, open_store
 from r2pdesk.stats import collect
 from r2pdesk.store import Store
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+# What `stats`, `init --demo` and `init --scale` count, as their text output names it (the JSON
+# keys stay as they are); marked for the catalogue, translated where printed.
+COUNTED = {
+    "reports": N_("reports of the Secretary-General"),
+    "catalogue_recommendations": N_("catalogue recommendations"),
+    "catalogue_recommendations_2009_2024": N_("catalogue recommendations 2009–2024"),
+    "risk_factors": N_("risk factors"),
+    "institutions": N_("institutions"),
+    "focal_points": N_("focal points"),
+    "areas": N_("areas"),
+    "groups": N_("population groups"),
+    "recommendations": N_("recommendations"),
+    "warnings": N_("early warnings"),
+    "assessments": N_("risk assessments"),
+    "demo": N_("demo data"),
+    "schema_revision": N_("schema revision"),
+    "members": N_("committee members"),
+    "sources": N_("sources"),
+    "ratings": N_("ratings"),
+    "resilience_ratings": N_("resilience ratings"),
+    "warning_responses": N_("responses to warnings"),
+    "warning_events": N_("warning history entries"),
+    "warning_links": N_("links of warnings"),
+    "progress_updates": N_("progress updates"),
+    "recommendation_links": N_("links of recommendations"),
+    "evidence_files": N_("evidence files"),
+}
+
+
+def _counted(kind: str) -> str:
+    """What a count counts, in the language in use (a key not listed as it stands)."""
+    return tr(COUNTED[kind]) if kind in COUNTED else kind.replace("_", " ")
+
+
+def _value(value: object) -> str:
+    """A value of `stats` as text: a count as the language writes it, yes or no."""
+    if isinstance(value, bool):
+        return tr("yes") if value else tr("no")
+    if isinstance(value, int):
+        return format_number(value)
+    return str(value)
 
 
 class UsageError(Exception):
@@ -174,15 +229,18 @@ def cmd_init(args: argparse.Namespace, store: Store) -> None:
     }
 
     def text() -> str:
-        lines = [f"database {store.path} at schema {store.schema_revision}"]
+        lines = [tr("database {path} at schema {revision}").format(
+            path=store.path, revision=store.schema_revision)]
         if store.backup_path:
-            lines.append(f"copy made before upgrading: {store.backup_path}")
+            lines.append(tr("copy made before upgrading: {path}").format(path=store.backup_path))
         if demo_summary:
-            added = ", ".join(f"{n} {kind}" for kind, n in demo_summary.items())
-            lines.append(f"demo added (fictional): {added}")
+            added = ", ".join(f"{_counted(kind)}: {format_number(n)}"
+                              for kind, n in demo_summary.items())
+            lines.append(tr("demo added (fictional): {added}").format(added=added))
         if scale_summary:
-            added = ", ".join(f"{n} {kind}" for kind, n in scale_summary.items())
-            lines.append(f"scale data added (fictional): {added}")
+            added = ", ".join(f"{_counted(kind)}: {format_number(n)}"
+                              for kind, n in scale_summary.items())
+            lines.append(tr("scale data added (fictional): {added}").format(added=added))
         return "\n".join(lines)
 
     _emit(args, result, text)
@@ -193,7 +251,8 @@ def cmd_stats(args: argparse.Namespace, store: Store) -> None:
     with store.reader() as session:
         data = collect(session, store.schema_revision)
     _emit(args, data, lambda: "\n".join(
-        f"{key}: {value}" for key, value in data.items() if not isinstance(value, dict)
+        f"{_counted(key)}: {_value(value)}" for key, value in data.items()
+        if not isinstance(value, dict)
     ))
 
 
@@ -202,13 +261,16 @@ def cmd_catalogue(args: argparse.Namespace, store: Store) -> None:
     spec = CatalogueFilter(year=args.year, target=args.target, text=args.search)
     with store.reader() as session:
         items = search_catalogue(session, spec)
-    if not items and (args.year is not None or args.target is not None):
-        known = "year" if args.year is not None else "target"
-        raise KnownError(f"no catalogue recommendation matches that {known}")
+    if not items and args.year is not None:
+        raise KnownError(tr("no catalogue recommendation matches that year"))
+    if not items and args.target is not None:
+        raise KnownError(tr("no catalogue recommendation matches that target"))
 
     def text() -> str:
+        paragraphs = tr("paras. {paragraphs}")
         return "\n".join(
-            f"{i.id}  {target_label(i.target)}  paras. {i.paragraphs or '-'}\n    {i.text}"
+            f"{i.id}  {target_label(i.target)}  {paragraphs.format(paragraphs=i.paragraphs or '-')}"
+            f"\n    {i.text}"
             for i in items
         )
 
@@ -223,7 +285,8 @@ def cmd_recs(args: argparse.Namespace, store: Store) -> None:
         if args.institution is not None:
             found = find_institution(session, args.institution)
             if found is None:
-                raise KnownError(f"no institution is named {args.institution!r}")
+                raise KnownError(tr("no institution is named {name}").format(
+                    name=repr(args.institution)))
             institution = found.id
         spec = RecFilter(
             status=RecStatus(args.status) if args.status else None,
@@ -233,11 +296,14 @@ def cmd_recs(args: argparse.Namespace, store: Store) -> None:
         rows = list_recommendations(session, spec, today=today)
 
     def text() -> str:
+        overdue = tr("OVERDUE") + " "
         return "\n".join(
-            f"{'OVERDUE ' if r.overdue else ''}{r.status.value}  due {r.due_on or '-'}  "
-            f"{r.lead_institution or '(no lead)'}\n    {r.catalogue_id or r.source.value}: {r.text}"
+            f"{overdue if r.overdue else ''}{status_label(r.status)}  "
+            f"{tr('due {date}').format(date=format_date(r.due_on, '-'))}  "
+            f"{r.lead_institution or tr('(no lead)')}\n"
+            f"    {r.catalogue_id or source_label(r.source)}: {r.text}"
             for r in rows
-        ) or "no recommendation matches"
+        ) or tr("no recommendation matches")
 
     _emit(args, [r.as_json() for r in rows], text)
 
@@ -249,11 +315,13 @@ def cmd_warnings(args: argparse.Namespace, store: Store) -> None:
         rows = list_warnings(session, today=date.today(), status=status, overdue=args.overdue)
 
     def text() -> str:
+        overdue = "  " + tr("OVERDUE")
         return "\n".join(
-            f"{r.reference}  {r.severity or 'no severity'}  {r.status.value}"
-            f"{'  OVERDUE' if r.overdue else ''}  due {r.response_due or '-'}\n    {r.title}"
+            f"{r.reference}  {severity_label(r.severity) if r.severity else tr('no severity')}  "
+            f"{warning_status_label(r.status)}{overdue if r.overdue else ''}  "
+            f"{tr('due {date}').format(date=format_date(r.response_due, '-'))}\n    {r.title}"
             for r in rows
-        ) or "no warning matches"
+        ) or tr("no warning matches")
 
     _emit(args, [r.as_json() for r in rows], text)
 
@@ -265,10 +333,14 @@ def cmd_assessments(args: argparse.Namespace, store: Store) -> None:
 
     def text() -> str:
         return "\n".join(
-            f"{r.period_start} to {r.period_end}  {r.scope}  {r.status.value}  "
-            f"overall {r.effective_level.value}  ({r.ratings} ratings)\n    {r.title}"
+            tr("{start} to {end}").format(start=format_date(r.period_start),
+                                          end=format_date(r.period_end))
+            + f"  {tr('National') if r.scope == NATIONAL else r.scope}  "
+            f"{assessment_status(r.status)}  "
+            f"{tr('overall {level}').format(level=level_label(r.effective_level))}  "
+            f"({tr('{count} ratings').format(count=format_number(r.ratings))})\n    {r.title}"
             for r in rows
-        ) or "no assessment yet"
+        ) or tr("no assessment yet")
 
     _emit(args, [r.as_json() for r in rows], text)
 
@@ -282,19 +354,21 @@ def _write_whole(path: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
-        raise KnownError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise KnownError(tr("cannot write {path}: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from exc
 
 
 def cmd_report(args: argparse.Namespace, store: Store) -> None:
     """Write one PDF report."""
     out: Path = args.out.expanduser()
     try:
-        problem = ("it is a folder" if out.is_dir() else
-                   "" if out.parent.is_dir() else f"there is no folder {out.parent}")
+        problem = (tr("it is a folder") if out.is_dir() else
+                   "" if out.parent.is_dir() else
+                   tr("there is no folder {folder}").format(folder=out.parent))
     except OSError as exc:  # a name too long, a folder one may not enter ...
         problem = exc.strerror or str(exc)
     if problem:
-        raise KnownError(f"cannot write {out}: {problem}")
+        raise KnownError(tr("cannot write {path}: {reason}").format(path=out, reason=problem))
     marking = Marking(args.marking) if args.marking else None
     with store.reader() as session:
         pdf = generate(session, args.kind, today=date.today(), institution=args.institution,
@@ -308,7 +382,8 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
                             "in English").format(language=LANGUAGES[args.lang]) + "\n")
     result = {"report": args.kind, "out": str(out), "bytes": len(pdf), "marking": printed.value,
               "language": language}
-    _emit(args, result, lambda: f"{args.kind} written to {out} (marked {printed.value})")
+    _emit(args, result, lambda: tr("{report} written to {path} (marked {marking})").format(
+        report=args.kind, path=out, marking=marking_label(printed)))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
@@ -325,7 +400,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
 
 
 def _fail(message: str, status: int) -> int:
-    sys.stderr.write(f"r2pdesk-cli: error: {message}\n")
+    sys.stderr.write(tr("r2pdesk-cli: error: {message}").format(message=message) + "\n")
     return status
 
 
@@ -364,7 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0  # the reader (e.g. `head`) stopped reading: not an error of ours
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         log = write_crash_log()
-        return _fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}", EXIT_ERROR)
+        return _fail(tr("internal error ({kind}: {detail}); details in {log}").format(
+            kind=type(exc).__name__, detail=exc, log=log), EXIT_ERROR)
     return 0
 
 

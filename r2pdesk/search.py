@@ -113,10 +113,10 @@ def _searchable(word: str) -> bool:
     return any(unicodedata.category(char)[0] in _TOKEN_CATEGORIES for char in word)
 
 
-def _clean(word: str) -> str:
+def _clean(words: str) -> str:
     # Lone surrogates cannot be encoded for SQLite; NUL and other controls only separate words.
     return "".join(
-        char for char in word if unicodedata.category(char) not in ("Cs", "Cc")
+        " " if unicodedata.category(char) in ("Cs", "Cc") else char for char in words
     )
 
 
@@ -127,11 +127,8 @@ def fts_query(words: str) -> str | None:
     typed is read as FTS5 syntax; a word such as "EW-2026-01" is a phrase of its parts, the last
     one a prefix. Words with no letter or digit are left out; None when none is left.
     """
-    terms = [
-        '"' + cleaned.replace('"', '""') + '"*'
-        for word in words.split()
-        if _searchable(cleaned := _clean(word))
-    ]
+    terms = ['"' + word.replace('"', '""') + '"*' for word in _clean(words).split()
+             if _searchable(word)]
     return " ".join(terms) if terms else None
 
 

@@ -118,9 +118,10 @@ def _draw_every_page(store: Store, folder: Path) -> str:
                 QApplication.processEvents()
             image = window.grab().toImage()
             if image.isNull() or image.width() < 100 or image.height() < 100:
-                raise KnownError(f"the main window on the {page} page could not be drawn")
+                raise KnownError(tr("the main window on the {page} page could not be drawn")
+                                 .format(page=page))
             if not image.save(str(folder / f"{page}.png")):
-                raise KnownError(f"cannot save the {page} page as an image")
+                raise KnownError(tr("cannot save the {page} page as an image").format(page=page))
     finally:
         window.close()
     return f"main window drawn on {len(PAGE_NAMES)} pages ({QApplication.platformName()})"

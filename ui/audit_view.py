@@ -19,11 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from r2pdesk.audit import AuditRow, count_entries, list_entries, verify_chain
+from r2pdesk.audit import (
+    AuditFilter,
+    AuditOrder,
+    AuditRow,
+    count_entries,
+    entry_actors,
+    entry_page,
+    entry_position,
+    entry_tables,
+    verify_chain,
+)
+from r2pdesk.i18n import N_, format_number, tr
+from r2pdesk.paging import Sort
 from r2pdesk.store import Store
 from ui.combos import ValueCombo
-from ui.pages import RecordTable
-from ui.tables import DISPLAY, TOOLTIP, RowsModel, SortProxy, SortRole
+from ui.tables import DISPLAY, TOOLTIP, WindowedModel, WindowedTable
 
 SUMMARY_CHARS = 160
 BROKEN = QColor("#b00020")
@@ -49,17 +60,20 @@ def _when(row: AuditRow) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class AuditModel(RowsModel[AuditRow]):
-    """The entries of the trail."""
+class AuditModel(WindowedModel[AuditRow]):
+    """The entries of the trail, newest first, a window at a time, sorted in SQL."""
 
-    headers = ("Seq", "When", "Who", "Device", "Action", "Table", "Record", "Changes")
+    headers = (N_("Seq"), N_("When"), N_("Who"), N_("Device"), N_("Action"), N_("Table"),
+               N_("Record"), N_("Changes"))
+    sort_keys = (AuditOrder.SEQ, AuditOrder.AT, AuditOrder.ACTOR, AuditOrder.DEVICE,
+                 AuditOrder.ACTION, AuditOrder.TABLE, AuditOrder.RECORD, AuditOrder.CHANGES)
+
+    def row_id(self, row: AuditRow) -> object:
+        return row.seq
 
     def cell(self, row: AuditRow, column: int, role: int) -> object:
         if role == DISPLAY:
             return (str(row.seq), _when(row), row.actor, row.device, row.action, row.table,
-                    row.record_id, summarize(row))[column]
-        if role == SortRole:
-            return (row.seq, row.at.isoformat(), row.actor, row.device, row.action, row.table,
                     row.record_id, summarize(row))[column]
         if role == TOOLTIP and column == len(self.headers) - 1:
             return json.dumps(row.changes, ensure_ascii=False, indent=1)[:4000]
@@ -94,12 +108,10 @@ class AuditView(QWidget):
         top.addWidget(self.verify_button)
 
         self._build_filters()
-        self.model = AuditModel()
-        self.proxy = SortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = RecordTable(self.proxy, "Audit entries",
-                                 widths=[(0, 60), (1, 150), (2, 120), (3, 110), (4, 60),
-                                         (5, 140), (6, 250)])
+        self.model = AuditModel(self)
+        self.table = WindowedTable(self.model, "Audit entries",
+                                   widths=[(0, 60), (1, 150), (2, 120), (3, 110), (4, 60),
+                                           (5, 140), (6, 250)])
         self.table.horizontalHeader().setStretchLastSection(True)
 
         layout = QVBoxLayout(self)
@@ -146,10 +158,10 @@ class AuditView(QWidget):
 
     def _load_choices(self) -> None:
         with self.store.reader() as session:
-            rows = list_entries(session)
-        for table in sorted({r.table for r in rows}):
+            tables, actors = entry_tables(session), entry_actors(session)
+        for table in tables:
             self.table_filter.add(table, table)
-        for actor in sorted({r.actor for r in rows}):
+        for actor in actors:
             self.actor_filter.add(actor or "(nobody named)", actor)
 
     def since(self) -> date | None:
@@ -159,24 +171,33 @@ class AuditView(QWidget):
         day = self.since_edit.date()
         return date(day.year(), day.month(), day.day())
 
-    def refresh(self) -> None:
-        """Read the trail again under the filters, newest first."""
+    def current_filter(self) -> AuditFilter:
+        """The filter the controls describe."""
         day = self.since()
         since = (datetime.combine(day, time.min).astimezone(UTC) if day is not None
                  else None)
-        with self.store.reader() as session:
-            rows = list_entries(session, table=self.table_filter.value(), since=since)
-        actor = self.actor_filter.value()
-        needle = self.text_filter.text().strip().casefold()
-        shown = [
-            r for r in reversed(rows)
-            if (actor is None or r.actor == actor)
-            and (not needle or needle in " ".join(
-                (r.action, r.table, r.record_id, r.device, r.actor,
-                 json.dumps(r.changes, ensure_ascii=False))).casefold())
-        ]
-        self.model.set_rows(shown)
-        self.count_label.setText(f"{len(shown)} shown")
+        return AuditFilter(table=self.table_filter.value(), actor=self.actor_filter.value(),
+                           since=since, text=self.text_filter.text())
+
+    def refresh(self) -> None:
+        """Read the trail again under the filters, newest first: the first window of it."""
+        spec, store = self.current_filter(), self.store
+
+        def fetch(order: Sort[AuditOrder], offset: int, limit: int) -> list[AuditRow]:
+            with store.reader() as session:
+                return entry_page(session, spec, order, offset=offset, limit=limit)
+
+        def count() -> int:
+            with store.reader() as session:
+                return count_entries(session, spec)
+
+        def locate(order: Sort[AuditOrder], seq: int) -> int | None:
+            with store.reader() as session:
+                return entry_position(session, spec, order, seq)
+
+        self.model.set_source(fetch, count, locate)
+        self.count_label.setText(
+            tr("{count} shown").format(count=format_number(self.model.total())))
 
     def verify(self) -> bool:
         """Check the hash chain now and show what it says; True when it holds."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
@@ -23,18 +22,7 @@ class ReportColumn(IntEnum):
     COUNT = 3
 
 
-R = TypeVar("R")
-
-
-class TranslatedRows(RowsModel[R]):
-    """Rows whose column titles, written in English (N_), show in the language in use."""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        value = super().headerData(section, orientation, role)
-        return tr(value) if role == DISPLAY and isinstance(value, str) else value
-
-
-class ReportsModel(TranslatedRows[ReportSummary]):
+class ReportsModel(RowsModel[ReportSummary]):
     """The Secretary-General's reports, one row each."""
 
     headers = (N_("Year"), N_("Symbol"), N_("Title"), N_("Recs"))
@@ -63,7 +51,7 @@ class RecColumn(IntEnum):
     PARAGRAPHS = 3
 
 
-class CatalogueModel(TranslatedRows[CatalogueItem]):
+class CatalogueModel(RowsModel[CatalogueItem]):
     """The catalogue's recommendations, one row each, in report and source order."""
 
     headers = (N_("Report"), N_("Target"), N_("Recommendation"), N_("Paras."))

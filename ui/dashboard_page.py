@@ -12,7 +12,6 @@ import itertools
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TypeVar
 
 from babel.dates import format_date as babel_date
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
@@ -125,18 +124,7 @@ def strip_heading(strip: HeatStrip) -> str:
     )
 
 
-R = TypeVar("R")
-
-
-class TranslatedRows(RowsModel[R]):
-    """Rows whose column titles, written in English (N_), show in the language in use."""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        value = super().headerData(section, orientation, role)
-        return tr(value) if role == DISPLAY and isinstance(value, str) else value
-
-
-class LateResponsesModel(TranslatedRows[LateResponse]):
+class LateResponsesModel(RowsModel[LateResponse]):
     """Warnings whose response is overdue."""
 
     headers = (N_("Warning"), N_("Severity"), N_("Title"), N_("Late by"))
@@ -156,7 +144,7 @@ class LateResponsesModel(TranslatedRows[LateResponse]):
         return None
 
 
-class OverdueModel(TranslatedRows[OverdueRecommendation]):
+class OverdueModel(RowsModel[OverdueRecommendation]):
     """Recommendations past their due date."""
 
     headers = (N_("Ref."), N_("Recommendation"), N_("Lead institution"), N_("Late by"))
@@ -171,7 +159,7 @@ class OverdueModel(TranslatedRows[OverdueRecommendation]):
         return None
 
 
-class DueSoonModel(TranslatedRows[DueRecommendation]):
+class DueSoonModel(RowsModel[DueRecommendation]):
     """Recommendations due within the coming days."""
 
     headers = (N_("Ref."), N_("Recommendation"), N_("Lead institution"), N_("Due in"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, Qt
 
-from r2pdesk.institutions.service import FocalPointRow, InstitutionRow
-from ui.tables import DISPLAY, TOOLTIP, RowsModel
+from r2pdesk.i18n import N_, tr
+from r2pdesk.institutions.service import FocalPointRow, InstitutionOrder, InstitutionRow
+from r2pdesk.paging import Sort
+from ui.tables import DISPLAY, TOOLTIP, RowsModel, WindowedModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -27,16 +28,24 @@ class InstitutionColumn(IntEnum):
 _NUMBERS = (InstitutionColumn.FOCAL_POINTS, InstitutionColumn.LEADS, InstitutionColumn.OPEN)
 
 
-class InstitutionsModel(RowsModel[InstitutionRow]):
-    """Institutions, one row each, with their focal points and recommendations counted."""
+class InstitutionsModel(WindowedModel[InstitutionRow]):
+    """Institutions, one row each, with their focal points and recommendations counted; a window
+    at a time, sorted in SQL."""
 
-    headers = ("Name", "Acronym", "Kind", "Focal points", "Leads", "Open")
+    headers = (N_("Name"), N_("Acronym"), N_("Kind"), N_("Focal points"), N_("Leads"),
+               N_("Open"))
     header_tips = (
         "", "", "",
-        "Focal points named in this institution",
-        "Recommendations this institution leads",
-        "Recommendations it leads that are neither implemented nor found not applicable",
+        N_("Focal points named in this institution"),
+        N_("Recommendations this institution leads"),
+        N_("Recommendations it leads that are neither implemented nor found not applicable"),
     )
+    sort_keys = (InstitutionOrder.NAME, InstitutionOrder.ACRONYM, InstitutionOrder.KIND,
+                 InstitutionOrder.FOCAL_POINTS, InstitutionOrder.LEADS, InstitutionOrder.OPEN)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.order = Sort(InstitutionOrder.NAME)
 
     def _values(self, row: InstitutionRow) -> tuple[str | int, ...]:
         return (
@@ -51,9 +60,6 @@ class InstitutionsModel(RowsModel[InstitutionRow]):
     def cell(self, row: InstitutionRow, column: int, role: int) -> object:
         if role == DISPLAY:
             return str(self._values(row)[column])
-        if role == SORT_ROLE:
-            value = self._values(row)[column]
-            return value.casefold() if isinstance(value, str) else value
         if role == TOOLTIP:
             return _institution_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMBERS:
@@ -66,15 +72,8 @@ class InstitutionsModel(RowsModel[InstitutionRow]):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.header_tips)
         ):
-            return self.header_tips[section] or None
+            return tr(self.header_tips[section]) if self.header_tips[section] else None
         return super().headerData(section, orientation, role)
-
-    def row_of(self, institution_id: object) -> int:
-        """The row showing an institution, or -1."""
-        for number in range(self.rowCount()):
-            if self.row_at(number).id == institution_id:
-                return number
-        return -1
 
 
 def _institution_tooltip(row: InstitutionRow) -> str:
@@ -86,14 +85,6 @@ def _institution_tooltip(row: InstitutionRow) -> str:
         f"Leads {row.recommendations} recommendations, {row.open_recommendations} still open"
     )
     return "\n".join(lines)
-
-
-class InstitutionsProxy(QSortFilterProxyModel):
-    """Sorts institutions by the clicked column: names by letter, counts by number."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
 
 
 class FocalPointColumn(IntEnum):

@@ -36,12 +36,17 @@ from r2pdesk.institutions.service import (
     FocalPointInput,
     FocalPointRow,
     InstitutionDetail,
+    InstitutionFilter,
     InstitutionInput,
     InstitutionRow,
+    InstitutionSort,
+    count_institutions,
     delete_focal_point,
     delete_institution,
+    institution_choices,
     institution_detail,
-    list_institutions,
+    institution_page,
+    institution_position,
     save_focal_point,
     save_institution,
 )
@@ -64,7 +69,6 @@ from ui.institution_models import (
     FocalPointsModel,
     InstitutionColumn,
     InstitutionsModel,
-    InstitutionsProxy,
 )
 from ui.operations import run_operation
 
@@ -82,8 +86,7 @@ class InstitutionsPage(QWidget):
         self.busy = False  # a change is being saved
         self._everyone: list[tuple[InstitutionId, str]] = []
         self.institutions = InstitutionsModel(parent=self)
-        self.proxy = InstitutionsProxy(self)
-        self.proxy.setSourceModel(self.institutions)
+        self.shown_filter: InstitutionFilter | None = None  # what the list was read under
         self.focal_points = FocalPointsModel(parent=self)
         self._build()
         self.reload()
@@ -136,15 +139,15 @@ class InstitutionsPage(QWidget):
         row.addStretch(1)
         for button in (self.new_button, self.import_button, self.template_button):
             row.addWidget(button)
-        self.search.textChanged.connect(self.reload)
-        self.kind_filter.currentIndexChanged.connect(self.reload)
+        self.search.textChanged.connect(self.reload_list)
+        self.kind_filter.currentIndexChanged.connect(self.reload_list)
         self.new_button.clicked.connect(self.new_institution)
         self.import_button.clicked.connect(self.import_excel)
         self.template_button.clicked.connect(self.save_template)
         return row
 
     def _build_list(self) -> QTableView:
-        self.table = table(self.proxy, InstitutionColumn.NAME)
+        self.table = table(self.institutions, InstitutionColumn.NAME)
         self.table.setAccessibleName(tr("Institutions"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(InstitutionColumn.NAME, Qt.SortOrder.AscendingOrder)
@@ -254,14 +257,34 @@ class InstitutionsPage(QWidget):
     def reload(self) -> None:
         """Read the institutions matching the filters again, keeping the one being edited."""
         with self.store.reader() as session:
-            rows = list_institutions(session, self.search.text(), self.kind_filter.currentData())
-            everyone = list_institutions(session)
-        self.institutions.set_rows(rows)
-        self.count_label.setText(tr("{shown} of {total}").format(
-            shown=format_number(len(rows)), total=format_number(len(everyone))))
-        self._everyone = [(row.id, row.name) for row in everyone]
+            self._everyone = institution_choices(session)
         self._fill_parents()
-        self._select(self.current_id)
+        self.reload_list(load=True)
+
+    def reload_list(self, *, load: bool = False) -> None:
+        """Read the list again under the filters (its first rows; more as it scrolls); with
+        `load`, down to the institution being edited."""
+        spec = InstitutionFilter(self.search.text(), self.kind_filter.currentData())
+        store = self.store
+
+        def fetch(order: InstitutionSort, offset: int, limit: int) -> list[InstitutionRow]:
+            with store.reader() as session:
+                return institution_page(session, spec, order, offset=offset, limit=limit)
+
+        def count() -> int:
+            with store.reader() as session:
+                return count_institutions(session, spec)
+
+        def locate(order: InstitutionSort, institution_id: uuid.UUID) -> int | None:
+            with store.reader() as session:
+                return institution_position(session, spec, order, institution_id)
+
+        same, self.shown_filter = spec == self.shown_filter, spec  # after a write: keep the rows
+        self.institutions.set_source(fetch, count, locate, keep_window=same)
+        self.count_label.setText(tr("{shown} of {total}").format(
+            shown=format_number(self.institutions.total()),
+            total=format_number(len(self._everyone))))
+        self._select(self.current_id, load=load)
 
     def _fill_parents(self) -> None:
         wanted = self.parent_box.currentData()
@@ -272,21 +295,23 @@ class InstitutionsPage(QWidget):
                 self.parent_box.addItem(name, str(institution_id))
         self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(wanted)))
 
-    def _select(self, institution_id: InstitutionId | None) -> None:
-        row = self.institutions.row_of(institution_id)
+    def _select(self, institution_id: InstitutionId | None, *, load: bool = False) -> None:
+        model = self.institutions
+        row = (model.load_up_to(institution_id) if load and institution_id is not None
+               else model.row_of(institution_id))
         if row < 0:
             # Cleared, so that choosing the same row again opens it again.
             self.table.selectionModel().clearCurrentIndex()
             self.table.clearSelection()
             return
-        index = self.proxy.mapFromSource(self.institutions.index(row, 0))
-        self.table.selectRow(index.row())  # opens nothing: it is the institution shown
+        index = self.institutions.index(row, 0)
+        self.table.selectRow(row)  # opens nothing: it is the institution shown
         self.table.scrollTo(index)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        row = self.institutions.row_at(self.proxy.mapToSource(current).row())
+        row = self.institutions.row_at(current.row())
         if row.id != self.current_id:
             self.open_institution(row.id)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk import __version__, backup, crypto
-from r2pdesk.earlywarning.queries import list_warnings
+from r2pdesk.earlywarning.queries import WarningFilter, count_warnings
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import N_, format_number, is_right_to_left, tr
 from r2pdesk.recommendations.queries import count_overdue
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         """The overdue counts in the status bar, read again."""
         with self.store.reader() as session:
             overdue = count_overdue(session, today=self.today())
-            late = len(list_warnings(session, today=self.today(), overdue=True))
+            late = count_warnings(session, WarningFilter(overdue=True), today=self.today())
         if overdue == 0:
             text = tr("No recommendation overdue")
         elif overdue == 1:

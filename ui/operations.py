@@ -8,10 +8,12 @@ bar and a Cancel button.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -29,6 +31,43 @@ Progress = Callable[[int, int], None]  # (done, total), as the core's long opera
 # At most this often (seconds) does progress reach the UI thread: a core function may report
 # every millisecond, and each report is an event the UI thread handles.
 PROGRESS_EVERY = 0.03
+
+
+class _Collector:
+    """Holds back Python's full garbage collections while operations run.
+
+    A full collection stops every thread while it walks every object alive; a long operation
+    keeps hundreds of thousands alive (a report's pages and flowables), so each full pass takes
+    a second or more and the window freezes that long. The young generations are still
+    collected (ReportLab leaves short-lived cycles behind every line it draws); the full
+    collections come back when the last operation ends, over a far smaller heap.
+    """
+
+    HELD = 1_000_000  # full collections only after this many young ones: never, in practice
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.thresholds = gc.get_threshold()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold full collections back while the block runs."""
+        with self.lock:
+            if self.running == 0:
+                self.thresholds = gc.get_threshold()
+                gc.set_threshold(self.thresholds[0], self.thresholds[1], self.HELD)
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running -= 1
+                if self.running == 0:
+                    gc.set_threshold(*self.thresholds)
+
+
+_collector = _Collector()
 
 
 class Cancelled(Exception):  # noqa: N818 - what happened, as people say it
@@ -55,7 +94,8 @@ class _Task(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.work()
+            with _collector.paused():
+                result = self.work()
         except Cancelled:
             self.signals.cancelled.emit()
         except KnownError as exc:

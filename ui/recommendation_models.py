@@ -6,26 +6,17 @@ icon and the words say it to readers who cannot tell the tint apart.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 
-from r2pdesk.recommendations.queries import RecRow
+from r2pdesk.i18n import N_
+from r2pdesk.recommendations.queries import RecOrder, RecRow
 from r2pdesk.recommendations.service import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
-from ui.tables import (
-    DISPLAY,
-    OVERDUE_TINT,
-    TOOLTIP,
-    RowsModel,
-    SortProxy,
-    SortRole,
-    overdue_icon,
-)
+from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon
 
 OVERDUE_MARK = "⚠ overdue"
-PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 class Col(IntEnum):
@@ -54,20 +45,21 @@ def due_text(row: RecRow) -> str:
     return f"{row.due_on.isoformat()}  {OVERDUE_MARK}" if row.overdue else row.due_on.isoformat()
 
 
-class RecommendationsModel(RowsModel[RecRow]):
-    """The followed recommendations, one per row."""
+class RecommendationsModel(WindowedModel[RecRow]):
+    """The followed recommendations, one per row, a window at a time, sorted in SQL."""
 
-    headers = ("Ref.", "Recommendation", "Lead institution", "Status", "Priority", "Due")
+    headers = (N_("Ref."), N_("Recommendation"), N_("Lead institution"), N_("Status"),
+               N_("Priority"), N_("Due"))
+    sort_keys = (RecOrder.REFERENCE, RecOrder.TEXT, RecOrder.LEAD, RecOrder.STATUS,
+                 RecOrder.PRIORITY, RecOrder.DUE)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__((), parent)
+        super().__init__(parent)
         self._icon: QIcon | None = None
 
     def cell(self, row: RecRow, column: int, role: int) -> object:
         if role == DISPLAY:
             return self._display(row, column)
-        if role == SortRole:
-            return self._sort_key(row, column)
         if role == TOOLTIP:
             return self._tooltip(row, column)
         return self._overdue_style(row, column, role) if row.overdue else None
@@ -96,15 +88,6 @@ class RecommendationsModel(RowsModel[RecRow]):
         }
         return values[Col(column)]
 
-    def _sort_key(self, row: RecRow, column: int) -> object:
-        if column == Col.DUE:
-            return (row.due_on or date.max).toordinal()
-        if column == Col.PRIORITY:
-            return PRIORITY_ORDER[row.priority.value]
-        if column == Col.STATUS:
-            return list(STATUS_LABELS).index(row.status)
-        return self._display(row, column).casefold()
-
     def _tooltip(self, row: RecRow, column: int) -> str | None:
         if column == Col.TEXT:
             return row.text
@@ -112,5 +95,3 @@ class RecommendationsModel(RowsModel[RecRow]):
             return f"Overdue: due {row.due_on}, still {STATUS_LABELS[row.status].lower()}"
         return None
 
-
-RecommendationsProxy = SortProxy

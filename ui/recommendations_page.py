@@ -41,10 +41,14 @@ from r2pdesk.recommendations.queries import (
     LinkChoices,
     RecFilter,
     RecRow,
+    RecSort,
+    adopted_catalogue_ids,
     count_overdue,
+    count_recommendations,
     link_choices,
-    list_recommendations,
     recommendation_detail,
+    recommendation_page,
+    recommendation_position,
 )
 from r2pdesk.recommendations.service import (
     PRIORITY_LABELS,
@@ -59,7 +63,7 @@ from r2pdesk.store import Store
 from ui.combos import ValueCombo
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
-from ui.pages import RecordTable, open_dialog, page_action, show_message
+from ui.pages import open_dialog, page_action, show_message
 from ui.recommendation_commands import (
     AdoptCommand,
     CreateCommand,
@@ -76,7 +80,8 @@ from ui.recommendation_dialogs import (
     RecommendationDialog,
     enum_text,
 )
-from ui.recommendation_models import Col, RecommendationsModel, RecommendationsProxy
+from ui.recommendation_models import Col, RecommendationsModel
+from ui.tables import WindowedTable
 
 E = TypeVar("E", bound=StrEnum)
 V = TypeVar("V")
@@ -113,8 +118,7 @@ class RecommendationsPage(QWidget):
         self.message: QMessageBox | None = None
         self.choices = self._load_choices()
         self.model = RecommendationsModel(self)
-        self.proxy = RecommendationsProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.shown_filter: RecFilter | None = None  # what the list was read under
         self._build_actions()
         self._build()
         self.reload()
@@ -192,7 +196,7 @@ class RecommendationsPage(QWidget):
         return row
 
     def _list_tab(self) -> QWidget:
-        self.table = RecordTable(self.proxy, tr("Recommendations"), (
+        self.table = WindowedTable(self.model, tr("Recommendations"), (
             (Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150), (Col.PRIORITY, 64), (Col.DUE, 185)))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
@@ -250,19 +254,36 @@ class RecommendationsPage(QWidget):
         )
 
     def reload(self) -> None:
-        """Read the list again, keeping the selection."""
+        """Read the list again (its first rows; more as it scrolls), keeping the selection among
+        them."""
         chosen = self.selected_ids()
-        today = self.today()
+        spec, today, store = self.current_filter(), self.today(), self.store
+
+        def fetch(order: RecSort, offset: int, limit: int) -> list[RecRow]:
+            with store.reader() as session:
+                return recommendation_page(session, spec, order, today=today, offset=offset,
+                                           limit=limit)
+
+        def count() -> int:
+            with store.reader() as session:
+                return count_recommendations(session, spec, today=today)
+
+        def locate(order: RecSort, rec_id: uuid.UUID) -> int | None:
+            with store.reader() as session:
+                return recommendation_position(session, spec, order, rec_id, today=today)
+
+        # The same filter again (after a write): as many rows as were read; the table keeps the
+        # chosen ones among them.
+        same, self.shown_filter = spec == self.shown_filter, spec
+        self.model.set_source(fetch, count, locate, keep_window=same)
         with self.store.reader() as session:
-            rows = list_recommendations(session, self.current_filter(), today=today)
             overdue = count_overdue(session, today=today)
-        self.model.set_rows(rows)
+        total = self.model.total()
         self.count_label.setText(
-            tr("1 recommendation shown") if len(rows) == 1
-            else tr("{count} recommendations shown").format(count=format_number(len(rows))))
+            tr("1 recommendation shown") if total == 1
+            else tr("{count} recommendations shown").format(count=format_number(total)))
         self.overdue_label.setText(tr("⚠ {count} overdue").format(count=format_number(overdue))
                                    if overdue else tr("none overdue"))
-        self.select(chosen)
         if not chosen:
             self._show_detail()
 
@@ -332,7 +353,7 @@ class RecommendationsPage(QWidget):
         """Adopt catalogue recommendations not adopted yet."""
         with self.store.reader() as session:
             items = search_catalogue(session)
-            taken = {r.catalogue_id for r in list_recommendations(session, today=self.today())}
+            taken = adopted_catalogue_ids(session)
         free = [item for item in items if item.id not in taken]
         dialog = AdoptDialog(free, self.choices, self.today(), self)
         self._open(dialog, lambda: self._adopted(dialog))

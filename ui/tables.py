@@ -1,12 +1,14 @@
-"""A read-only table model over a list of frozen rows, shared by every list of the app."""
+"""The table models shared by the lists of the app: a read-only model over a list of frozen
+rows (sorted by a proxy), and a windowed one over a list too long to hold (sorted in SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelection,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -14,7 +16,10 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTableView, QWidget
+
+from r2pdesk.i18n import tr
+from r2pdesk.paging import Sort
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -81,3 +86,217 @@ class SortProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
+
+
+# --- lists too long to hold: windows fetched as the view scrolls --------------------------------
+
+Fetch = Callable[[Sort[Any], int, int], Sequence[Row]]  # (order, offset, limit) -> rows
+Count = Callable[[], int]
+Locate = Callable[[Sort[Any], Any], int | None]  # (order, record id) -> position or None
+
+
+class WindowedModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table over a list too long to hold: it reads a window of rows at a time from
+    the core (sorted and filtered in SQL) and more as the view scrolls (`fetchMore`).
+
+    Subclasses say what each cell shows (`cell`) and which core key sorts each column
+    (`sort_keys`); the page gives the callables that read the core under its filters
+    (`set_source`) and calls `refresh` after a write or a change of filter.
+    """
+
+    headers: tuple[str, ...] = ()  # marked with N_, translated where shown
+    sort_keys: tuple[object, ...] = ()  # per column: the core's sort key
+    page_size = 200
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._places: dict[object, int] = {}
+        self._more = False
+        self._total: int | None = None
+        self._resetting = False
+        self._fetch: Fetch[Row] | None = None
+        self._count: Count | None = None
+        self._locate: Locate | None = None
+        self.order: Sort[Any] = Sort()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def set_source(self, fetch: Fetch[Row], count: Count, locate: Locate | None = None, *,
+                   keep_window: bool = False) -> None:
+        """Read from these from now on: the first window at once, or as many rows as were
+        loaded (`keep_window`: the same filter, read again after a write)."""
+        self._fetch, self._count, self._locate = fetch, count, locate
+        self.refresh(keep_window=keep_window)
+
+    def refresh(self, *, keep_window: bool = True) -> None:
+        """Read the list again from its start: as many rows as were loaded (after a write, so
+        that the view keeps its place), or one window (a new filter or order)."""
+        wanted = max(self.page_size, len(self._rows)) if keep_window else self.page_size
+        rows = list(self._fetch(self.order, 0, wanted)) if self._fetch else []
+        self._resetting = True
+        try:
+            self.beginResetModel()
+            self._rows = rows
+            self._places = {self.row_id(row): n for n, row in enumerate(rows)}
+            self._more = len(rows) == wanted
+            self._total = None
+            self.endResetModel()
+        finally:
+            self._resetting = False
+
+    def total(self) -> int:
+        """How many rows the list has, loaded or not (counted once per refresh)."""
+        if self._total is None:
+            self._total = self._count() if self._count is not None else len(self._rows)
+        return self._total
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        # Not while a reset is announced: a view asks then, before every view has heard of it.
+        return (not parent.isValid() and self._more and self._fetch is not None
+                and not self._resetting)
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._load(self.page_size)
+
+    def _load(self, count: int) -> None:
+        assert self._fetch is not None
+        rows = list(self._fetch(self.order, len(self._rows), count))
+        self._more = len(rows) == count
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        for n, row in enumerate(rows, first):
+            self._places.setdefault(self.row_id(row), n)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.sort_keys[column] if 0 <= column < len(self.sort_keys) else None
+        wanted: Sort[Any] = (
+            Sort() if key is None else Sort(key, order == Qt.SortOrder.DescendingOrder))
+        if wanted != self.order:
+            self.order = wanted
+            self.refresh(keep_window=False)
+
+    # --- finding a record -----------------------------------------------------------------
+
+    def row_id(self, row: Row) -> object:
+        """What tells a record apart (its id)."""
+        return getattr(row, "id")  # noqa: B009 - the rows are the core's dataclasses
+
+    def row_at(self, row: int) -> Row:
+        """The record shown in a row (a loaded one)."""
+        return self._rows[row]
+
+    def row_of(self, record_id: object) -> int:
+        """The row showing a record among those loaded, or -1."""
+        return self._places.get(record_id, -1)
+
+    def load_up_to(self, record_id: object) -> int:
+        """The row showing a record, loading the list down to it when it lies beyond the loaded
+        rows (one query to find its place, one to read the rows before it); -1 when the filter
+        leaves it out."""
+        found = self.row_of(record_id)
+        if found >= 0 or self._locate is None or self._fetch is None:
+            return found
+        place = self._locate(self.order, record_id)
+        if place is None or place < len(self._rows):
+            return -1  # left out, or changed since the rows were read
+        page = self.page_size
+        self._load((place // page + 1) * page - len(self._rows))
+        return self.row_of(record_id)
+
+    # --- what the view shows --------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ItemRole:
+            return row
+        return self.cell(row, index.column(), role)
+
+    def cell(self, row: Row, column: int, role: int) -> object:
+        """What a cell shows for a role (ItemRole is answered already); subclasses say more."""
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return tr(self.headers[section]) if 0 <= section < len(self.headers) else None
+        return None
+
+
+class WindowedTable(QTableView):
+    """A table of records over a `WindowedModel`: sorted by the model (in SQL), chosen and read
+    back by id, a record beyond the loaded rows loaded when it is chosen."""
+
+    def __init__(self, model: WindowedModel[Any], name: str,
+                 widths: Iterable[tuple[int, int]] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.windowed = model
+        self.setModel(model)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)  # the core's own order until a column is clicked
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setWordWrap(False)  # one line per record; the full text is in the detail pane
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(26)
+        self.setAccessibleName(name)
+        for column, width in widths:
+            self.setColumnWidth(column, width)
+        self._kept: list[Any] = []
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+
+    def _remember(self) -> None:
+        self._kept = self.selected_ids()
+
+    def _restore(self) -> None:
+        # Only among the rows read again (finding others would cost a query at every keystroke),
+        # and without scrolling: that could read more rows while the reset is still announced.
+        if self._kept:
+            scrolls = self.hasAutoScroll()
+            self.setAutoScroll(False)  # a new current row would scroll to it
+            self.select_ids(self._kept, load=False, scroll=False)
+            self.setAutoScroll(scrolls)
+
+    def selected_rows(self) -> list[Any]:
+        """The records chosen, in the order shown."""
+        rows = sorted(i.row() for i in self.selectionModel().selectedRows())
+        return [self.windowed.row_at(r) for r in rows]
+
+    def selected_ids(self) -> list[Any]:
+        """The ids of the records chosen."""
+        return [self.windowed.row_id(row) for row in self.selected_rows()]
+
+    def select_ids(self, ids: Sequence[object], *, load: bool = True,
+                   scroll: bool = True) -> None:
+        """Choose these records (those the filter shows), the first of them current (and
+        scrolled to); with `load`, the list is read down to the first when it is not loaded."""
+        model = self.windowed
+        if load and ids:
+            model.load_up_to(ids[0])
+        selection = QItemSelection()
+        last = model.columnCount() - 1
+        for record_id in ids:
+            row = model.row_of(record_id)
+            if row >= 0:
+                selection.select(model.index(row, 0), model.index(row, last))
+        chooser = self.selectionModel()
+        flags = chooser.SelectionFlag
+        chooser.select(selection, flags.ClearAndSelect)
+        if not selection.isEmpty():
+            first = min(selection.indexes(), key=lambda i: (i.row(), i.column()))
+            chooser.setCurrentIndex(first, flags.NoUpdate)
+            if scroll:
+                self.scrollTo(first)

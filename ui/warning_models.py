@@ -8,7 +8,6 @@ diamond, growing with the danger) beside its written label. Overdue rows carry a
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, QPointF, Qt
@@ -22,18 +21,11 @@ from r2pdesk.earlywarning.models import (
     Severity,
     WarningStatus,
 )
-from r2pdesk.earlywarning.queries import WarningRow
+from r2pdesk.earlywarning.queries import WarningOrder, WarningRow
 from r2pdesk.earlywarning.timing import TimingSummary
+from r2pdesk.i18n import N_
 from r2pdesk.sources.models import Confidentiality, SourceKind
-from ui.tables import (
-    DISPLAY,
-    OVERDUE_TINT,
-    TOOLTIP,
-    RowsModel,
-    SortProxy,
-    SortRole,
-    overdue_icon,
-)
+from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon
 
 OVERDUE_MARK = "⚠ overdue"
 NOT_SET = "(not set)"
@@ -134,23 +126,6 @@ def due_text(row: WarningRow) -> str:
     return f"{day}  {OVERDUE_MARK}" if row.overdue else day
 
 
-def reference_key(reference: str) -> tuple[int, int, str]:
-    """EW-2026-014 as (2026, 14): numbers past 999 still sort after 998."""
-    _, year, number = [*reference.split("-", 2), "", ""][:3]
-    if year.isdigit() and number.isdigit():
-        return int(year), int(number), reference
-    return 0, 0, reference
-
-
-def matches(row: WarningRow, severity: Severity | None, text: str) -> bool:
-    """Whether a row passes the severity and search filters (search: reference or title)."""
-    if severity is not None and row.severity is not severity:
-        return False
-    words = text.casefold().split()
-    haystack = f"{row.reference} {row.title}".casefold()
-    return all(word in haystack for word in words)
-
-
 def _days(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -165,14 +140,17 @@ def summary_text(summary: TimingSummary) -> str:
     )
 
 
-class WarningsModel(RowsModel[WarningRow]):
-    """The early warnings, one per row."""
+class WarningsModel(WindowedModel[WarningRow]):
+    """The early warnings, one per row, a window at a time, sorted in SQL."""
 
-    headers = ("Reference", "Title", "Severity", "Status", "Issued", "Response due",
-               "Addressees", "Days to action")
+    headers = (N_("Reference"), N_("Title"), N_("Severity"), N_("Status"), N_("Issued"),
+               N_("Response due"), N_("Addressees"), N_("Days to action"))
+    sort_keys = (WarningOrder.REFERENCE, WarningOrder.TITLE, WarningOrder.SEVERITY,
+                 WarningOrder.STATUS, WarningOrder.ISSUED, WarningOrder.DUE,
+                 WarningOrder.ADDRESSEES, WarningOrder.DAYS_TO_ACTION)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__((), parent)
+        super().__init__(parent)
         self._icons: dict[object, QIcon] = {}
 
     def _icon(self, key: Severity | str) -> QIcon:
@@ -186,8 +164,6 @@ class WarningsModel(RowsModel[WarningRow]):
     def cell(self, row: WarningRow, column: int, role: int) -> object:
         if role == DISPLAY:
             return self._display(row, column)
-        if role == SortRole:
-            return self._sort_key(row, column)
         if role == TOOLTIP:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -223,21 +199,6 @@ class WarningsModel(RowsModel[WarningRow]):
         }
         return values[Col(column)]
 
-    def _sort_key(self, row: WarningRow, column: int) -> object:
-        ordinal = {Col.ISSUED: row.issued, Col.DUE: row.response_due}
-        if column in ordinal:
-            return (ordinal[Col(column)] or date.max).toordinal()
-        if column == Col.REF:
-            year, number, _ = reference_key(row.reference)
-            return year * 1_000_000 + number
-        if column == Col.SEVERITY:
-            return -1 if row.severity is None else list(Severity).index(row.severity)
-        if column == Col.STATUS:
-            return list(WarningStatus).index(row.status)
-        if column == Col.ACTION:
-            return 1_000_000 if row.days_to_action is None else row.days_to_action
-        return self._display(row, column).casefold()
-
     def _tooltip(self, row: WarningRow, column: int) -> str | None:
         if column == Col.TITLE:
             return row.title
@@ -252,6 +213,3 @@ class WarningsModel(RowsModel[WarningRow]):
         if row.overdue:
             return f"Overdue: a response was due on {row.response_due} and no action is recorded"
         return None
-
-
-WarningsProxy = SortProxy

@@ -38,7 +38,8 @@ from r2pdesk.earlywarning.timing import summarize
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
-from ui.pages import RecordTable, open_dialog, page_action, show_message
+from ui.pages import open_dialog, page_action, show_message
+from ui.tables import WindowedTable
 from ui.warning_detail import detail_html, emphasis
 from ui.warning_dialogs import (
     CloseDialog,
@@ -52,8 +53,6 @@ from ui.warning_models import (
     STATUS_LABELS,
     Col,
     WarningsModel,
-    WarningsProxy,
-    matches,
     summary_text,
 )
 
@@ -74,8 +73,7 @@ class WarningsPage(QWidget):
         self.dialog: QDialog | None = None
         self.message: QMessageBox | None = None
         self.model = WarningsModel(self)
-        self.proxy = WarningsProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.shown_filter: queries.WarningFilter | None = None  # what the list was read under
         self._build_actions()
         self._build()
         self.reload()
@@ -132,15 +130,15 @@ class WarningsPage(QWidget):
                             (self.severity_filter, tr("Severity"))):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.currentIndexChanged.connect(self.reload)
+            combo.currentIndexChanged.connect(self.reload_list)
             row.addWidget(combo, 1)
         row.addWidget(self.overdue_only)
-        self.search.textChanged.connect(self.reload)
-        self.overdue_only.toggled.connect(self.reload)
+        self.search.textChanged.connect(self.reload_list)
+        self.overdue_only.toggled.connect(self.reload_list)
         return row
 
-    def _table(self) -> RecordTable:
-        table = RecordTable(self.proxy, tr("Early warnings"), (
+    def _table(self) -> WindowedTable:
+        table = WindowedTable(self.model, tr("Early warnings"), (
             (Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150), (Col.ISSUED, 95),
             (Col.DUE, 190), (Col.ADDRESSEES, 240), (Col.ACTION, 115)))
         header = table.horizontalHeader()
@@ -172,20 +170,45 @@ class WarningsPage(QWidget):
 
     def reload(self) -> None:
         """Read the list and the response times again, keeping the selection."""
-        chosen = self.selected_ids()
         today = self.today()
-        with self.store.reader() as session:
-            rows = queries.list_warnings(session, today=today, status=self.status_filter.value(),
-                                         overdue=self.overdue_only.isChecked())
+        with self.store.reader() as session:  # the whole register's: not on a change of filter
             summary = summarize(queries.warning_timelines(session), today)
-        severity, text = self.severity_filter.value(), self.search.text()
-        rows = [row for row in rows if matches(row, severity, text)]
-        self.model.set_rows(rows)
-        self.count_label.setText(
-            tr("1 warning shown") if len(rows) == 1
-            else tr("{count} warnings shown").format(count=format_number(len(rows))))
         self.summary_label.setText(summary_text(summary))
-        self.select(chosen)
+        self.reload_list()
+
+    def current_filter(self) -> queries.WarningFilter:
+        """The filter the controls describe."""
+        return queries.WarningFilter(
+            status=self.status_filter.value(), severity=self.severity_filter.value(),
+            overdue=self.overdue_only.isChecked(), text=self.search.text())
+
+    def reload_list(self) -> None:
+        """Read the list again under the filters (its first rows; more as it scrolls), keeping
+        the selection among them."""
+        spec, today, store = self.current_filter(), self.today(), self.store
+
+        def fetch(order: queries.WarningSort, offset: int,
+                  limit: int) -> list[queries.WarningRow]:
+            with store.reader() as session:
+                return queries.warning_page(session, spec, order, today=today, offset=offset,
+                                            limit=limit)
+
+        def count() -> int:
+            with store.reader() as session:
+                return queries.count_warnings(session, spec, today=today)
+
+        def locate(order: queries.WarningSort, warning_id: uuid.UUID) -> int | None:
+            with store.reader() as session:
+                return queries.warning_position(session, spec, order, warning_id, today=today)
+
+        # The same filter again (after a write): as many rows as were read; the table keeps the
+        # chosen ones among them.
+        same, self.shown_filter = spec == self.shown_filter, spec
+        self.model.set_source(fetch, count, locate, keep_window=same)
+        total = self.model.total()
+        self.count_label.setText(
+            tr("1 warning shown") if total == 1
+            else tr("{count} warnings shown").format(count=format_number(total)))
         if not self.selected_rows():  # nothing chosen, or what was chosen is filtered out
             self._selection_changed()
 
@@ -198,13 +221,13 @@ class WarningsPage(QWidget):
         return self.table.selected_ids()
 
     def select(self, ids: Sequence[uuid.UUID]) -> None:
-        """Choose these warnings in the list (those shown)."""
+        """Choose these warnings in the list (those the filters show, read down to the first)."""
         self.table.select_ids(ids)
 
     def show_warning(self, warning_id: uuid.UUID) -> None:
         """The whole register, this warning chosen and shown in full."""
         self._reset_filters()
-        self.reload()
+        self.reload_list()
         self.select([warning_id])
 
     def show_overdue(self) -> None:

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import func, select
@@ -243,26 +244,41 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def text_cell(sheet: Any, text: str, **style: Any) -> Cell:
-    """A cell holding text as text: never a formula, whatever it starts with."""
+def style_of(sheet: Any, **style: Any) -> StyleArray:
+    """A cell style (font, fill, alignment, protection, number format), looked up once in the
+    workbook's tables: setting each attribute on each cell would look it up every time."""
     cell = WriteOnlyCell(sheet)
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cast("Any", cell)._style  # type: ignore[no-any-return]
+
+
+def text_cell(sheet: Any, text: str, style: StyleArray | None = None, **attributes: Any) -> Cell:
+    """A cell holding text as text: never a formula, whatever it starts with; styled by `style`
+    (see `style_of`) or by the attributes given."""
+    cell = Cell(sheet, row=1, column=1, style_array=style)
     if text:  # an empty cell holds no string at all, so it carries only its style
         cell.value = escape_text(text)
         cell.data_type = "s"
-    for name, value in style.items():
+    for name, value in attributes.items():
         setattr(cell, name, value)
     return cell
 
 
-def _value_cell(sheet: Any, column: Column, value: Plain) -> Cell:
+def _column_style(sheet: Any, column: Column) -> StyleArray:
     style: dict[str, Any] = {"alignment": _WRAP if column.kind is Kind.LONG else _TOP}
     style.update({"protection": _EDIT} if column.editable else {"fill": _GREY})
     if column.kind is Kind.DATE:
+        style["number_format"] = DATE_FORMAT
+    return style_of(sheet, **style)
+
+
+def _value_cell(sheet: Any, column: Column, value: Plain, style: StyleArray) -> Cell:
+    if column.kind is Kind.DATE:
         day = date.fromisoformat(value) if isinstance(value, str) and value else None
-        cell = WriteOnlyCell(sheet, value=None if day is None else datetime.combine(day, time()))
-        cell.number_format = DATE_FORMAT
-        for name, attribute in style.items():
-            setattr(cell, name, attribute)
+        cell = Cell(sheet, row=1, column=1, style_array=style)
+        if day is not None:
+            cell.value = datetime.combine(day, time())
         return cell
     if value is None:
         text = ""
@@ -272,7 +288,7 @@ def _value_cell(sheet: Any, column: Column, value: Plain) -> Cell:
         text = column.labels.get(value, value)
     else:
         text = fit_cell(value)
-    return text_cell(sheet, text, **style)
+    return text_cell(sheet, text, style)
 
 
 def _validations(sheet: Sheet, rows: int) -> Iterator[DataValidation]:
@@ -399,11 +415,13 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
         counts: dict[str, int] = {}
         for part, ws in sheets:
             counts[part.sheet.title] = 0
+            columns = [(c, _column_style(ws, c)) for c in part.sheet.columns]
             for row in part.rows:
                 ws.row_dimensions[counts[part.sheet.title] + 2].height = row_height(
                     (str(row.values.get(c.key) or ""), c.width) for c in part.sheet.columns
                 )
-                ws.append([_value_cell(ws, c, row.values.get(c.key)) for c in part.sheet.columns])
+                ws.append([_value_cell(ws, c, row.values.get(c.key), style)
+                           for c, style in columns])
                 hidden.append([text_cell(hidden, v) for v in _base_row(part.sheet, row)])
                 counts[part.sheet.title] += 1
                 ticker.tick()

@@ -299,7 +299,8 @@ def _listing(spec: InstitutionFilter | None) -> Listing:
     i = Institution
     rows = select(i.id, i.name, i.acronym, i.kind, _PARENT.name, i.email, i.phone,
                   *_counts()).select_from(_source())
-    return Listing(rows=rows, source=_source(), rowid=ROWID, where=where)
+    # Windows are chosen from the institutions alone: no order or filter reads the parent.
+    return Listing(rows=rows, source=Institution.__table__, rowid=ROWID, where=where)
 
 
 def _arms(sort: InstitutionSort | None) -> list[Arm]:

@@ -229,16 +229,21 @@ def _last_update() -> ScalarSelect[Any]:
     )
 
 
-def _source() -> FromClause:
-    return (
-        Recommendation.__table__
-        .outerjoin(Institution.__table__, Institution.id == Recommendation.lead_institution_id)
-        .outerjoin(CatalogueRecommendation.__table__,
-                   CatalogueRecommendation.id == Recommendation.catalogue_id)
-    )
+def _source(*, lead: bool = True, catalogue: bool = True) -> FromClause:
+    """The recommendations, with their lead institution and catalogue item when asked (a join
+    costs a lookup per row: choosing a window joins only what its filter and order read)."""
+    source: FromClause = Recommendation.__table__
+    if lead:
+        source = source.outerjoin(
+            Institution.__table__, Institution.id == Recommendation.lead_institution_id)
+    if catalogue:
+        source = source.outerjoin(CatalogueRecommendation.__table__,
+                                  CatalogueRecommendation.id == Recommendation.catalogue_id)
+    return source
 
 
-def _listing(spec: RecFilter | None, today: date) -> Listing:
+def _listing(spec: RecFilter | None, today: date, sort: RecSort | None = None) -> Listing:
+    spec = spec or RecFilter()
     r = Recommendation
     rows = select(
         r.id, r.text, r.status, r.source, r.source_reference, r.catalogue_id,
@@ -246,8 +251,9 @@ def _listing(spec: RecFilter | None, today: date) -> Listing:
         r.made_on, r.due_on, Institution.name, r.lead_institution_id, _last_update(),
         r.confidential,
     ).select_from(_source())
-    return Listing(rows=rows, source=_source(), rowid=ROWID,
-                   where=_conditions(spec or RecFilter(), today))
+    chosen = _source(lead=sort is not None and sort.key is RecOrder.LEAD,
+                     catalogue=spec.report_year is not None or spec.target is not None)
+    return Listing(rows=rows, source=chosen, rowid=ROWID, where=_conditions(spec, today))
 
 
 def _row(found: tuple[Any, ...], today: date) -> RecRow:
@@ -276,7 +282,7 @@ def recommendation_page(
     A few queries for a window however long the list is: the rowids (one per part of the order
     it reaches), then its rows.
     """
-    found = _listing(spec, today).read(session, _arms(sort, today), offset, limit)
+    found = _listing(spec, today, sort).read(session, _arms(sort, today), offset, limit)
     return [_row(row, today) for row in found]
 
 
@@ -295,7 +301,7 @@ def recommendation_position(
     rowid = session.scalar(select(ROWID).where(Recommendation.id == rec_id))
     if rowid is None:
         return None
-    return _listing(spec, today).position(session, _arms(sort, today), rowid)
+    return _listing(spec, today, sort).position(session, _arms(sort, today), rowid)
 
 
 def list_recommendations(
@@ -471,3 +477,9 @@ def link_choices(session: Session) -> LinkChoices:
 
 def _pairs(rows: Iterable[Row[uuid.UUID, str]]) -> tuple[Linked, ...]:
     return tuple(Linked(row_id, label) for row_id, label in rows)
+
+
+def adopted_catalogue_ids(session: Session) -> set[str]:
+    """The catalogue items adopted already (each can be adopted once)."""
+    query = select(Recommendation.catalogue_id).where(Recommendation.catalogue_id.is_not(None))
+    return {item for item in session.scalars(query) if item is not None}

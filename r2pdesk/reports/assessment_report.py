@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from r2pdesk.assessments.models import AssessmentStatus, Level, Strength
-from r2pdesk.reports.base import Cell, Renderer, plural
-from r2pdesk.reports.blocks import level_word
-from r2pdesk.reports.charts import TREND_WORDS, heat_map, level_chip, severity_chip, status_chip
+from r2pdesk.assessments.models import AssessmentStatus, Level, phase_label, strength_label
+from r2pdesk.assessments.service import status_label as assessment_status
+from r2pdesk.earlywarning.models import warning_status_label
+from r2pdesk.i18n import format_number, tr
+from r2pdesk.reports.base import QUOTED_BOTH, Cell, Renderer
+from r2pdesk.reports.blocks import level_word, period_words
+from r2pdesk.reports.charts import heat_map, level_chip, severity_chip, status_chip, trend_word
 from r2pdesk.reports.data.assessment import AssessmentReport, FactorDetail
-from r2pdesk.reports.data.common import word
 from r2pdesk.reports.flowables import stack
 from r2pdesk.reports.implementation import due_markup
-from r2pdesk.reports.text import esc, long_date, short_date
+from r2pdesk.reports.text import esc, long_date, lower_first, short_date, upper_first
 
 
 class AssessmentRenderer(Renderer[AssessmentReport]):
@@ -35,36 +37,42 @@ class AssessmentRenderer(Renderer[AssessmentReport]):
         s = self.styles
         overall = level_chip(data.overall)
         if data.override_note:
-            overall += (f" (set by the committee; derived from the risk factors: "
-                        f"{esc(level_word(data.derived_overall).lower())})")
-        story: list[Flowable] = [self.heading("Summary")]
+            overall += " " + esc(tr("(set by the committee; derived from the risk factors: "
+                                    "{level})").format(
+                                        level=lower_first(level_word(data.derived_overall))))
+        story: list[Flowable] = [self.heading(tr("Summary"))]
         if data.status in {AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVIEW}:
-            story.append(Paragraph(
-                f"<b>This assessment is {esc(word(data.status))}: it is not yet a position of the "
-                "committee.</b>", s["body"]))
+            story.append(Paragraph("<b>" + esc(tr(
+                "This assessment is {status}: it is not yet a position of the committee.").format(
+                    status=assessment_status(data.status))) + "</b>", s["body"]))
         story += [
             self.facts([
-                ("Overall risk level", Paragraph(f"<b>{overall}</b>", s["cell"])),
-                ("Scope", self.cell(data.scope)),
-                ("Period", self.cell(f"{long_date(data.period_start)} to "
-                                     f"{long_date(data.period_end)}")),
-                ("Phase", self.cell(word(data.phase).capitalize())),
-                ("Status", self.cell(word(data.status).capitalize())),
-                ("Authors", self.cell(data.authors or "Not recorded")),
-                ("Framework", self.cell(data.framework)),
-                ("Previous assessment", self.cell(data.previous or "None to compare with")),
+                (tr("Overall risk level"), Paragraph(f"<b>{overall}</b>", s["cell"])),
+                (tr("Scope"), self.cell(data.scope)),
+                (tr("Period"), self.cell(period_words(long_date(data.period_start),
+                                                      long_date(data.period_end)))),
+                (tr("Phase"), self.cell(phase_label(data.phase))),
+                (tr("Status"), self.cell(upper_first(assessment_status(data.status)))),
+                (tr("Authors"), self.cell(data.authors or tr("Not recorded"))),
+                (tr("Framework"), self.cell(data.framework)),
+                (tr("Previous assessment"), self.cell(data.previous
+                                                      or tr("None to compare with"))),
             ]),
             Spacer(1, 8),
+            *self.quoted_in_english(QUOTED_BOTH),
         ]
         if data.override_note:
-            story += [self.subheading("Why the committee set the overall level"),
+            story += [self.subheading(tr("Why the committee set the overall level")),
                       self.para(data.override_note)]
         if data.summary.strip():
-            story += [self.subheading("Summary of the analysis"), self.para(data.summary)]
+            story += [self.subheading(tr("Summary of the analysis")), self.para(data.summary)]
         if data.withheld:
-            story.append(Paragraph(
-                f"{plural(data.withheld, 'confidential rating')} withheld from this edition: "
-                "level and evidence do not appear.", s["note"]))
+            withheld = (tr("{count} confidential rating withheld from this edition: level and "
+                           "evidence do not appear.") if data.withheld == 1 else
+                        tr("{count} confidential ratings withheld from this edition: level and "
+                           "evidence do not appear."))
+            story.append(Paragraph(esc(withheld.format(count=format_number(data.withheld))),
+                                   s["note"]))
         return story
 
     def _heat(self, data: AssessmentReport) -> list[Flowable]:
@@ -72,90 +80,96 @@ class AssessmentRenderer(Renderer[AssessmentReport]):
                          [(f"{h.number}. {h.title}", h.levels) for h in data.heat],
                          self.width, trends=[h.trend for h in data.heat])
         return [
-            self.heading("Risk factors at a glance"),
-            Paragraph("The level of each risk factor in this assessment and in up to three "
-                      "earlier assessments of the same scope (drafts left out), each column "
-                      "named by the end of its period, with the trend against the previous "
-                      "one.", self.styles["note"]),
+            self.heading(tr("Risk factors at a glance")),
+            Paragraph(esc(tr("The level of each risk factor in this assessment and in up to "
+                             "three earlier assessments of the same scope (drafts left out), "
+                             "each column named by the end of its period, with the trend "
+                             "against the previous one.")), self.styles["note"]),
             chart,
         ]
 
     def _resilience(self, data: AssessmentReport) -> list[Flowable]:
         rows = [[self.cell(r.code, "cell_bold"), self.cell(r.title),
-                 self.cell(word(r.strength).capitalize() if r.strength is not
-                           Strength.NOT_ASSESSED else "Not assessed", "cell_bold"),
+                 self.cell(strength_label(r.strength), "cell_bold"),
                  self.cell(r.notes)] for r in data.resilience]
-        return [self.heading("Resilience"),
-                Paragraph("Inhibitors: what reduces the risk, and how strong it is now.",
+        return [self.heading(tr("Resilience")),
+                Paragraph(esc(tr("Inhibitors: what reduces the risk, and how strong it is now.")),
                           self.styles["note"]),
-                self.table(["Code", "Inhibitor", "Strength", "Notes"], rows,
+                self.table([tr("Code"), tr("Inhibitor"), tr("Strength"), tr("Notes")], rows,
                            [0.08, 0.34, 0.12, 0.46])]
 
     def _factor(self, f: FactorDetail) -> list[Flowable]:
-        trend = f" · {TREND_WORDS[f.trend]}" if f.trend else ""
-        confidence = f" · confidence {esc(f.confidence)}" if f.confidence else ""
+        trend = f" · {trend_word(f.trend)}" if f.trend else ""
+        confidence = (" · " + tr("confidence {level}").format(level=f.confidence)
+                      if f.confidence else "")
         story: list[Flowable] = [
             self.heading(f"{f.number}. {f.title}", 2),
-            Paragraph(f"<b>Level:</b> {level_chip(f.level)}{confidence}{esc(trend)}",
-                      self.styles["body"]),
+            Paragraph(f"<b>{esc(tr('Level:'))}</b> {level_chip(f.level)}{esc(confidence)}"
+                      f"{esc(trend)}", self.styles["body"]),
         ]
         if f.level is None:
-            story.append(Paragraph("Rating withheld: confidential.", self.styles["note"]))
+            story.append(Paragraph(esc(tr("Rating withheld: confidential.")),
+                                   self.styles["note"]))
         elif f.evidence.strip():
             story.append(self.para(f.evidence))
         if f.sources:
-            story.append(self.para(f"Sources: {'; '.join(f.sources)}", "small"))
+            story.append(self.para(tr("Sources: {sources}").format(sources="; ".join(f.sources)),
+                                   "small"))
         if f.override:
-            story.append(self.para(f"Level set over the indicators: {f.override}", "small"))
+            story.append(self.para(tr("Level set over the indicators: {justification}").format(
+                justification=f.override), "small"))
         rows: list[list[Cell]] = []
         for i in f.indicators:
-            evidence: list[Flowable] = [Paragraph("Withheld: confidential rating.",
+            evidence: list[Flowable] = [Paragraph(esc(tr("Withheld: confidential rating.")),
                                                   self.styles["cell_note"])]
             if i.level is not None:
                 evidence = self.paragraphs(i.evidence, "cell")
                 if i.sources:
-                    evidence += self.paragraphs(f"Sources: {'; '.join(i.sources)}", "cell_note")
+                    evidence += self.paragraphs(tr("Sources: {sources}").format(
+                        sources="; ".join(i.sources)), "cell_note")
                 if i.override:
-                    evidence += self.paragraphs(f"Level set by the analyst: {i.override}",
-                                                "cell_note")
+                    evidence += self.paragraphs(tr("Level set by the analyst: {justification}")
+                                                .format(justification=i.override), "cell_note")
             level = level_chip(i.level)
             if i.trend:
-                level += f"<br/>{esc(TREND_WORDS[i.trend])}"
+                level += f"<br/>{esc(trend_word(i.trend))}"
             rows.append([self.cell(i.code, "cell_bold"), self.cell(i.text),
                          Paragraph(level, self.styles["cell"]), stack(evidence)])
         if rows:
-            story.append(self.table(["Code", "Indicator", "Level", "Evidence"], rows,
-                                    [0.07, 0.33, 0.14, 0.46]))
+            story.append(self.table([tr("Code"), tr("Indicator"), tr("Level"), tr("Evidence")],
+                                    rows, [0.07, 0.33, 0.14, 0.46]))
         return story
 
     def _detail(self, data: AssessmentReport) -> list[Flowable]:
-        story: list[Flowable] = [self.heading("Risk factors in detail")]
+        story: list[Flowable] = [self.heading(tr("Risk factors in detail"))]
         for f in data.factors:
             if f.level is not Level.NOT_ASSESSED or f.indicators:
                 story += self._factor(f)
         return story
 
     def _linked(self, data: AssessmentReport) -> list[Flowable]:
-        story: list[Flowable] = [self.heading("Recommendations and warnings linked")]
+        story: list[Flowable] = [self.heading(tr("Recommendations and warnings linked"))]
         if data.recommendations:
             story.append(self.table(
-                ["Reference", "Recommendation", "Lead", "Status", "Due"],
+                [tr("Reference"), tr("Recommendation"), tr("Lead", context="column"),
+                 tr("Status"), tr("Due")],
                 [[self.cell(r.ref, "cell_bold"), self.cell(r.text),
-                  self.cell(r.lead or "(no lead)"),
+                  self.cell(r.lead or tr("(no lead)")),
                   Paragraph(status_chip(r.status), self.styles["cell"]),
                   Paragraph(due_markup(r), self.styles["cell"])] for r in data.recommendations],
-                [0.15, 0.41, 0.16, 0.15, 0.13]))
+                [0.15, 0.40, 0.16, 0.16, 0.13]))
         else:
-            story.append(self.para("No recommendation is linked to this assessment."))
+            story.append(self.para(tr("No recommendation is linked to this assessment.")))
         story.append(Spacer(1, 8))
         if data.warnings:
             story.append(self.table(
-                ["Warning", "Title", "Severity", "Issued", "Status"],
+                [tr("Warning"), tr("Title"), tr("Severity"), tr("Issued", context="date"),
+                 tr("Status")],
                 [[self.cell(w.reference, "cell_bold"), self.cell(w.title),
                   Paragraph(severity_chip(w.severity), self.styles["cell"]),
-                  self.cell(short_date(w.issued)), self.cell(word(w.status))]
+                  self.cell(short_date(w.issued)), self.cell(warning_status_label(w.status))]
                  for w in data.warnings], [0.16, 0.42, 0.14, 0.13, 0.15]))
         else:
-            story.append(self.para("The assessment cites no early warning."))
+            story.append(self.para(tr("The assessment cites no early warning.")))
         return story
 

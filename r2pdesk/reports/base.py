@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,6 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from r2pdesk.i18n import N_, SOURCE_LANGUAGE, format_number, language, tr
 from r2pdesk.reports.flowables import (
     Contents,
     DocTemplate,
@@ -79,17 +81,36 @@ MARKING_COLOURS = {
     Marking.RESTRICTED: colors.HexColor("#8A4B00"),
     Marking.CONFIDENTIAL: colors.HexColor("#A3260B"),
 }
-HANDLING = {
-    Marking.PUBLIC: "May be shared and published without restriction.",
-    Marking.RESTRICTED: (
+HANDLING = {  # marked for the catalogue: `tr` them where printed
+    Marking.PUBLIC: N_("May be shared and published without restriction."),
+    Marking.RESTRICTED: N_(
         "For official use by the addressees. Not for publication or onward distribution "
         "without the consent of the committee."
     ),
-    Marking.CONFIDENTIAL: (
+    Marking.CONFIDENTIAL: N_(
         "Contains confidential information. For the named addressees only: do not copy, "
         "forward or quote. Store securely and destroy when no longer needed."
     ),
 }
+# Where a report in another language quotes reference texts, which stay in English.
+QUOTED_SG_REPORTS = N_(
+    "The titles of the Secretary-General's reports, their recommendations and the targets they "
+    "name are quoted in their original English.")
+QUOTED_FRAMEWORK = N_(
+    "The risk factors and indicators of the Framework of Analysis for Atrocity Crimes are quoted "
+    "in their original English.")
+QUOTED_BOTH = N_(
+    "The recommendations of the Secretary-General and the risk factors and indicators of the "
+    "Framework of Analysis for Atrocity Crimes are quoted in their original English.")
+
+
+def marking_label(marking: Marking) -> str:
+    """The marking as printed for the reader, in the language in use ("RESTRICTED")."""
+    return {
+        Marking.PUBLIC: tr("PUBLIC", context="marking"),
+        Marking.RESTRICTED: tr("RESTRICTED", context="marking"),
+        Marking.CONFIDENTIAL: tr("CONFIDENTIAL", context="marking"),
+    }[marking]
 
 
 def effective_marking(requested: Marking | None, *, include_confidential: bool) -> Marking:
@@ -123,6 +144,21 @@ class HasMeta(Protocol):
 # --- the document -------------------------------------------------------------------------------
 
 
+def release(*heaps: list[Any]) -> None:
+    """Let go of a finished layout a piece at a time.
+
+    Freed at once, the flowables and pages of a long report (hundreds of thousands of objects)
+    are one cascade of deallocations that holds the GIL for half a second, and the window
+    stalls as long; popped one by one, other threads get their turn in between."""
+    for heap in heaps:
+        while heap:
+            item = heap.pop()
+            for name in ("_cellvalues", "_content", "parts"):  # rows of a table, kept or run
+                inner = getattr(item, name, None)
+                if isinstance(inner, list):
+                    release(inner)
+
+
 class BuildProgress:
     """ReportLab's build events as `progress(done, total)`: flowables placed, over every pass
     (a table of contents takes two); called again at each finished page."""
@@ -145,11 +181,6 @@ class BuildProgress:
 D = TypeVar("D", bound=HasMeta)
 Cell = Flowable  # what a table cell holds: a paragraph, a run of them, a drawing
 HUGE_CELL = 1500  # characters of markup: a cell this long may be taller than a page
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """`1 rating`, `3 ratings`."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class Renderer(Generic[D]):
@@ -213,6 +244,7 @@ class Renderer(Generic[D]):
         if progress is not None:
             doc.setProgressCallBack(BuildProgress(progress, passes=1))
         doc.build(story, canvasmaker=maker)  # one pass, contents included (see Contents)
+        release(body, getattr(doc.canv, "_pages", []))
         return buffer.getvalue()
 
     # --- page furniture -------------------------------------------------------------------------
@@ -237,7 +269,7 @@ class Renderer(Generic[D]):
 
     def _draw_marking(self, canvas: Canvas) -> None:
         width, height = self.pagesize
-        marking = self.meta.marking.value
+        marking = marking_label(self.meta.marking)
         canvas.setFillColor(MARKING_COLOURS[self.meta.marking])
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, height - 11 * mm, marking)
@@ -275,7 +307,7 @@ class Renderer(Generic[D]):
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(self.pagesize[0] - self.right_margin, 15 * mm,
-                               f"Page {page} of {total}")
+                               tr("Page {page} of {total}").format(page=page, total=total))
         canvas.restoreState()
 
     def _cover_story(self) -> list[Flowable]:
@@ -299,14 +331,14 @@ class Renderer(Generic[D]):
         colour = MARKING_COLOURS[meta.marking]
         marking = ParagraphStyle("m", parent=s["marking_box"], textColor=colour)
         lines: list[Flowable] = [
-            Paragraph(meta.marking.value, marking),
-            Paragraph(HANDLING[meta.marking], ParagraphStyle("h", parent=s["small"],
+            Paragraph(esc(marking_label(meta.marking)), marking),
+            Paragraph(esc(tr(HANDLING[meta.marking])), ParagraphStyle("h", parent=s["small"],
                                                              alignment=TA_CENTER)),
         ]
         if meta.confidential_included:
             lines.append(Paragraph(
-                "This edition includes confidential records at the explicit request of the "
-                "person who generated it.", ParagraphStyle("c", parent=s["small"],
+                esc(tr("This edition includes confidential records at the explicit request of "
+                       "the person who generated it.")), ParagraphStyle("c", parent=s["small"],
                                                            alignment=TA_CENTER, textColor=colour)))
         box = Table([[lines]], colWidths=[self.width])
         box.setStyle(TableStyle([
@@ -315,9 +347,9 @@ class Renderer(Generic[D]):
             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
         ]))
-        note = Paragraph(
-            f"Prepared by the secretariat of the committee on {long_date(meta.today)}. "
-            "Produced with r2pdesk.", s["small"])
+        note = Paragraph(esc(
+            tr("Prepared by the secretariat of the committee on {date}. Produced with r2pdesk.")
+            .format(date=long_date(meta.today))), s["small"])
         return KeepTogether([box, Spacer(1, 4 * mm), note])
 
     def _toc_story(self, toc: Contents) -> list[Flowable]:
@@ -326,7 +358,7 @@ class Renderer(Generic[D]):
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ])
-        return [Paragraph("Contents", self.styles["h1"]), toc, PageBreak()]
+        return [Paragraph(esc(tr("Contents")), self.styles["h1"]), toc, PageBreak()]
 
     # --- building blocks ------------------------------------------------------------------------
 
@@ -341,6 +373,13 @@ class Renderer(Generic[D]):
         style = self.styles["h1" if level == 1 else "h2"]
         flowable = Heading(esc(text), style, level - 1, key)
         return KeepTogether([CondPageBreak((45 if level == 1 else 32) * mm), flowable])
+
+    def quoted_in_english(self, note: str) -> list[Flowable]:
+        """In a report printed in another language, the note (marked with N_: QUOTED_...) that
+        the reference texts it quotes keep their original English; nothing in English."""
+        if language() == SOURCE_LANGUAGE:
+            return []
+        return [Paragraph(esc(tr(note)), self.styles["note"])]
 
     def subheading(self, text: str) -> Flowable:
         """A heading over a table or a paragraph, not listed in the contents."""
@@ -374,6 +413,7 @@ class Renderer(Generic[D]):
         headings align right like the figures (made with `num`)."""
         head = [Para(esc(h), self.styles["head_num" if i in numeric else "head"])
                 for i, h in enumerate(header)]
+        widths = self._fit_headings(header, widths)
         # A row splits across pages only when a cell is long enough to need it: splitting
         # ordinary rows leaves a stub of a row at the top of the next page.
         huge = any(isinstance(cell, Run) or len(getattr(cell, "text", "")) > HUGE_CELL
@@ -393,8 +433,24 @@ class Renderer(Generic[D]):
         ]))
         return table
 
+    def _fit_headings(self, header: Sequence[str], widths: Sequence[float]) -> list[float]:
+        """Column widths (fractions) widened so that no heading breaks inside a word (a
+        translation may be longer), the room taken from the columns that have more than their
+        heading needs, in proportion; the widths as given when nothing is short."""
+        size = self.styles["head"].fontSize
+        need = [(max((stringWidth(word, BOLD, size) for word in h.split()), default=0.0) + 9)
+                / self.width for h in header]
+        short = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+        spare = sum(max(w - n, 0.0) for n, w in zip(need, widths, strict=True))
+        if short <= 0 or spare < short:
+            return list(widths)
+        share = short / spare
+        return [n if n >= w else w - (w - n) * share for n, w in zip(need, widths, strict=True)]
+
     def num(self, value: object, style: str = "num") -> Paragraph:
-        """A figure in a table cell, aligned right."""
+        """A figure in a table cell, aligned right (a count as the language writes it)."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = format_number(value)
         return Para(esc(str(value)), self.styles[style])
 
     def facts(self, pairs: Sequence[tuple[str, Cell]], label_width: float = 0.24) -> Table:

@@ -17,12 +17,13 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from r2pdesk.assessments.models import Level
-from r2pdesk.assessments.scale import LEVEL_LABELS, Trend
-from r2pdesk.earlywarning.models import Severity
+from r2pdesk.assessments.scale import Trend, level_label
+from r2pdesk.earlywarning.models import Severity, severity_label
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.recommendations.models import RecStatus
-from r2pdesk.recommendations.service import STATUS_LABELS
+from r2pdesk.recommendations.service import status_label
 from r2pdesk.reports.styles import BOLD, FONT, INK, MUTED, RULE
-from r2pdesk.reports.text import esc, fit, one_line
+from r2pdesk.reports.text import esc, fit, lower_first, one_line
 
 ORANGE = colors.HexColor("#E69F00")
 SKY_BLUE = colors.HexColor("#56B4E9")
@@ -54,13 +55,19 @@ STATUS_COLOURS = {
     RecStatus.NOT_IMPLEMENTED: VERMILLION,
     RecStatus.NOT_APPLICABLE: REDDISH_PURPLE,
 }
-TREND_WORDS = {
-    Trend.WORSE: "▲ worse",
-    Trend.BETTER: "▼ better",
-    Trend.SAME: "= same",
-    Trend.NEW: "new",
-}
+TREND_SIGNS = {Trend.WORSE: "▲ ", Trend.BETTER: "▼ ", Trend.SAME: "= ", Trend.NEW: ""}
 WITHHELD = colors.HexColor("#D9DDE3")
+
+
+def trend_word(trend: Trend) -> str:
+    """How a level moved, as a heat map and a table print it: "▲ worse", in the language in use."""
+    word = {
+        Trend.WORSE: tr("worse", context="trend"),
+        Trend.BETTER: tr("better", context="trend"),
+        Trend.SAME: tr("same", context="trend"),
+        Trend.NEW: tr("new", context="trend"),
+    }[trend]
+    return TREND_SIGNS[trend] + word
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -93,7 +100,7 @@ class Series:
 
 def status_series() -> tuple[Series, ...]:
     """The recommendation statuses, in their order."""
-    return tuple(Series(STATUS_LABELS[s], STATUS_COLOURS[s]) for s in RecStatus)
+    return tuple(Series(status_label(s), STATUS_COLOURS[s]) for s in RecStatus)
 
 
 def _legend(drawing: Drawing, items: Sequence[Series], width: float, top: float) -> None:
@@ -142,12 +149,12 @@ def stacked_bars(
                 continue
             span = plot * value / most
             drawing.add(_rect((x, y, span, bar), kind.colour, WHITE, 0.6))
-            text = str(value)
+            text = format_number(value)
             if stringWidth(text, BOLD, 7) + 3 <= span:
                 drawing.add(String(x + span / 2, y + 3, text, fontName=BOLD, fontSize=7,
                                    fillColor=ink_on(kind.colour), textAnchor="middle"))
             x += span
-        drawing.add(String(x + 4, y + 3, str(sum(values)), fontName=FONT, fontSize=7,
+        drawing.add(String(x + 4, y + 3, format_number(sum(values)), fontName=FONT, fontSize=7,
                            fillColor=MUTED))
     drawing.add(Line(label_w, legend + 2, label_w, height, strokeColor=RULE, strokeWidth=0.6))
     _legend(drawing, series, width, legend)
@@ -169,7 +176,8 @@ def count_bars(items: Sequence[tuple[str, int, colors.Color]], width: float) -> 
         span = plot * count / most
         if count:
             drawing.add(_rect((label_w, y, span, bar), colour, MUTED, 0.3))
-        drawing.add(String(label_w + span + 4, y + 3.5, str(count), fontName=BOLD, fontSize=8,
+        drawing.add(String(label_w + span + 4, y + 3.5, format_number(count), fontName=BOLD,
+                           fontSize=8,
                            fillColor=INK))
     drawing.add(Line(label_w, 0, label_w, height, strokeColor=RULE, strokeWidth=0.6))
     return drawing
@@ -177,19 +185,19 @@ def count_bars(items: Sequence[tuple[str, int, colors.Color]], width: float) -> 
 
 def level_legend() -> tuple[Series, ...]:
     """The risk levels in their order, and what a withheld cell looks like."""
-    return (*(Series(LEVEL_LABELS[level], LEVEL_COLOURS[level]) for level in LEVEL_COLOURS),
-            Series("Withheld (confidential)", WITHHELD))
+    return (*(Series(level_label(level), LEVEL_COLOURS[level]) for level in LEVEL_COLOURS),
+            Series(tr("Withheld (confidential)"), WITHHELD))
 
 
 def _cell(drawing: Drawing, box: tuple[float, float, float, float], level: Level | None) -> None:
     x, y, w, h = box
     if level is None:
-        fill, text, ink, font = WITHHELD, "withheld", MUTED, FONT
+        fill, text, ink, font = WITHHELD, tr("withheld", context="rating"), MUTED, FONT
     elif level is Level.NOT_ASSESSED:
-        fill, text, ink, font = WHITE, "not assessed", MUTED, FONT
+        fill, text, ink, font = WHITE, lower_first(level_label(level)), MUTED, FONT
     else:
         fill = LEVEL_COLOURS[level]
-        text, ink, font = LEVEL_LABELS[level], ink_on(fill), BOLD
+        text, ink, font = level_label(level), ink_on(fill), BOLD
     drawing.add(_rect(box, fill, WHITE, 1.2))
     drawing.add(String(x + w / 2, y + h / 2 - 2.4, fit(text, w - 4, font, 6.8), fontName=font,
                        fontSize=6.8, fillColor=ink, textAnchor="middle"))
@@ -204,7 +212,11 @@ def heat_map(
     row_h, head_h = 15.0, 24.0
     if trends is not None and all(t is None for t in trends):
         trends = None  # nothing to compare with: no empty column
-    trend_w = 56.0 if trends is not None else 0.0
+    trend_head = tr("Trend")
+    trend_w = 0.0
+    if trends is not None:  # as wide as its longest word: languages differ
+        trend_w = max(56.0, stringWidth(trend_head, BOLD, 6.8) + 12,
+                      *(stringWidth(trend_word(t), BOLD, 7) + 12 for t in Trend))
     count = max(len(columns), 1)
     cell_w = min(78.0, (width * 0.6 - trend_w) / count)
     longest = max((stringWidth(one_line(label), FONT, 7.2) for label, _ in rows), default=0)
@@ -220,8 +232,8 @@ def heat_map(
         drawing.add(String(x, top + 3, fit(status, cell_w - 2, FONT, 6.5), fontName=FONT,
                            fontSize=6.5, fillColor=MUTED, textAnchor="middle"))
     if trends is not None:
-        drawing.add(String(label_w + len(columns) * cell_w + 8, top + 3, "Trend", fontName=BOLD,
-                           fontSize=6.8, fillColor=INK))
+        drawing.add(String(label_w + len(columns) * cell_w + 8, top + 3, trend_head,
+                           fontName=BOLD, fontSize=6.8, fillColor=INK))
     for r, (label, levels) in enumerate(rows):
         y = top - (r + 1) * row_h
         drawing.add(String(0, y + row_h / 2 - 2.6, fit(label, label_w - 6, FONT, 7.2),
@@ -232,7 +244,7 @@ def heat_map(
             moved = trends[r]
             assert moved is not None
             drawing.add(String(label_w + len(columns) * cell_w + 8, y + row_h / 2 - 2.6,
-                               TREND_WORDS[moved], fontName=BOLD if moved is Trend.WORSE
+                               trend_word(moved), fontName=BOLD if moved is Trend.WORSE
                                else FONT, fontSize=7, fillColor=INK))
     drawing.add(Line(0, top - len(rows) * row_h, label_w + len(columns) * cell_w + trend_w,
                      top - len(rows) * row_h, strokeColor=RULE, strokeWidth=0.6))
@@ -250,20 +262,20 @@ def chip(colour: colors.Color, label: str) -> str:
 
 def status_chip(status: RecStatus) -> str:
     """A recommendation status as markup."""
-    return chip(STATUS_COLOURS[status], STATUS_LABELS[status])
+    return chip(STATUS_COLOURS[status], status_label(status))
 
 
 def level_chip(level: Level | None) -> str:
     """A risk level as markup; None is a withheld rating."""
     if level is None:
-        return chip(WITHHELD, "Withheld")
+        return chip(WITHHELD, tr("Withheld"))
     if level is Level.NOT_ASSESSED:
-        return esc(LEVEL_LABELS[level])
-    return chip(LEVEL_COLOURS[level], LEVEL_LABELS[level])
+        return esc(level_label(level))
+    return chip(LEVEL_COLOURS[level], level_label(level))
 
 
 def severity_chip(severity: Severity | None) -> str:
     """A warning's severity as markup."""
     if severity is None:
-        return "No severity set"
-    return chip(SEVERITY_COLOURS[severity], severity.value.capitalize())
+        return esc(tr("No severity set"))
+    return chip(SEVERITY_COLOURS[severity], severity_label(severity))

@@ -144,6 +144,10 @@ class Run(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """What fits here (whole paragraphs, then the first half of the next), and the rest."""
+        # A table splitting a cell passes the column's width, paddings included, having wrapped
+        # the cell inside them: at that width the run may seem to fit whole, and a table cannot
+        # take one piece back. Lay it out at the width it was wrapped at.
+        avail_width = min(avail_width, self.width or avail_width)
         head: list[Flowable] = []
         used = 0.0
         for index, part in enumerate(self.parts):

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from r2pdesk.i18n import format_number, format_percent, tr
 from r2pdesk.recommendations.models import RecStatus
-from r2pdesk.reports.base import Cell, Renderer
+from r2pdesk.reports.base import QUOTED_SG_REPORTS, Cell, Renderer
 from r2pdesk.reports.charts import VERMILLION, stacked_bars, status_chip, status_series
 from r2pdesk.reports.data import ImplementationReport, RecItem, StatusCount
 from r2pdesk.reports.flowables import Para
@@ -18,15 +19,16 @@ from r2pdesk.reports.text import esc, short_date
 
 def percent(part: int, whole: int) -> str:
     """A share as people read it; a dash when there is nothing to share."""
-    return "—" if whole == 0 else f"{round(100 * part / whole)}%"
+    return "—" if whole == 0 else format_percent(part / whole)
 
 
 def due_markup(item: RecItem) -> str:
     """The due date, with the days late under it when overdue."""
-    text = short_date(item.due) if item.due else "No date"
+    text = short_date(item.due) if item.due else esc(tr("No date"))
     if item.overdue:
-        text += (f'<br/><font color="#{VERMILLION.hexval()[2:]}">'
-                 f"{item.days_late} days late</font>")
+        late = (tr("{days} day late") if item.days_late == 1 else tr("{days} days late")).format(
+            days=format_number(item.days_late))
+        text += f'<br/><font color="#{VERMILLION.hexval()[2:]}">{esc(late)}</font>'
     return text
 
 
@@ -52,14 +54,14 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
              *(self.num(line.count(status) or "·") for line in lines)]
             for status in RecStatus
         ]
-        rows.append([self.cell("Total followed", "cell_bold"),
+        rows.append([self.cell(tr("Total followed"), "cell_bold"),
                      *(self.num(line.total, "num_bold") for line in lines)])
-        rows.append([self.cell("Share implemented", "cell_bold"),
+        rows.append([self.cell(tr("Share implemented"), "cell_bold"),
                      *(self.num(percent(line.count(RecStatus.IMPLEMENTED), line.total),
                                 "num_bold") for line in lines)])
         first = 0.28
         rest = (1 - first) / max(len(lines), 1)
-        return self.table(["Status", *(line.label for line in lines)], rows,
+        return self.table([tr("Status"), *(line.label for line in lines)], rows,
                           [first, *([rest] * len(lines))],
                           numeric=range(1, len(lines) + 1),
                           style=[("LINEABOVE", (0, -2), (-1, -2), 0.8, NAVY)])
@@ -70,20 +72,27 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
         done = overall.count(RecStatus.IMPLEMENTED)
         partly = overall.count(RecStatus.PARTIALLY_IMPLEMENTED)
         return [
-            self.heading("Summary"),
+            self.heading(tr("Summary")),
             self.figures([
-                (str(overall.total), "recommendations followed"),
-                (str(adopted), f"of the {data.catalogue_total} in the SG catalogue"),
-                (percent(done, overall.total), "implemented"),
-                (str(len(data.overdue)), "overdue"),
+                (format_number(overall.total), tr("recommendations followed")),
+                (format_number(adopted), tr("of the {count} in the SG catalogue").format(
+                    count=format_number(data.catalogue_total))),
+                (percent(done, overall.total), tr("implemented", context="share")),
+                (format_number(len(data.overdue)), tr("overdue", context="count")),
             ]),
             Spacer(1, 8),
-            Paragraph(
-                f"The committee follows {overall.total} recommendations: {adopted} adopted from "
-                f"the {data.catalogue_total} recommendations of the Secretary-General's reports "
-                f"on the responsibility to protect, and {len(data.others)} of its own or from "
-                f"other mechanisms. {done} are implemented and {partly} partially implemented; "
-                f"{len(data.overdue)} are past their due date.", self.styles["body"]),
+            Paragraph(esc(tr(
+                "The committee follows {total} recommendations: {adopted} adopted from the "
+                "{catalogue} recommendations of the Secretary-General's reports on the "
+                "responsibility to protect, and {others} of its own or from other mechanisms. "
+                "{done} are implemented and {partly} partially implemented; {overdue} are past "
+                "their due date.").format(
+                    total=format_number(overall.total), adopted=format_number(adopted),
+                    catalogue=format_number(data.catalogue_total),
+                    others=format_number(len(data.others)), done=format_number(done),
+                    partly=format_number(partly), overdue=format_number(len(data.overdue)))),
+                self.styles["body"]),
+            *self.quoted_in_english(QUOTED_SG_REPORTS),
             Spacer(1, 4),
             self._by_status([*data.by_source, overall]),
         ]
@@ -98,12 +107,13 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
             for s in data.sections
         ]
         return [
-            self.heading("Status by report"),
-            Paragraph("Recommendations followed from each report of the Secretary-General, by "
-                      "national status. The number at the end of each bar is the total "
-                      "followed.", self.styles["note"]),
+            self.heading(tr("Status by report")),
+            Paragraph(esc(tr("Recommendations followed from each report of the "
+                             "Secretary-General, by national status. The number at the end of "
+                             "each bar is the total followed.")), self.styles["note"]),
             chart, Spacer(1, 10),
-            self.table(["Year", "Symbol", "Report", "In catalogue", "Followed", "Implemented"],
+            self.table([tr("Year"), tr("Symbol"), tr("Report"), tr("In catalogue"),
+                        tr("Followed"), tr("Implemented", context="column")],
                        rows, [0.07, 0.215, 0.395, 0.1, 0.09, 0.13], numeric=(3, 4, 5)),
         ]
 
@@ -111,13 +121,14 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
         chart = stacked_bars([(t.label, t.counts) for t in data.by_target], status_series(),
                              self.width)
         return [
-            self.heading("Status by target"),
-            Paragraph("Whom the Secretary-General's recommendations address, and the national "
-                      "status of those the committee follows.", self.styles["note"]),
+            self.heading(tr("Status by target")),
+            Paragraph(esc(tr("Whom the Secretary-General's recommendations address, and the "
+                             "national status of those the committee follows.")),
+                      self.styles["note"]),
             chart, Spacer(1, 10),
             self.table(
-                ["Target", "In catalogue", "Followed", "Share followed", "Implemented",
-                 "Share implemented"],
+                [tr("Target"), tr("In catalogue"), tr("Followed"), tr("Share followed"),
+                 tr("Implemented", context="column"), tr("Share implemented")],
                 [[self.cell(t.label, "cell_bold"), self.num(t.in_catalogue or 0),
                   self.num(t.total), self.num(percent(t.total, t.in_catalogue or 0)),
                   self.num(t.count(RecStatus.IMPLEMENTED)),
@@ -129,42 +140,47 @@ class ImplementationRenderer(Renderer[ImplementationReport]):
     def _item_rows(self, items: Sequence[RecItem], *, target: bool) -> list[list[Cell]]:
         return [
             [self.cell(i.ref, "cell_bold"),
-             *([self.cell(i.target or "(not specified)", "cell_muted")] if target else []),
-             self.cell(i.text), self.cell(i.lead or "(no lead)"),
+             *([self.cell(i.target or tr("(not specified)"), "cell_muted")] if target else []),
+             self.cell(i.text), self.cell(i.lead or tr("(no lead)")),
              Para(status_chip(i.status), self.styles["cell"]),
              Para(due_markup(i), self.styles["cell"])]
             for i in items
         ]
 
     def _overdue(self, data: ImplementationReport) -> list[Flowable]:
-        story: list[Flowable] = [self.heading("Overdue recommendations")]
+        story: list[Flowable] = [self.heading(tr("Overdue recommendations"))]
         if not data.overdue:
-            return [*story, self.para("No recommendation is past its due date.")]
+            return [*story, self.para(tr("No recommendation is past its due date."))]
         return [*story, self.table(
-            ["Reference", "Recommendation", "Lead", "Status", "Due"],
-            self._item_rows(data.overdue, target=False), [0.15, 0.41, 0.16, 0.15, 0.13])]
+            [tr("Reference"), tr("Recommendation"), tr("Lead", context="column"), tr("Status"),
+             tr("Due")],
+            self._item_rows(data.overdue, target=False), [0.15, 0.40, 0.16, 0.16, 0.13])]
 
     def _reports(self, data: ImplementationReport) -> list[Flowable]:
-        story = [self.heading("Recommendations by report")]
+        story = [self.heading(tr("Recommendations by report"))]
         for s in data.sections:
             story.append(self.heading(f"{s.year}: {s.title}", 2))
-            line = (f"{esc(s.symbol) + '. ' if s.symbol else ''}{s.in_catalogue} recommendations "
-                    f"in the catalogue; the committee follows {len(s.items)}.")
+            counts = tr("{count} recommendations in the catalogue; the committee follows "
+                        "{followed}.").format(count=format_number(s.in_catalogue),
+                                               followed=format_number(len(s.items)))
+            line = f"{esc(s.symbol) + '. ' if s.symbol else ''}{esc(counts)}"
             story.append(Paragraph(line, self.styles["small"]))
             if s.items:
                 story.append(self.table(
-                    ["Reference", "Target", "Recommendation", "Lead", "Status", "Due"],
+                    [tr("Reference"), tr("Target"), tr("Recommendation"),
+                     tr("Lead", context="column"), tr("Status"), tr("Due")],
                     self._item_rows(s.items, target=True),
-                    [0.15, 0.12, 0.31, 0.14, 0.15, 0.13]))
+                    [0.15, 0.12, 0.30, 0.14, 0.16, 0.13]))
         return story
 
     def _others(self, data: ImplementationReport) -> list[Flowable]:
-        story: list[Flowable] = [self.heading("Other national recommendations")]
+        story: list[Flowable] = [self.heading(tr("Other national recommendations"))]
         if not data.others:
-            return [*story, self.para("None.")]
-        return [*story, Paragraph(
+            return [*story, self.para(tr("None."))]
+        return [*story, Paragraph(esc(tr(
             "Recommendations of the committee itself, of the Universal Periodic Review and of "
-            "the treaty bodies.", self.styles["note"]), self.table(
-            ["Source", "Recommendation", "Lead", "Status", "Due"],
-            self._item_rows(data.others, target=False), [0.16, 0.4, 0.16, 0.15, 0.13])]
+            "the treaty bodies.")), self.styles["note"]), self.table(
+            [tr("Source"), tr("Recommendation"), tr("Lead", context="column"), tr("Status"),
+             tr("Due")],
+            self._item_rows(data.others, target=False), [0.16, 0.39, 0.16, 0.16, 0.13])]
 

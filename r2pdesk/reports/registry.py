@@ -15,7 +15,7 @@ from r2pdesk.assessments.models import Assessment
 from r2pdesk.dashboard import latest_assessment
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.errors import InputError
-from r2pdesk.i18n import report_language, speaking
+from r2pdesk.i18n import report_language, speaking, tr
 from r2pdesk.institutions.service import find_institution
 from r2pdesk.reports.assessment_report import AssessmentRenderer
 from r2pdesk.reports.base import Marking, Renderer
@@ -48,10 +48,11 @@ Builder = Callable[[Session, ReportRequest], Any]
 
 def _ministry(session: Session, request: ReportRequest) -> Any:
     if not request.institution or not request.institution.strip():
-        raise InputError("a ministry brief is for one institution: give its name or acronym")
+        raise InputError(tr("a ministry brief is for one institution: give its name or acronym"))
     found = find_institution(session, request.institution)
     if found is None:
-        raise InputError(f"no institution is named {request.institution.strip()!r}")
+        raise InputError(tr("no institution is named {name}").format(
+            name=repr(request.institution.strip())))
     return ministry_brief_data(session, found.id, request.today, request.include_confidential,
                                marking=request.marking)
 
@@ -70,14 +71,15 @@ def _as_uuid(text: str) -> uuid.UUID | None:
 
 def _warning(session: Session, request: ReportRequest) -> Any:
     if not request.record_id or not request.record_id.strip():
-        raise InputError("a warning note is for one warning: give its reference or id")
+        raise InputError(tr("a warning note is for one warning: give its reference or id"))
     wanted = request.record_id.strip()
     found = _as_uuid(wanted)
     if found is None or session.get(EarlyWarning, found) is None:
         found = session.scalar(select(EarlyWarning.id).where(
             func.upper(EarlyWarning.reference) == wanted.upper()))
     if found is None:
-        raise InputError(f"no warning has the reference or id {wanted!r}")
+        raise InputError(tr("no warning has the reference or id {wanted}").format(
+            wanted=repr(wanted)))
     return warning_note_data(session, found, request.today, request.include_confidential,
                              marking=request.marking)
 
@@ -86,13 +88,13 @@ def _assessment(session: Session, request: ReportRequest) -> Any:
     if request.record_id is None:
         latest = latest_assessment(session)
         if latest is None:
-            raise InputError("there is no validated or submitted assessment: give an id")
+            raise InputError(tr("there is no validated or submitted assessment: give an id"))
         chosen = latest.id
     else:
         wanted = request.record_id.strip()
         found = _as_uuid(wanted)
         if found is None or session.get(Assessment, found) is None:
-            raise InputError(f"no assessment has the id {wanted!r}")
+            raise InputError(tr("no assessment has the id {wanted}").format(wanted=repr(wanted)))
         chosen = found
     return assessment_report_data(session, chosen, request.today, request.include_confidential,
                                   marking=request.marking)
@@ -123,7 +125,8 @@ def generate(
     `progress(done, total)` hears how the layout goes (see `Renderer.render`); what it raises
     (a cancel) ends the work there."""
     if kind not in REPORTS:
-        raise InputError(f"no report is called {kind!r}: choose one of {', '.join(REPORTS)}")
+        raise InputError(tr("no report is called {kind}: choose one of {kinds}").format(
+            kind=repr(kind), kinds=", ".join(REPORTS)))
     build, renderer = REPORTS[kind]
     request = ReportRequest(today, institution, None if record_id is None else str(record_id),
                             marking, include_confidential)

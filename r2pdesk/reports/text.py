@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from babel.dates import format_date, format_skeleton
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from r2pdesk.i18n import SOURCE_LANGUAGE, language
 from r2pdesk.reports.styles import FONT
 
 MAX_WORD = 60  # characters; a longer unbroken run is cut so that it wraps, even in a table cell
@@ -94,22 +96,41 @@ def fit(text: str, width: float, font: str = FONT, size: float = 8) -> str:
 
 
 def long_date(day: date | None) -> str:
-    """21 November 2026 (English month names whatever the locale)."""
+    """21 November 2026; in the language in use: 21 novembre 2026, 21 de noviembre de 2026."""
     if day is None:
         return "—"
+    if language() != SOURCE_LANGUAGE:
+        return format_date(day, format="long", locale=language())
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: date | None) -> str:
-    """21 Nov 2026."""
+    """21 Nov 2026; in the language in use: 21 nov. 2026, 21 nov 2026 (the day and the month
+    joined by a no-break space: a narrow table cell breaks the line before the year only)."""
     if day is None:
         return "—"
+    if language() != SOURCE_LANGUAGE:
+        return format_date(day, format="medium", locale=language()).replace(" ", "\u00a0", 1)
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def month_year(day: date) -> str:
-    """Nov 2026."""
+    """Nov 2026; in the language in use: nov. 2026."""
+    if language() != SOURCE_LANGUAGE:
+        return format_skeleton("yMMM", day, locale=language())
     return f"{_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def lower_first(text: str) -> str:
+    """A label within a sentence: "Emerging risk" as "emerging risk" (an acronym stays)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A word at the start of a line: "validated" as "Validated"."""
+    return text[:1].upper() + text[1:]
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

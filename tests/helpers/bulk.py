@@ -8,9 +8,11 @@ The rows bypass the use cases (and so the audit trail): they are only there to b
 from __future__ import annotations
 
 import random
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
@@ -33,12 +35,15 @@ from r2pdesk.recommendations.models import (
     RecSource,
     RecStatus,
 )
+from r2pdesk.startup import open_store
+from r2pdesk.store import Store
 
 WORDS = (
-    "militia herders election rally checkpoint displacement curfew journalists hate speech "
-    "radio schools occupation land dispute mining concession border patrol detention "
-    "villages burned market closure minority language textbook arrests protest police"
-).split()
+    "militia", "herders", "election", "rally", "checkpoint", "displacement", "curfew",
+    "journalists", "hate", "speech", "radio", "schools", "occupation", "land", "dispute", "mining",
+    "concession", "border", "patrol", "detention", "villages", "burned", "market", "closure",
+    "minority", "language", "textbook", "arrests", "protest", "police",
+)
 CHUNK = 5_000
 
 
@@ -164,3 +169,14 @@ def fill(session: Session, *, warnings: int = 0, recommendations: int = 0,
     if audit:
         add_audit_entries(session, audit, rng)
     return Bulk(inst, warn, recs)
+
+
+def bulk_store(template: Path, target: Path, *, warnings: int = 0, recommendations: int = 0,
+               institutions: int = 50, audit: int = 0) -> tuple[Store, Bulk]:
+    """An open store on a copy of a migrated template, filled by `fill`, and what was filled."""
+    shutil.copyfile(template, target)
+    store = open_store(target, member="tester")
+    with store.session() as session:
+        made = fill(session, warnings=warnings, recommendations=recommendations,
+                    institutions=institutions, audit=audit)
+    return store, made

@@ -47,7 +47,7 @@ from ui.reports_page import ReportsPage
 LIMIT_MS = 100.0  # the longest stall of the event loop allowed during a long operation
 TICK_MS = 5
 WAIT_MS = 120_000
-SCALE = 5000  # warnings and recommendations in the large database
+SCALE = 1500  # warnings and recommendations in the large database
 RELEASED_0001 = Path(__file__).parents[1] / "integration" / "data" / "schema-0001-demo.db.gz"
 STALLS: dict[str, float] = {}
 
@@ -87,6 +87,7 @@ def measure(qtbot: QtBot, name: str, start: Callable[[], object],
     try:
         start()
         qtbot.waitUntil(finished, timeout=WAIT_MS)
+        qtbot.wait(60)  # what the UI does once the work is back counts too
     finally:
         beat.timer.stop()
     longest = beat.longest_ms()
@@ -296,7 +297,21 @@ def test_export_keeps_the_event_loop_free(
     assert longest < LIMIT_MS
 
 
-def _returned_workbook(store: Store, out: Path, changed: int = 2000) -> Path:
+EDITED = 1000  # warning titles edited in the returned workbook
+
+
+@pytest.fixture(scope="module")
+def returned(large_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full workbook of the large database as a member sends it back, titles edited."""
+    folder = tmp_path_factory.mktemp("returned")
+    store = open_store(shutil.copyfile(large_template, folder / "exported.db"), member="member")
+    try:
+        return _returned_workbook(store, folder / "returned.xlsx")
+    finally:
+        store.close()
+
+
+def _returned_workbook(store: Store, out: Path, changed: int = EDITED) -> Path:
     """A full workbook as a member would send it back: `changed` warning titles edited."""
     with store.session() as session:
         export_full(session, out)
@@ -311,28 +326,28 @@ def _returned_workbook(store: Store, out: Path, changed: int = 2000) -> Path:
 
 
 def test_import_preview_and_apply_keep_the_event_loop_free(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, returned: Path
 ) -> None:
     page = _exchange(window)
-    workbook = _returned_workbook(window.store, tmp_path / "returned.xlsx")
+    workbook = returned
     longest = measure(qtbot, "xlsx import preview", lambda: page.preview_file(workbook),
                       lambda: page.plan is not None)
     assert page.plan is not None
-    assert len(page.plan.changes) >= 2000
+    assert len(page.plan.changes) >= EDITED
     assert longest < LIMIT_MS
     longest = measure(qtbot, "xlsx import apply", page.apply_plan,
                       lambda: page.import_status.text().startswith("Applied"))
     with window.store.reader() as session:
         assert session.scalar(select(func.count()).where(
-            EarlyWarning.title.like("Edited in the workbook%"))) == 2000
+            EarlyWarning.title.like("Edited in the workbook%"))) == EDITED
     assert longest < LIMIT_MS
 
 
 def test_a_cancelled_import_writes_nothing(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, midway: Callable[[float], Midway]
+    qtbot: QtBot, window: MainWindow, returned: Path, midway: Callable[[float], Midway]
 ) -> None:
     page = _exchange(window)
-    workbook = _returned_workbook(window.store, tmp_path / "returned.xlsx")
+    workbook = returned
     counts = _counts(window.store)
     held = midway(0.3)
     page.preview_file(workbook)

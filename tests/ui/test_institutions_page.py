@@ -19,7 +19,6 @@ from ui.institution_models import (
     FocalPointsModel,
     InstitutionColumn,
     InstitutionsModel,
-    InstitutionsProxy,
 )
 from ui.institutions_page import InstitutionsPage
 from ui.mainwindow import MainWindow
@@ -46,7 +45,7 @@ def activate(qtbot: QtBot, page: InstitutionsPage) -> None:
 
 
 def shown_names(page: InstitutionsPage) -> list[str]:
-    return [page.proxy.index(n, 0).data() for n in range(page.proxy.rowCount())]
+    return [page.institutions.index(n, 0).data() for n in range(page.institutions.rowCount())]
 
 
 def choose(page: InstitutionsPage, name: str) -> None:
@@ -68,31 +67,27 @@ def test_models_pass_the_model_tester(
     page = make_page(qtbot, demo_store)
     choose(page, "Ministry of Justice")
     qtmodeltester.check(page.institutions)
-    qtmodeltester.check(page.proxy)
     qtmodeltester.check(page.focal_points)
     qtbot.keyClicks(page.search, "ministry")
-    qtmodeltester.check(page.proxy)
+    qtmodeltester.check(page.institutions)
 
 
 def test_empty_models_pass_the_model_tester(qapp: object, qtmodeltester: ModelTester) -> None:
     model = InstitutionsModel()
-    proxy = InstitutionsProxy()
-    proxy.setSourceModel(model)
     qtmodeltester.check(model)
-    qtmodeltester.check(proxy)
     qtmodeltester.check(FocalPointsModel())
 
 
 def test_page_lists_the_institutions_with_their_counts(qtbot: QtBot, demo_store: Store) -> None:
     page = make_page(qtbot, demo_store)
-    assert page.proxy.rowCount() == 13
+    assert page.institutions.rowCount() == 13
     assert page.count_label.text() == "13 of 13"
     names = shown_names(page)
     assert names == sorted(names, key=str.casefold)
     row = names.index("Ministry of Justice")
-    values = [page.proxy.index(row, column).data() for column in range(6)]
+    values = [page.institutions.index(row, column).data() for column in range(6)]
     assert values == ["Ministry of Justice", "MOJ", "Ministry", "2", "9", "7"]
-    assert "Leads 9 recommendations, 7 still open" in page.proxy.index(row, 0).data(
+    assert "Leads 9 recommendations, 7 still open" in page.institutions.index(row, 0).data(
         Qt.ItemDataRole.ToolTipRole
     )
 
@@ -100,8 +95,9 @@ def test_page_lists_the_institutions_with_their_counts(qtbot: QtBot, demo_store:
 def test_sorting_by_a_count_sorts_numbers(qtbot: QtBot, demo_store: Store) -> None:
     page = make_page(qtbot, demo_store)
     page.table.sortByColumn(InstitutionColumn.LEADS, Qt.SortOrder.DescendingOrder)
-    assert page.proxy.index(0, 0).data() == "Ministry of Justice"  # leads 9, more than 10 rows
-    leads = [int(page.proxy.index(n, InstitutionColumn.LEADS).data()) for n in range(13)]
+    # Leads 9, more than 10 rows.
+    assert page.institutions.index(0, 0).data() == "Ministry of Justice"
+    leads = [int(page.institutions.index(n, InstitutionColumn.LEADS).data()) for n in range(13)]
     assert leads == sorted(leads, reverse=True)
 
 
@@ -208,9 +204,9 @@ def test_changing_an_institution(qtbot: QtBot, demo_store: Store) -> None:
     page.save()
     qtbot.waitUntil(lambda: page.status.text().startswith("Saved"), timeout=5000)
     row = shown_names(page).index("Supreme Court of Lorvania")
-    assert page.proxy.index(row, InstitutionColumn.ACRONYM).data() == "SC"
+    assert page.institutions.index(row, InstitutionColumn.ACRONYM).data() == "SC"
     assert page.parent_box.currentText() == "Ministry of Justice"
-    assert page.proxy.rowCount() == 13
+    assert page.institutions.rowCount() == 13
 
 
 def test_add_edit_and_remove_a_focal_point(qtbot: QtBot, demo_store: Store) -> None:
@@ -282,7 +278,7 @@ def test_deleting_a_referenced_institution_is_refused(qtbot: QtBot, demo_store: 
     qtbot.waitUntil(lambda: page.message is not None, timeout=5000)
     assert page.message is not None
     assert "Ministry of Justice' cannot be deleted: it leads 9" in page.message.text()
-    assert page.proxy.rowCount() == 13
+    assert page.institutions.rowCount() == 13
 
 
 def test_deleting_an_institution(qtbot: QtBot, store: Store) -> None:

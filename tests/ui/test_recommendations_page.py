@@ -16,7 +16,14 @@ from sqlalchemy import select
 
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.models import Recommendation, RecStatus
-from r2pdesk.recommendations.queries import RecFilter, list_recommendations, recommendation_detail
+from r2pdesk.recommendations.queries import (
+    RecFilter,
+    RecRow,
+    RecSort,
+    list_recommendations,
+    recommendation_detail,
+    recommendation_page,
+)
 from r2pdesk.sources.attachments import load_attachment
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
@@ -180,8 +187,15 @@ def test_overdue_rows_are_marked_with_icon_and_words(qtbot: QtBot, demo_store: S
 def test_the_model_passes_qtmodeltester(qtmodeltester: ModelTester, demo_store: Store,
                                         qapp: QApplication) -> None:
     model = RecommendationsModel()
-    with demo_store.reader() as session:
-        model.set_rows(list_recommendations(session, today=DEMO_TODAY))
+
+    def fetch(order: RecSort, offset: int, limit: int) -> list[RecRow]:
+        with demo_store.reader() as session:
+            return recommendation_page(session, None, order, today=DEMO_TODAY, offset=offset,
+                                       limit=limit)
+
+    model.page_size = 10  # the demo's 25 recommendations in three windows
+    model.set_source(fetch, lambda: 25)
+    assert model.rowCount() == 10
     qtmodeltester.check(model)
 
 

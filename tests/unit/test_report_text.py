@@ -13,12 +13,22 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from r2pdesk.i18n import speaking
 from r2pdesk.reports.base import Marking, Renderer, ReportMeta, esc
 from r2pdesk.reports.charts import heat_map, stacked_bars, status_series
-from r2pdesk.reports.styles import FONT, register_fonts, stylesheet
-from r2pdesk.reports.text import MAX_WORD, clean, fit, one_line
+from r2pdesk.reports.styles import BOLD, FONT, register_fonts, stylesheet
+from r2pdesk.reports.text import (
+    MAX_WORD,
+    clean,
+    fit,
+    long_date,
+    month_year,
+    one_line,
+    short_date,
+)
 
 HOSTILE = (
     "<font size=60>BIG</font>",
@@ -167,3 +177,28 @@ def test_a_field_of_100000_characters_wraps_across_pages(tmp_path: Path, unit: s
     assert printed.count("CONFIDENTIAL") > 10
     if unit.isascii():  # pdftotext reorders right-to-left lines, brackets and all
         assert "<font size=60>" in printed
+
+
+def test_dates_are_written_as_the_report_language_writes_them() -> None:
+    day = date(2026, 11, 21)
+    assert (long_date(day), short_date(day), month_year(day)) == (
+        "21 November 2026", "21 Nov 2026", "Nov 2026")
+    with speaking("fr"):  # the day and the month held together in a narrow cell
+        assert (long_date(day), short_date(day), month_year(day)) == (
+            "21 novembre 2026", "21\u00a0nov. 2026", "nov. 2026")
+    with speaking("es"):
+        assert long_date(day) == "21 de noviembre de 2026"
+        assert short_date(day) == "21\u00a0nov 2026"
+
+
+def test_table_headings_never_break_inside_a_word() -> None:
+    """A longer translation widens its column, taking room from the columns with some to
+    spare; the widths as given when every heading fits."""
+    meta = ReportMeta("Committee", "Test", "Title", "", date(2026, 1, 1), Marking.RESTRICTED)
+    renderer = _Hostile(_Data(meta, ""))
+    assert renderer._fit_headings(["Year", "Report"], [0.2, 0.8]) == [0.2, 0.8]
+    widths = renderer._fit_headings(["Informe", "En seguimiento", "Aplicadas"], [0.8, 0.09, 0.11])
+    word = stringWidth("seguimiento", BOLD, STYLES["head"].fontSize)
+    assert widths[1] * renderer.width >= word + 8
+    assert widths[0] < 0.8
+    assert sum(widths) == pytest.approx(1.0)

@@ -12,15 +12,25 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.assessments.models import (
     AssessmentStatus,
+    Confidence,
     Level,
     Phase,
     Rating,
     Strength,
     assessment_warning,
+    confidence_label,
 )
-from r2pdesk.assessments.queries import AssessmentRow, RatingView, assessment_grid, heat_map
+from r2pdesk.assessments.queries import (
+    SOURCE_KINDS,
+    AssessmentRow,
+    RatingView,
+    assessment_grid,
+    heat_map,
+)
 from r2pdesk.assessments.scale import Trend
+from r2pdesk.assessments.service import status_label
 from r2pdesk.earlywarning.queries import list_warnings
+from r2pdesk.i18n import format_number, tr
 from r2pdesk.recommendations.models import recommendation_assessment
 from r2pdesk.recommendations.queries import list_recommendations
 from r2pdesk.reference.models import RiskFactor
@@ -32,9 +42,8 @@ from r2pdesk.reports.data.common import (
     report_meta,
     visible,
     warning_item,
-    word,
 )
-from r2pdesk.reports.text import long_date, month_year
+from r2pdesk.reports.text import long_date, lower_first, month_year
 from r2pdesk.sources.models import Confidentiality, Source
 
 HEAT_COLUMNS = 4  # this assessment and up to three before it
@@ -137,12 +146,21 @@ class _Sources:
             if confidentiality is Confidentiality.CONFIDENTIAL and not include_confidential:
                 self.hidden.add(id_)
             else:
-                self.labels[id_] = f"{title} ({word(kind)}, {reliability}{credibility})"
+                self.labels[id_] = f"{title} ({tr(SOURCE_KINDS[kind])}, {reliability}{credibility})"
 
     def cite(self, ids: Sequence[uuid.UUID]) -> tuple[str, ...]:
         shown = tuple(self.labels[i] for i in ids if i in self.labels)
         hidden = sum(i in self.hidden for i in ids)
-        return (*shown, f"{hidden} confidential source withheld") if hidden else shown
+        if not hidden:
+            return shown
+        withheld = (tr("{count} confidential source withheld") if hidden == 1
+                    else tr("{count} confidential sources withheld"))
+        return (*shown, withheld.format(count=format_number(hidden)))
+
+
+def _confidence(confidence: Confidence | None) -> str:
+    """A confidence within a sentence ("confidence high"); "" when none is given."""
+    return "" if confidence is None else lower_first(confidence_label(confidence))
 
 
 def _overridden(view: RatingView | None) -> str:
@@ -169,7 +187,7 @@ def _columns(
                        Rating.indicator_id.is_(None)))
         }
     columns = tuple(
-        HeatColumn(month_year(found.columns[i].period_end), word(found.columns[i].status))
+        HeatColumn(month_year(found.columns[i].period_end), status_label(found.columns[i].status))
         for i in chosen
     )
     lines = tuple(
@@ -202,14 +220,14 @@ def assessment_report_data(
             withheld += off
             indicators.append(IndicatorLine(
                 i.code, i.text, None if off else i.level,
-                "" if off else word(i.rating.confidence), "" if off else i.rating.evidence,
+                "" if off else _confidence(i.rating.confidence), "" if off else i.rating.evidence,
                 "" if off else _overridden(i.rating), None if off else i.trend,
                 () if off else sources.cite(i.rating.source_ids),
             ))
         view = None if hide else f.rating
         factors.append(FactorDetail(
             f.number, f.code, f.title, None if hide else f.effective_level,
-            word(view.confidence) if view else "", view.evidence if view else "",
+            _confidence(view.confidence) if view else "", view.evidence if view else "",
             _overridden(view), None if hide else f.trend,
             sources.cite(view.source_ids) if view else (), tuple(indicators),
         ))
@@ -223,11 +241,12 @@ def assessment_report_data(
                                       .where(assessment_warning.c.assessment_id == row.id)))
     warnings = [w for w in list_warnings(session, today=today) if w.id in warning_ids
                 and (include_confidential or not w.confidential)]
-    period = f"{long_date(row.period_start)} to {long_date(row.period_end)}"
-    scope = "National" if row.area_id is None else row.scope
+    period = tr("{start} to {end}").format(start=long_date(row.period_start),
+                                           end=long_date(row.period_end))
+    scope = tr("National") if row.area_id is None else row.scope
     return AssessmentReport(
-        meta=report_meta(session, "Risk assessment report", row.title,
-                         f"{scope} · {period} · {word(row.status)}", today=today,
+        meta=report_meta(session, tr("Risk assessment report"), row.title,
+                         f"{scope} · {period} · {status_label(row.status)}", today=today,
                          marking=marking, include_confidential=include_confidential),
         title=row.title, scope=scope, period_start=row.period_start,
         period_end=row.period_end, phase=row.phase, status=row.status, authors=grid.authors,

@@ -18,6 +18,7 @@ from r2pdesk.dashboard import OPEN_STATUSES, latest_assessment
 from r2pdesk.earlywarning.models import ResponseKind, Severity
 from r2pdesk.earlywarning.queries import WarningDetail, list_warnings, warning_detail
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import SOURCE_LANGUAGE, language, tr
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
 from r2pdesk.recommendations.service import CLOSED_STATUSES
@@ -60,11 +61,16 @@ def _reply(detail: WarningDetail, institution: str) -> str | None:
         return None
     acks = [r.on for r in replies if r.kind is ResponseKind.ACKNOWLEDGEMENT]
     if acks:
-        return f"Receipt acknowledged on {short_date(min(acks))}; no action reported yet."
-    return "No reply yet."
+        return tr("Receipt acknowledged on {date}; no action reported yet.").format(
+            date=short_date(min(acks)))
+    return tr("No reply yet.")
 
 
 def _the(name: str) -> str:
+    """An institution's name after "for" in an English title ("for the Ministry ..."); other
+    languages word the title around the name as it stands."""
+    if language() != SOURCE_LANGUAGE:
+        return name
     return name if name.casefold().startswith("the ") else f"the {name}"
 
 
@@ -75,7 +81,7 @@ def ministry_brief_data(
     """The brief for one institution."""
     institution = session.get(Institution, institution_id)
     if institution is None:
-        raise InputError("institution: not in the database")
+        raise InputError(tr("institution: not in the database"))
     rows = [
         row for row in list_recommendations(
             session, RecFilter(institution_id=institution_id), today=today)
@@ -92,8 +98,9 @@ def ministry_brief_data(
             warnings.append(warning_item(row, detail.recommended_actions, reply))
     latest = latest_assessment(session)
     return MinistryBrief(
-        meta=report_meta(session, "Ministry brief", f"Brief for {_the(institution.name)}",
-                         "Recommendations to implement and early warnings to answer",
+        meta=report_meta(session, tr("Ministry brief"),
+                         tr("Brief for {institution}").format(institution=_the(institution.name)),
+                         tr("Recommendations to implement and early warnings to answer"),
                          today=today, marking=marking, include_confidential=include_confidential),
         institution=institution.name, acronym=institution.acronym,
         recommendations=rec_items(session, visible(rows, include_confidential), today,
@@ -213,7 +220,7 @@ def regional_brief_data(
     regions = _regions(session)
     by_area: Counter[tuple[str, Severity | None]] = Counter()
     for w in recent:
-        for region in {regions.get(a, a) for a in w.areas} or {"(no area given)"}:
+        for region in {regions.get(a, a) for a in w.areas} or {tr("(no area given)")}:
             by_area[region, w.severity] += 1
     names = sorted({region for region, _ in by_area}, key=str.casefold)
     areas = sorted((AreaCount(n, tuple(by_area[n, s] for s in Severity)) for n in names),
@@ -224,9 +231,9 @@ def regional_brief_data(
                                        include_confidential), today)
     latest = latest_assessment(session)
     return RegionalBrief(
-        meta=report_meta(session, "Regional-body brief", "The national picture",
-                         "Risk, early warning and implementation, for regional and subregional "
-                         "organizations", today=today, marking=marking,
+        meta=report_meta(session, tr("Regional-body brief"), tr("The national picture"),
+                         tr("Risk, early warning and implementation, for regional and "
+                            "subregional organizations"), today=today, marking=marking,
                          include_confidential=include_confidential),
         risk=risk_summary(session, latest.id, include_confidential) if latest else None,
         scopes=_latest_by_scope(session), since=since,
@@ -240,7 +247,7 @@ def regional_brief_data(
                                       len(recent) - len(actions),
                                       sum(w.overdue for w in recent)),
         by_source=by_source(items),
-        overall=status_count("All recommendations", None, items),
+        overall=status_count(tr("All recommendations"), None, items),
         catalogue_total=implementation_summary(session, today=today).catalogue_total,
         overdue=sum(item.overdue for item in items),
     )

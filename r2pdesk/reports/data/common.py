@@ -20,13 +20,14 @@ from r2pdesk.earlywarning.models import Severity, WarningStatus
 from r2pdesk.earlywarning.queries import (
     WarningRow,
 )
+from r2pdesk.i18n import N_, tr
 from r2pdesk.recommendations.models import Priority, ProgressUpdate, RecStatus
 from r2pdesk.recommendations.queries import RecRow
-from r2pdesk.recommendations.service import SOURCE_LABELS
+from r2pdesk.recommendations.service import SOURCE_LABELS, source_label
 from r2pdesk.reports.base import Marking, ReportMeta, effective_marking
 from r2pdesk.store import read_setting
 
-DEFAULT_COMMITTEE = "National Committee for the Prevention of Atrocity Crimes"
+DEFAULT_COMMITTEE = N_("National Committee for the Prevention of Atrocity Crimes")
 
 
 def report_meta(
@@ -35,7 +36,7 @@ def report_meta(
 ) -> ReportMeta:
     """The cover and page furniture of a report: the committee's name from the settings."""
     return ReportMeta(
-        committee=read_setting(session, "committee_name") or DEFAULT_COMMITTEE,
+        committee=read_setting(session, "committee_name") or tr(DEFAULT_COMMITTEE),
         kind=kind, title=title, subtitle=subtitle, today=today,
         marking=effective_marking(marking, include_confidential=include_confidential),
         confidential_included=include_confidential,
@@ -135,7 +136,7 @@ def status_count(label: str, in_catalogue: int | None, rows: Iterable[RecItem]) 
 def by_source(items: Sequence[RecItem]) -> tuple[StatusCount, ...]:
     return tuple(
         status_count(label, None, [i for i in items if i.source == label])
-        for label in SOURCE_LABELS.values()
+        for label in (source_label(source) for source in SOURCE_LABELS)
         if any(i.source == label for i in items)
     )
 
@@ -167,9 +168,10 @@ def rec_items(
         update = latest.get(row.id)
         role = ""
         if institution_id is not None:
-            role = "Lead" if row.lead_institution_id == institution_id else "Support"
+            role = (tr("Lead", context="role") if row.lead_institution_id == institution_id
+                    else tr("Support", context="role"))
         items.append(RecItem(
-            ref=recommendation_ref(row), text=row.text, source=SOURCE_LABELS[row.source],
+            ref=recommendation_ref(row), text=row.text, source=source_label(row.source),
             status=row.status,
             lead=row.lead_institution, role=role, priority=row.priority, due=row.due_on,
             overdue=row.overdue,
@@ -210,9 +212,3 @@ def risk_summary(
         previous_overall=grid.previous.effective_level if grid.previous else None,
         summary=grid.summary, factors=tuple(factors),
     )
-
-
-def word(value: object) -> str:
-    """An enum value as a word: "response_under_way" as "response under way"."""
-    text = getattr(value, "value", value)
-    return "" if text is None else str(text).replace("_", " ")

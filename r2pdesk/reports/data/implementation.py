@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from r2pdesk.i18n import tr
 from r2pdesk.recommendations.queries import list_recommendations
 from r2pdesk.reference.models import CatalogueRecommendation, SgReport
 from r2pdesk.reference.service import target_label
@@ -64,7 +65,7 @@ def build_implementation(
     )
     return ImplementationReport(
         meta=meta,
-        overall=status_count("All", None, items),
+        overall=status_count(tr("All", context="recommendations"), None, items),
         by_report=tuple(status_count(str(s.year), s.in_catalogue, s.items) for s in sections),
         by_target=tuple(
             status_count(target_label(target), n, [i for i in adopted if i.target == target])
@@ -102,8 +103,9 @@ def implementation_data(
     rows = visible(list_recommendations(session, today=today), include_confidential)
     first, last = (reports[0][0], reports[-1][0]) if reports else (0, 0)
     meta = report_meta(
-        session, "Implementation status report",
-        f"Implementing the Secretary-General's recommendations, {first}–{last}",
-        "National status of the recommendations the committee follows", today=today,
+        session, tr("Implementation status report"),
+        tr("Implementing the Secretary-General's recommendations, {first}–{last}").format(
+            first=first, last=last),
+        tr("National status of the recommendations the committee follows"), today=today,
         marking=marking, include_confidential=include_confidential)
     return build_implementation(meta, rec_items(session, rows, today), reports, targets)
