@@ -33,8 +33,8 @@ def _fingerprint() -> str:
 
 
 def scale_db(n: int) -> tuple[Path, dict[str, Any]]:
-    """The database of `r2pdesk-cli init --demo --scale n`, made once per version of the
-    generator and kept; and how long making it took (then or now)."""
+    """The database of `r2pdesk-cli init --demo --scale n` (n = 0: the demo alone), made once
+    per version of the generator and kept; and how long making it took (then or now)."""
     folder = CACHE / f"scale-{n}-{_fingerprint()}"
     path, info = folder / "r2pdesk.db", folder / "made.json"
     if path.exists() and info.exists():
@@ -43,7 +43,8 @@ def scale_db(n: int) -> tuple[Path, dict[str, Any]]:
     folder.mkdir(parents=True)
     work = folder / "making.db"
     start = time.perf_counter()
-    subprocess.run([*CLI, "--db", str(work), "init", "--demo", "--scale", str(n), "--json"],
+    scale = ["--scale", str(n)] if n else []
+    subprocess.run([*CLI, "--db", str(work), "init", "--demo", *scale, "--json"],  # noqa: S603
                    check=True, capture_output=True, cwd=ROOT, env=quiet_env())
     seconds = time.perf_counter() - start
     for suffix in ("-wal", "-shm"):  # closed cleanly, the log is empty; never carry one over
@@ -65,7 +66,8 @@ def copy_db(source: Path, target: Path) -> Path:
 
 
 def quiet_env(**extra: str) -> dict[str, str]:
-    """The environment of a measured subprocess: headless Qt, no user settings touched."""
+    """The environment of a measured subprocess: headless Qt, and what `extra` sets (such as
+    XDG folders, so that the user's own settings are neither read nor touched)."""
     env = dict(os.environ)
     env.update({"QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1", **extra})
     return env

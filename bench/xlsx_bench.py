@@ -32,7 +32,8 @@ from r2pdesk.exchange.service import apply, preview
 from r2pdesk.exchange.workbook import export_full
 from r2pdesk.startup import open_store
 
-STYLE_NAMES = ("font", "fill", "alignment", "protection", "number_format")
+STYLE_IDS = {"font": "fontId", "fill": "fillId", "alignment": "alignmentId",
+             "protection": "protectionId", "number_format": "numFmtId"}
 EDITS = {"Warnings": "Description", "Progress updates": "Narrative", "Responses": "Outcome"}
 
 
@@ -48,9 +49,13 @@ class SheetCells:
 
 
 def _style(cell: Any) -> dict[str, Any]:
+    """The style attributes a cell sets, only those that are not the default (as a programmer
+    would write them)."""
     if not cell.has_style:
         return {}
-    return {name: getattr(cell, name) for name in STYLE_NAMES}
+    array = cell.style_array
+    return {name: getattr(cell, name) for name, index in STYLE_IDS.items()
+            if getattr(array, index)}
 
 
 def cells_of(path: Path) -> list[SheetCells]:
@@ -63,7 +68,7 @@ def cells_of(path: Path) -> list[SheetCells]:
             sheet.rows.append([cell.value for cell in row])
             if number <= 2:
                 (sheet.header if number == 1 else sheet.body).extend(
-                    {key: value for key, value in _style(cell).items()} for cell in row)
+                    _style(cell) for cell in row)
         sheets.append(sheet)
     book.close()
     return sheets

@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import r2pdesk.models
+from r2pdesk.search import include_name
 from r2pdesk.store import make_engine
 
 target_metadata = r2pdesk.models.Base.metadata
@@ -22,6 +23,7 @@ def _configure_and_run(connection: Connection) -> None:
         render_as_batch=True,
         transaction_per_migration=False,
         compare_type=True,
+        include_name=include_name,  # the search indexes are made by hand, not from the models
     )
     with context.begin_transaction():
         context.run_migrations()

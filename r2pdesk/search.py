@@ -13,7 +13,8 @@ index                  over                columns
 
 The indexes keep no copy of the text (external content): an index row's rowid is the rowid of
 its record (the tables' ids are UUIDs, their implicit rowids are the join key). Case and accents
-are folded (``unicode61 remove_diacritics 2``): "ministere" finds "Ministère".
+are folded (``unicode61 remove_diacritics 2``): "ministere" finds "Ministère". One- and
+two-letter prefixes are indexed apart, so that the first letters typed are cheap to search.
 
 A confidential warning is found by its reference and title only, as the register's search finds
 it; its description and recommended actions are never indexed. The recommendation index covers
@@ -160,6 +161,10 @@ def rebuild(session: Session) -> None:
         session.execute(text(statement))
 
 
+# Indexes made by migrations by hand (SQLAlchemy's models cannot say COLLATE NOCASE in an index).
+HAND_MADE_INDEXES = frozenset({"ix_institution_name_nocase"})
+
+
 def is_search_table(name: str) -> bool:
     """Whether a table is one of the FTS5 indexes or one of their shadow tables."""
     return any(
@@ -170,4 +175,8 @@ def is_search_table(name: str) -> bool:
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     """Alembic's `include_name` hook: leave the search tables out of autogenerate and checks."""
-    return not (type_ == "table" and name is not None and is_search_table(name))
+    if name is None:
+        return True
+    if type_ == "index":
+        return name not in HAND_MADE_INDEXES
+    return not (type_ == "table" and is_search_table(name))

@@ -82,12 +82,6 @@ class TranslatedRowsModel(RowsModel[R]):
         return tr(value) if isinstance(value, str) else value
 
 
-def select_row(table: QTableView, row: int) -> None:
-    """Choose a row and make it current: `QTableView.selectRow` chooses nothing in right-to-left
-    layouts (it looks for a column at the viewport's far edge and finds none)."""
-    table.setCurrentIndex(table.model().index(row, 0))
-
-
 def fit_headers(table: QTableView, widths: Sequence[tuple[int, int]]) -> None:
     """Give columns their widths, widened where a (translated) title needs more room."""
     header = table.horizontalHeader()

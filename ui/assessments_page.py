@@ -72,11 +72,11 @@ from ui.assessment_grid import (
     grid_rows,
     heading_rows,
     rating_input,
-    select_row,
     step_confidence,
 )
 from ui.framework_editor import FrameworkEditor
 from ui.heat_map import HeatMapPanel
+from ui.tables import select_row
 
 LIST_TAB, GRID_TAB, HEAT_TAB, FRAMEWORK_TAB = range(4)
 

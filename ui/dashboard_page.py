@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -58,9 +56,8 @@ from ui.dashboard_charts import (
     SeverityChart,
     Tile,
     label,
-    reads_left_to_right,
 )
-from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
+from ui.tables import DISPLAY, TOOLTIP, AnyIndex, DataDirectionDelegate, ItemRole, RowsModel
 
 NONE = "—"
 FIT, STRETCH = 0, -1  # column widths: as wide as the contents, or what the others leave
@@ -172,21 +169,6 @@ class DueSoonModel(RowsModel[DueRecommendation]):
         if role == TOOLTIP:
             return tr("{text}\nDue on {date}").format(text=row.text, date=format_date(row.due))
         return None
-
-
-class DataDirectionDelegate(QStyledItemDelegate):
-    """In a right-to-left window, a cell whose text is in a left-to-right script (records typed
-    in English or French) keeps its own direction, so that its punctuation and "…" fall where
-    they belong; it still stands where the reading starts."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().initStyleOption(option, index)
-        if (option.direction == Qt.LayoutDirection.RightToLeft
-                and reads_left_to_right(option.text)):
-            vertical = option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
-            option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = (
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | vertical)
 
 
 class LinkTable(QTableView):

@@ -48,6 +48,7 @@ from ui.exchange_models import (
     PreviewCol,
     PreviewModel,
     PreviewProxy,
+    PreviewRow,
     ValueDialog,
     plan_header,
     preview_rows,
@@ -334,18 +335,20 @@ class ExchangePage(QWidget):
         """Read a workbook and show every change it would make; nothing is written."""
         today = self.today()
 
-        def work(progress: Progress) -> ImportPlan:
+        def work(progress: Progress) -> tuple[ImportPlan, list[PreviewRow]]:
             with self.store.reader() as session:
-                return preview(session, path, today=today, progress=progress)
+                plan = preview(session, path, today=today, progress=progress)
+            return plan, preview_rows(plan)  # thousands of lines: not on the UI thread
 
         self.import_status.setText(tr("Reading {name}…").format(name=path.name))
-        self._run_cancellable(tr("Reading the workbook…"), work, self._previewed,
+        self._run_cancellable(tr("Reading the workbook…"), work,
+                              lambda result: self._previewed(*result),
                               self._refused(tr("Not imported"), self.import_status),
                               tr("Reading cancelled; nothing was imported."))
 
-    def _previewed(self, plan: ImportPlan) -> None:
+    def _previewed(self, plan: ImportPlan, rows: list[PreviewRow] | None = None) -> None:
         self.plan = plan
-        self._show_plan()
+        self._show_plan(rows)
         said = [tr("Nothing is written until you apply.") if self.apply_button.isEnabled() else
                 tr("This workbook brings nothing new to apply.")]
         if plan.rejected:
@@ -353,8 +356,11 @@ class ExchangePage(QWidget):
                            "import it again."))
         self.import_status.setText(" ".join(said))
 
-    def _show_plan(self) -> None:
-        self.preview_model.set_rows(preview_rows(self.plan) if self.plan else [])
+    def _show_plan(self, rows: list[PreviewRow] | None = None) -> None:
+        """The plan's preview (its `rows` when already made), or none."""
+        if rows is None:
+            rows = preview_rows(self.plan) if self.plan else []
+        self.preview_model.set_rows(rows)
         self._enable()
         self.preview_header.setText(plan_header(self.plan) if self.plan else tr(
             "Choose a workbook returned by a focal point or a member to see what it would "

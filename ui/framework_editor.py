@@ -50,9 +50,9 @@ from r2pdesk.reference.models import FrameworkVersionId, IndicatorsStatus, Natur
 from r2pdesk.reference.service import default_framework_version
 from r2pdesk.store import Store
 from ui.assessment_dialogs import IndicatorDialog, reading_order
-from ui.assessment_grid import TranslatedRowsModel, fit_headers, select_row
+from ui.assessment_grid import TranslatedRowsModel, fit_headers
 from ui.operations import run_operation
-from ui.tables import DISPLAY, TOOLTIP, ItemRole
+from ui.tables import DISPLAY, TOOLTIP, ItemRole, select_row
 
 # Marked with N_, translated with tr where shown.
 LIST_WORDS = {IndicatorsStatus.NONE: N_("none listed"),

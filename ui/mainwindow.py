@@ -275,8 +275,8 @@ class MainWindow(QMainWindow):
             text = tr("⚠ {count} warning responses overdue").format(count=format_number(late))
         self.late_responses_label.setText(text)
         dashboard = self.pages.get("dashboard")
-        if isinstance(dashboard, DashboardPage):
-            dashboard.refresh()
+        if isinstance(dashboard, DashboardPage) and dashboard.isVisible():
+            dashboard.refresh()  # a hidden dashboard reads its figures when it shows
 
     def show_page(self, name: str) -> None:
         """Bring a page to the front by its command-line name."""

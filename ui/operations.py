@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from r2pdesk.errors import KnownError
@@ -34,37 +34,61 @@ PROGRESS_EVERY = 0.03
 
 
 class _Collector:
-    """Holds back Python's full garbage collections while operations run.
+    """Keeps the interpreter fair to the UI thread while operations run in the pool.
 
-    A full collection stops every thread while it walks every object alive; a long operation
-    keeps hundreds of thousands alive (a report's pages and flowables), so each full pass takes
-    a second or more and the window freezes that long. The young generations are still
-    collected (ReportLab leaves short-lived cycles behind every line it draws); the full
-    collections come back when the last operation ends, over a far smaller heap.
+    Python's full garbage collections are held back, and the one that is due is made when the
+    window has been free for a moment: a full collection stops every thread while it walks every
+    object alive, and a long operation keeps hundreds of thousands alive (a report's pages and
+    flowables), so a full pass during it takes a second or more and the window freezes that
+    long. The young generations are still collected (ReportLab leaves short-lived cycles behind
+    every line it draws).
+
+    The GIL changes hands sooner: the UI thread takes it back at every call into Python and
+    after every call that releases it, and each time it waits for the worker's switch interval
+    (5 ms by default). Used on the UI thread only.
     """
 
     HELD = 1_000_000  # full collections only after this many young ones: never, in practice
+    SETTLE_MS = 1500  # after the last operation ended, the full collection that is due
+    SWITCH = 0.001  # seconds a busy worker keeps the GIL when the UI thread asks for it
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
         self.running = 0
-        self.thresholds = gc.get_threshold()
+        self.thresholds: tuple[int, int, int] | None = None
+        self.switch = sys.getswitchinterval()
+        self.timer: QTimer | None = None
 
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Hold full collections back while the block runs."""
-        with self.lock:
-            if self.running == 0:
-                self.thresholds = gc.get_threshold()
-                gc.set_threshold(self.thresholds[0], self.thresholds[1], self.HELD)
-            self.running += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.running -= 1
-                if self.running == 0:
-                    gc.set_threshold(*self.thresholds)
+    def hold(self) -> None:
+        """An operation starts."""
+        if self.thresholds is None:
+            self.thresholds = gc.get_threshold()
+            gc.set_threshold(self.thresholds[0], self.thresholds[1], self.HELD)
+        if self.running == 0:
+            self.switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self.switch, self.SWITCH))
+        self.running += 1
+
+    def release(self) -> None:
+        """An operation ended (its outcome is on the UI thread)."""
+        self.running -= 1
+        if self.running == 0:
+            sys.setswitchinterval(self.switch)
+            if self.timer is None:
+                self.timer = QTimer()
+                self.timer.setSingleShot(True)
+                self.timer.timeout.connect(self.settle)
+            self.timer.start(self.SETTLE_MS)
+
+    def settle(self) -> None:
+        """Collect fully and let full collections come when due again, unless an operation
+        runs."""
+        if self.timer is not None:
+            self.timer.stop()
+        if self.running or self.thresholds is None:
+            return
+        gc.set_threshold(*self.thresholds)
+        self.thresholds = None
+        gc.collect()
 
 
 _collector = _Collector()
@@ -94,8 +118,7 @@ class _Task(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            with _collector.paused():
-                result = self.work()
+            result = self.work()
         except Cancelled:
             self.signals.cancelled.emit()
         except KnownError as exc:
@@ -122,14 +145,17 @@ def run_operation(
     task = _Task(work)
     task.setAutoDelete(False)
     _pending.add(task)
+    _collector.hold()
 
     def done(result: Any) -> None:
         _pending.discard(task)
+        _collector.release()
         dialog.close()
         on_success(result)
 
     def failed(message: str) -> None:
         _pending.discard(task)
+        _collector.release()
         dialog.close()
         if on_failure is not None:
             on_failure(message)
@@ -189,6 +215,7 @@ class _ProgressRun:
         self.ended = True
         _pending.discard(self.task)
         _running.discard(self)
+        _collector.release()
         self.dialog.close()
 
     def done(self, result: Any) -> None:
@@ -231,5 +258,6 @@ def run_with_progress(
                        on_cancel=on_cancel)
     _pending.add(run.task)
     _running.add(run)
+    _collector.hold()
     QThreadPool.globalInstance().start(run.task)
     return run.dialog

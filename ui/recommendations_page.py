@@ -236,9 +236,13 @@ class RecommendationsPage(QWidget):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _load_choices(self) -> LinkChoices:
+    def _load_choices(self, *, with_warnings: bool = False) -> LinkChoices:
         with self.store.reader() as session:
-            return link_choices(session)
+            return link_choices(session, with_warnings=with_warnings)
+
+    def _dialog_choices(self) -> LinkChoices:
+        """What a dialog offers to link, read when it opens (the filters need no warnings)."""
+        return self._load_choices(with_warnings=True)
 
     def current_filter(self) -> RecFilter:
         """The filter the controls describe."""
@@ -341,7 +345,7 @@ class RecommendationsPage(QWidget):
     def new_recommendation(self) -> None:
         """Write the committee's own (or a UPR, treaty-body ...) recommendation."""
         blank = RecommendationInput(text="", made_on=self.today())
-        dialog = RecommendationDialog(self.choices, blank, self)
+        dialog = RecommendationDialog(self._dialog_choices(), blank, self)
         self._open(dialog, lambda: self._created(dialog))
 
     def _created(self, dialog: RecommendationDialog) -> None:
@@ -371,7 +375,7 @@ class RecommendationsPage(QWidget):
             return
         with self.store.reader() as session:
             data = current_input(session, ids[0])
-        dialog = RecommendationDialog(self.choices, data, self)
+        dialog = RecommendationDialog(self._dialog_choices(), data, self)
         self._open(dialog, lambda: self._edited(ids[0], dialog))
 
     def _edited(self, rec_id: uuid.UUID, dialog: RecommendationDialog) -> None:

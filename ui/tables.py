@@ -16,10 +16,19 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from r2pdesk.i18n import tr
 from r2pdesk.paging import Sort
+from ui.dashboard_charts import reads_left_to_right
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -31,7 +40,7 @@ Row = TypeVar("Row")
 class RowsModel(QAbstractTableModel, Generic[Row]):
     """A read-only table over a list of frozen rows; subclasses say what each cell shows."""
 
-    headers: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()  # marked with N_, translated where shown
 
     def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +76,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
+            return tr(self.headers[section]) if 0 <= section < len(self.headers) else None
         return None
 
 
@@ -78,6 +87,30 @@ OVERDUE_TINT = QColor("#fde0c5")  # light orange, always paired with an icon and
 def overdue_icon() -> QIcon:
     """The icon that marks an overdue row (with the words "⚠ overdue" beside it)."""
     return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Choose a row and make it current: `QTableView.selectRow` chooses nothing in right-to-left
+    layouts (it looks for a column at the viewport's far edge and finds none)."""
+    table.setCurrentIndex(table.model().index(row, 0))
+
+
+class DataDirectionDelegate(QStyledItemDelegate):
+    """In a right-to-left window, a cell whose text is in a left-to-right script (records typed
+    in English or French, references like 2015-MS-08) keeps its own direction, so that its
+    punctuation, digits and "…" fall where they belong; it still stands where the reading starts,
+    its icon before it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if (option.direction == Qt.LayoutDirection.RightToLeft
+                and reads_left_to_right(option.text)):
+            vertical = option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = (
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | vertical)
+            if option.decorationPosition == QStyleOptionViewItem.Position.Left:
+                option.decorationPosition = QStyleOptionViewItem.Position.Right
 
 
 class SortProxy(QSortFilterProxyModel):
@@ -251,6 +284,7 @@ class WindowedTable(QTableView):
         self.setWordWrap(False)  # one line per record; the full text is in the detail pane
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(26)
+        self.setItemDelegate(DataDirectionDelegate(self))
         self.setAccessibleName(name)
         for column, width in widths:
             self.setColumnWidth(column, width)

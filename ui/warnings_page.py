@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.earlywarning import queries, service
 from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
-from r2pdesk.earlywarning.timing import summarize
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
@@ -74,6 +73,7 @@ class WarningsPage(QWidget):
         self.message: QMessageBox | None = None
         self.model = WarningsModel(self)
         self.shown_filter: queries.WarningFilter | None = None  # what the list was read under
+        self.summary_due = False  # the response times are to be measured again
         self._build_actions()
         self._build()
         self.reload()
@@ -169,12 +169,22 @@ class WarningsPage(QWidget):
     # --- reading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the list and the response times again, keeping the selection."""
-        today = self.today()
-        with self.store.reader() as session:  # the whole register's: not on a change of filter
-            summary = summarize(queries.warning_timelines(session), today)
-        self.summary_label.setText(summary_text(summary))
+        """Read the list and the response times again, keeping the selection.
+
+        The response times are the whole register's (not read again on a change of filter) and
+        cost a pass over it: they are measured once the list's first rows are shown.
+        """
         self.reload_list()
+        if not self.summary_due:
+            self.summary_due = True
+            QTimer.singleShot(0, self, self.refresh_summary)
+
+    def refresh_summary(self) -> None:
+        """Measure the register's response times now and show them."""
+        self.summary_due = False
+        with self.store.reader() as session:
+            summary = queries.timing_summary(session, self.today())
+        self.summary_label.setText(summary_text(summary))
 
     def current_filter(self) -> queries.WarningFilter:
         """The filter the controls describe."""

@@ -222,7 +222,6 @@ class _World:
     """What the demo and the reference data give the generated records to link to."""
 
     districts: tuple[tuple[uuid.UUID, str, uuid.UUID | None], ...]  # id, name, region id
-    weights: tuple[int, ...]
     places: tuple[tuple[str, int], ...]  # name, index of its district
     groups: dict[str, uuid.UUID]
     sources: tuple[tuple[uuid.UUID, bool], ...]  # id, whether confidential
@@ -264,8 +263,7 @@ def _world(session: Session, rng: random.Random) -> _World:
         by_factor[number] = (*by_factor.get(number, ()), code)
     regions = sorted((a for a in areas.values() if a.level == "region"), key=lambda a: a.code)
     return _World(
-        districts=districts, weights=tuple(weight for _, weight in _DISTRICTS),
-        places=_places(rng),
+        districts=districts, places=_places(rng),
         groups={key: group_ids[name] for key, name, *_ in _GROUPS},
         sources=tuple((source_ids[title].id, source_ids[title].confidentiality == "confidential")
                       for _, title, *_ in _SOURCES),
@@ -295,7 +293,8 @@ def _acronym(name: str) -> str:
 
 
 def _add_institutions(w: _Writer, world: _World, count: int) -> list[tuple[uuid.UUID, str]]:
-    """The demo's institutions and `count` more, each with its first focal point's name."""
+    """The demo's institutions and `count` more, each with the name of one of its focal points
+    (who reports on the recommendations it leads)."""
     existing = w.session.execute(select(Institution.id, Institution.name)).all()
     contacts = dict(w.session.execute(select(FocalPoint.institution_id, FocalPoint.name)).all())
     made: list[tuple[uuid.UUID, str]] = [(i, contacts.get(i, name)) for i, name in existing]
@@ -303,7 +302,8 @@ def _add_institutions(w: _Writer, world: _World, count: int) -> list[tuple[uuid.
              for place, district in world.places for template, kind in _INSTITUTIONS]
     w.rng.shuffle(names)
     for chunk in _chunks(count):
-        institutions, points = [], []
+        institutions: list[dict[str, Any]] = []
+        points: list[dict[str, Any]] = []
         for index in chunk:
             template, kind, place, district = names[index % len(names)]
             name = template.format(place=place, district=world.districts[district][1])
@@ -314,6 +314,7 @@ def _add_institutions(w: _Writer, world: _World, count: int) -> list[tuple[uuid.
                    "email": f"office{index}@{_DOMAIN}",
                    "phone": f"+000 {21 + district} 555 {index % 10000:04d}", "notes": ""}
             institutions.append(row)
+            first = len(points)
             for number in range(w.rng.choice((1, 1, 2, 2, 3))):
                 given, family = w.rng.choice(_GIVEN), w.rng.choice(_FAMILY)
                 points.append({
@@ -322,7 +323,7 @@ def _add_institutions(w: _Writer, world: _World, count: int) -> list[tuple[uuid.
                     "email": f"{given[0].lower()}.{family.lower()}{index}@{_DOMAIN}",
                     "phone": f"+000 {21 + district} 556 {index % 10000:04d}{number}", "notes": "",
                 })
-            made.append((row["id"], points[-1]["name"]))
+            made.append((row["id"], points[first]["name"]))
         w.write("institutions", _table(Institution), institutions)
         w.write("focal_points", _table(FocalPoint), points)
         w.advance(len(chunk))
@@ -466,19 +467,20 @@ def _warning(w: _Writer, world: _World, rows: _WarningRows, life: _Life, *, refe
 def _answers(w: _Writer, rows: _WarningRows, warning: dict[str, Any], life: _Life, *,
              addressees: Sequence[tuple[uuid.UUID, str]], words: dict[str, Any]) -> None:
     """The responses logged against a warning and the events of its life."""
-    replies = [(life.acknowledged, ResponseKind.ACKNOWLEDGEMENT), (life.acted, ResponseKind.ACTION)]
+    # The first addressee acknowledges and acts; another one sometimes acknowledges too.
+    replies = [(life.acknowledged, ResponseKind.ACKNOWLEDGEMENT, 0),
+               (life.acted, ResponseKind.ACTION, 0)]
     if life.acknowledged and len(addressees) > 1 and w.rng.random() < 0.3:
         second = life.acknowledged + timedelta(w.rng.randint(1, 10))
         if second <= w.today:
-            replies.append((second, ResponseKind.ACKNOWLEDGEMENT))
-    for number, (day, kind) in enumerate(replies):
+            replies.append((second, ResponseKind.ACKNOWLEDGEMENT, 1))
+    for day, kind, who in replies:
         if day is None:
             continue
         action, outcome = _OUTCOMES[kind]
         rows.responses.append({
-            **w.stamp(day), "warning_id": warning["id"],
-            "institution_id": addressees[number % len(addressees)][0], "on": day, "kind": kind,
-            "action_taken": action.format(**words), "outcome": outcome,
+            **w.stamp(day), "warning_id": warning["id"], "institution_id": addressees[who][0],
+            "on": day, "kind": kind, "action_taken": action.format(**words), "outcome": outcome,
         })
     steps = [(life.observed, W.DRAFT), (life.issued, W.ISSUED), (life.acknowledged, W.ACKNOWLEDGED),
              (life.acted, W.RESPONSE_UNDER_WAY), (life.closed, W.CLOSED)]
@@ -570,8 +572,8 @@ def _ratings(w: _Writer, world: _World, assessment: dict[str, Any], baseline: fl
             cells.append(Cell(factor_id, world.indicators[code][0], level, None))
         factor = _rating(w, day, assessment["id"], factor_id=factor_id, indicator_id=None,
                          level=derive_factor(levels, _level(w.rng, around)))
-        if w.rng.random() < 0.03:
-            factor["override_level"] = LEVELS[max(0, LEVELS.index(factor["level"]) - 1)]
+        if factor["level"] is not LEVELS[0] and w.rng.random() < 0.03:
+            factor["override_level"] = LEVELS[LEVELS.index(factor["level"]) - 1]
             factor["override_justification"] = (
                 "The incidents behind the indicators rated concern a few localities only; the "
                 "committee rates the risk factor one level lower.")

@@ -44,6 +44,7 @@ from r2pdesk.earlywarning.register import (
     count_warnings,
     list_warnings,
     overdue_condition,
+    timing_summary,
     warning_page,
     warning_position,
     warning_timelines,
@@ -57,7 +58,7 @@ from r2pdesk.sources.models import Confidentiality, Source, SourceId, SourceKind
 
 __all__ = [
     "WarningFilter", "WarningOrder", "WarningRow", "WarningSort", "count_warnings",
-    "list_warnings", "overdue_condition", "warning_page", "warning_position",
+    "list_warnings", "overdue_condition", "timing_summary", "warning_page", "warning_position",
     "warning_timelines",
 ]
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -46,7 +47,7 @@ from r2pdesk.earlywarning.models import (
     warning_indicator,
     warning_risk_factor,
 )
-from r2pdesk.earlywarning.timing import Reply, Timeline, timing
+from r2pdesk.earlywarning.timing import Reply, Timeline, TimingSummary, timing
 from r2pdesk.institutions.models import Institution
 from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.reference.models import Indicator, RiskFactor
@@ -343,3 +344,46 @@ def warning_timelines(session: Session) -> list[Timeline]:
 def _day(value: date | str) -> date:
     # An aggregate may lose the column's type: SQLite then hands the stored ISO text back.
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# The response times of the whole register in one statement: the first response and the first
+# action of each warning (one pass over the responses), then the counts and the two medians.
+_SUMMARY = text("""
+WITH first AS MATERIALIZED (
+    SELECT warning_id, min("on") AS any_on,
+           min(CASE WHEN kind = :action THEN "on" END) AS action_on
+    FROM warning_response GROUP BY warning_id
+), issued AS MATERIALIZED (
+    SELECT CAST(julianday(first.any_on) - julianday(w.issued_on) AS INTEGER) AS ack,
+           CAST(julianday(first.action_on) - julianday(w.issued_on) AS INTEGER) AS act,
+           (w.response_due < :today AND w.status != :closed AND first.action_on IS NULL)
+               AS late
+    FROM early_warning AS w LEFT JOIN first ON first.warning_id = w.id
+    WHERE w.issued_on IS NOT NULL
+)
+SELECT count(*), count(act), coalesce(sum(late), 0),
+    (SELECT avg(ack) FROM (SELECT ack FROM issued WHERE ack IS NOT NULL ORDER BY ack
+     LIMIT 2 - (SELECT count(ack) FROM issued) % 2
+     OFFSET ((SELECT count(ack) FROM issued) - 1) / 2)),
+    (SELECT avg(act) FROM (SELECT act FROM issued WHERE act IS NOT NULL ORDER BY act
+     LIMIT 2 - (SELECT count(act) FROM issued) % 2
+     OFFSET ((SELECT count(act) FROM issued) - 1) / 2))
+FROM issued
+""")
+
+
+def timing_summary(session: Session, today: date) -> TimingSummary:
+    """`timing.summarize(warning_timelines(session), today)`, computed in SQL: one statement,
+    the rows never leave SQLite."""
+    found = session.execute(_SUMMARY, {
+        "action": ResponseKind.ACTION.value, "closed": WarningStatus.CLOSED.value,
+        "today": today.isoformat(),
+    }).one()
+    issued, acted, late, median_ack, median_action = found
+    return TimingSummary(
+        issued=int(issued),
+        median_days_to_ack=None if median_ack is None else float(median_ack),
+        median_days_to_action=None if median_action is None else float(median_action),
+        never_acted=int(issued) - int(acted),
+        overdue=int(late),
+    )

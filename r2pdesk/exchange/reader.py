@@ -247,7 +247,8 @@ def _meta(path: Path, rows: Iterable[tuple[Any, ...]]) -> tuple[
     in_bases = False
     try:
         for cells in rows:
-            texts = [cell_text(c.value) for c in cells]
+            # rows come padded with empty cells to MAX_COLUMNS: most of them are None
+            texts = ["" if v is None else cell_text(v) for v in [c.value for c in cells]]
             while texts and not texts[-1]:
                 texts.pop()
             if not texts:
@@ -349,6 +350,7 @@ class _SheetReader:
 
     def __init__(self, sheet: Sheet, columns: dict[str, int], headers: dict[str, str]) -> None:
         self.sheet, self.columns, self.headers = sheet, columns, headers
+        self.kinds = {key: sheet.column(key) for key in columns}
         self.seen: dict[uuid.UUID, int] = {}
 
     def row(self, number: int, cells: tuple[Any, ...], issues: list[Issue]) -> ParsedRow | None:
@@ -359,7 +361,7 @@ class _SheetReader:
         problems: list[Issue] = []
         for key, cell in present.items():
             try:
-                values[key] = _read_cell(self.sheet.column(key), cell)
+                values[key] = _read_cell(self.kinds[key], cell)
             except CellError as exc:
                 problems.append(Issue(self.sheet.title, number, self.headers[key], str(exc)))
         for key in self.columns.keys() - present.keys():

@@ -393,9 +393,12 @@ class _Ticker:
 
 def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part],
            progress: Progress | None) -> dict[str, int]:
-    for part in parts:
-        if part.count >= MAX_ROWS:  # what is written must be readable back
-            raise KnownError(f"The sheet '{part.sheet.title}' would have {part.count:,} rows, "
+    # What is written must be readable back: the hidden sheet too, a row for every record.
+    sizes = [(part.sheet.title, part.count) for part in parts]
+    sizes.append((META_SHEET, len(meta) + 1 + sum(part.count for part in parts)))
+    for title, count in sizes:
+        if count >= MAX_ROWS:
+            raise KnownError(f"The sheet '{title}' would have {count:,} rows, "
                              f"more than the {MAX_ROWS - 1:,} an exchange workbook holds.")
     book = Workbook(write_only=True)
     try:
@@ -403,7 +406,7 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
         intro.column_dimensions["A"].width = 110
         for number, line in enumerate(lines):
             intro.row_dimensions[number + 1].height = row_height([(line, 110)])
-            bold = {"font": _BOLD} if number == 0 or line in _HEADINGS else {}
+            bold: dict[str, Any] = {"font": _BOLD} if number == 0 or line in _HEADINGS else {}
             intro.append([text_cell(intro, line, alignment=_WRAP, **bold)])
         sheets = [(part, _start_sheet(book, part.sheet, part.count)) for part in parts]
         hidden = book.create_sheet(META_SHEET)

@@ -308,7 +308,7 @@ def _arms(sort: InstitutionSort | None) -> list[Arm]:
     points, leads, open_leads = _counts()
     kinds = sorted(InstitutionKind, key=lambda k: KIND_LABELS[k].casefold())
     keys: dict[InstitutionOrder, list[SQLColumnExpression[Any]]] = {
-        InstitutionOrder.NAME: [func.lower(Institution.name), Institution.name],
+        InstitutionOrder.NAME: [Institution.name.collate("NOCASE"), Institution.name],
         InstitutionOrder.ACRONYM: [func.lower(Institution.acronym)],
         InstitutionOrder.KIND: [case({k.value: n for n, k in enumerate(kinds)},
                                      value=Institution.kind, else_=-1)],

@@ -128,6 +128,7 @@ class RecOrder(enum.StrEnum):
 RecSort = Sort[RecOrder]
 ROWID: ColumnElement[int] = literal_column("recommendation.rowid")
 OPEN_STATUSES = tuple(s for s in RecStatus if s not in CLOSED_STATUSES)
+_STATUS_UNINDEXED: ColumnElement[str] = literal_column("+recommendation.status")
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
@@ -166,8 +167,11 @@ def _arms(sort: RecSort | None, today: date) -> list[Arm]:
     by_day: list[UnaryExpression[Any]] = [
         Recommendation.due_on.asc(), Recommendation.text.asc(), ROWID.asc()]
     overdue = overdue_condition(today)
+    # The overdue read along the due-date index from the oldest day, the status checked on each
+    # row ("+" keeps SQLite from the status index, which would sort every open one first).
+    open_now = _STATUS_UNINDEXED.in_([status.value for status in OPEN_STATUSES])
     return [
-        Arm(by_day, [overdue]),
+        Arm(by_day, [Recommendation.due_on < today, open_now]),
         Arm(by_day, [Recommendation.due_on.is_not(None), ~overdue]),
         Arm([Recommendation.text.asc(), ROWID.asc()], [Recommendation.due_on.is_(None)]),
     ]
@@ -453,8 +457,11 @@ class LinkChoices:
     targets: tuple[str, ...]
 
 
-def link_choices(session: Session) -> LinkChoices:
-    """Institutions, the risk factors of the framework in use, warnings and assessments."""
+def link_choices(session: Session, *, with_warnings: bool = True) -> LinkChoices:
+    """Institutions, the risk factors of the framework in use, warnings and assessments.
+
+    The filters of a list need no warnings: `with_warnings=False` leaves them out, since a
+    register of many years holds tens of thousands."""
     version = default_framework_version(session)
     factors = session.execute(
         select(RiskFactor.id, func.printf("%d. %s", RiskFactor.number, RiskFactor.title))
@@ -467,7 +474,7 @@ def link_choices(session: Session) -> LinkChoices:
         risk_factors=_pairs(factors),
         warnings=_pairs(session.execute(
             select(EarlyWarning.id, EarlyWarning.reference + " " + EarlyWarning.title)
-            .order_by(EarlyWarning.reference.desc()))),
+            .order_by(EarlyWarning.reference.desc()))) if with_warnings else (),
         assessments=_pairs(session.execute(
             select(Assessment.id, Assessment.title).order_by(Assessment.period_end.desc()))),
         report_years=tuple(session.scalars(select(SgReport.year).order_by(SgReport.year))),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, PropertySet
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
@@ -55,7 +55,7 @@ class Contents(TableOfContents):
     the contents as long as they will be, instead of once with a placeholder and once more.
     """
 
-    def __init__(self, entries: list[tuple[int, str, str]], level_styles: list[ParagraphStyle],
+    def __init__(self, entries: list[tuple[int, str, str]], level_styles: list[PropertySet],
                  **kwargs: Any) -> None:
         super().__init__(levelStyles=level_styles, **kwargs)
         self._lastEntries = [(level, markup, 0, key) for level, markup, key in entries]
@@ -63,14 +63,11 @@ class Contents(TableOfContents):
         # page -> the entry ends on it: (transform, x, y, level, key, width, height)
         self._ends: dict[int, list[tuple[Any, ...]]] = {}
 
-    def isIndexing(self) -> int:  # noqa: N802 - ReportLab's name
-        return 0  # complete from the start: no second pass
-
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        size = cast("tuple[float, float]", super().wrap(avail_width, avail_height))
+        size = super().wrap(avail_width, avail_height)
 
-        def end(canvas: Canvas, _kind: str, label: str) -> None:
-            page, level, key = label.split(",")
+        def end(canvas: Canvas, _kind: str | None, label: str) -> None:
+            _page, level, key = label.split(",")
             info = cast("Any", canvas)._curr_tx_info
             self._ends.setdefault(canvas.getPageNumber(), []).append((
                 cast("Any", canvas)._currentMatrix, info["cur_x"], info["cur_y"], int(level),

@@ -18,6 +18,7 @@ from r2pdesk.audit import verify_chain
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
+from r2pdesk.search import INSTITUTIONS, matches
 from r2pdesk.sources.models import Attachment, AttachmentContent
 from r2pdesk.startup import open_store
 from r2pdesk.store import read_setting
@@ -32,6 +33,10 @@ EXPECTED = {
         Attachment: 4, AttachmentContent: 4,
     },
     "0003": {
+        Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
+        Attachment: 4, AttachmentContent: 4,
+    },
+    "0004": {
         Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
         Attachment: 4, AttachmentContent: 4,
     },
@@ -53,6 +58,11 @@ def test_released_database_upgrades_without_loss(archive: Path, tmp_path: Path) 
                 assert session.scalar(select(func.count()).select_from(model)) == count
             assert "fictional" in read_setting(session, "demo")
             assert verify_chain(session) is None
+            # The search indexes hold the rows that were there before them (0004).
+            found = matches(INSTITUTIONS, "justice")
+            assert found is not None
+            assert session.scalars(select(Institution.name).where(found)).all() == [
+                "Ministry of Justice"]
     finally:
         store.close()
 

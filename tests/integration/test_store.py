@@ -19,6 +19,7 @@ from r2pdesk.models import Base
 from r2pdesk.recommendations.models import Recommendation
 from r2pdesk.reference.load import load_reference
 from r2pdesk.reference.models import CatalogueRecommendation, RiskFactor, SgReport
+from r2pdesk.search import include_name
 from r2pdesk.startup import open_store
 from r2pdesk.store import make_engine
 
@@ -82,7 +83,8 @@ def test_models_and_migrations_agree(db_path: Path) -> None:
     engine = make_engine(db_path)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": include_name})
+            diff = compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
     assert diff == []

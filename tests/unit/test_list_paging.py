@@ -29,9 +29,12 @@ from r2pdesk.earlywarning.queries import (
     WarningRow,
     count_warnings,
     list_warnings,
+    timing_summary,
     warning_page,
     warning_position,
+    warning_timelines,
 )
+from r2pdesk.earlywarning.timing import summarize
 from r2pdesk.institutions.service import (
     InstitutionFilter,
     InstitutionOrder,
@@ -415,3 +418,16 @@ def test_the_first_window_reads_no_more_rows_than_it_shows(
         plan = [row[3] for row in session.connection().exec_driver_sql(
             "EXPLAIN QUERY PLAN " + chosen.replace("?", "200", 1).replace("?", "0"))]
     assert not any("TEMP B-TREE" in step for step in plan)  # no sort of the whole register
+
+
+def test_the_response_times_summary_in_sql_is_the_rules_summary(
+    store: Store, demo_store: Store
+) -> None:
+    for each in (store, demo_store):
+        with each.reader() as session:
+            for day in (TODAY, TODAY - timedelta(days=400), TODAY + timedelta(days=30)):
+                expected = summarize(warning_timelines(session), day)
+                assert timing_summary(session, day) == expected
+    with store.reader() as session:
+        assert timing_summary(session, TODAY).overdue == count_warnings(
+            session, WarningFilter(overdue=True), today=TODAY)

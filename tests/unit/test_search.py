@@ -233,6 +233,22 @@ def test_a_deleted_confidential_warning_leaves_no_word_in_the_index(store: Store
         check_index(session, WARNINGS)
 
 
+def test_an_edited_confidential_title_leaves_no_old_word_in_the_index(store: Store) -> None:
+    with store.session() as session:
+        session.add_all([
+            warning("EW-2026-904", "Threats against Zyxcanaryhalvorsen", confidential=True),
+            *(warning(f"EW-2026-{n}", f"Warning number {n} about Mirel") for n in range(910, 960)),
+        ])
+    with store.session() as session:
+        session.scalars(select(EarlyWarning).where(
+            EarlyWarning.reference == "EW-2026-904")).one().title = "Threats in Ostrel"
+    store.checkpoint()  # the old pages leave the WAL as they would at the next checkpoint
+    assert not files_hold(store.path, b"canaryhalvorsen")
+    with store.reader() as session:
+        assert found(session, WARNINGS, "threats ostrel") == {"EW-2026-904"}
+        check_index(session, WARNINGS)
+
+
 # --- the schema -------------------------------------------------------------------------------
 
 
