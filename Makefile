@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck layers cli system-deps clean dist test-dist
+.PHONY: run test check lint typecheck layers cli system-deps clean dist test-dist bench
 
 $(STAMP): pyproject.toml
 	sh scripts/system-deps.sh
@@ -35,6 +35,10 @@ check: lint typecheck layers
 
 test: check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Figures side by side in one JSON object (README, "Benchmarks"); databases kept in build/bench/.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
 DIST_STAMP := $(VENV)/.dist-installed
 

@@ -39,7 +39,8 @@ def scale_db(n: int) -> tuple[Path, dict[str, Any]]:
     path, info = folder / "r2pdesk.db", folder / "made.json"
     if path.exists() and info.exists():
         return path, {**json.loads(info.read_text()), "cached": True}
-    shutil.rmtree(folder, ignore_errors=True)
+    for old in CACHE.glob(f"scale-{n}-*"):  # made by an earlier generator or schema
+        shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True)
     work = folder / "making.db"
     start = time.perf_counter()

@@ -80,16 +80,20 @@ def check_passphrase_text(passphrase: str) -> str:
 
 
 def connect(
-    path: Path, passphrase: str | None = None, *, readonly: bool = False
+    path: Path, passphrase: str | None = None, *, readonly: bool = False,
+    check_same_thread: bool = True,
 ) -> sqlite3.Connection:
     """A DB-API connection to `path`: keyed with SQLCipher when a passphrase is given.
 
     The connection is typed as `sqlite3.Connection`: sqlcipher3's has the same interface.
+    `check_same_thread=False` lets a pool hand it to another thread (one at a time).
     """
     target = f"file:{quote(str(path))}?mode=ro" if readonly else str(path)
     if passphrase is None:
-        return sqlite3.connect(target, uri=readonly, isolation_level=None)
-    conn = sqlcipher.connect(target, uri=readonly, isolation_level=None)
+        return sqlite3.connect(target, uri=readonly, isolation_level=None,
+                               check_same_thread=check_same_thread)
+    conn = sqlcipher.connect(target, uri=readonly, isolation_level=None,
+                             check_same_thread=check_same_thread)
     conn.set_key(check_passphrase_text(passphrase))
     return cast("sqlite3.Connection", conn)
 

@@ -52,7 +52,7 @@ def make_engine(
         engine = create_engine(
             f"sqlite:///{path}",
             module=sqlcipher,
-            creator=lambda: crypto.connect(path, passphrase),
+            creator=lambda: crypto.connect(path, passphrase, check_same_thread=False),
         )
 
     @event.listens_for(engine, "connect")

@@ -13,9 +13,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from r2pdesk import __version__, backup, crypto, lock
@@ -29,7 +30,7 @@ from ui import language
 from ui import settings as options
 from ui.firstrun import FirstRunDialog
 from ui.mainwindow import PAGE_NAMES, MainWindow
-from ui.operations import Progress, run_with_progress
+from ui.operations import Progress, run_in_background, run_with_progress
 
 SCREENSHOT_SIZE = (1440, 900)
 PASSPHRASE_TRIES = 3
@@ -87,6 +88,12 @@ def rotate_backup(store: Store, keep: int, every: timedelta | None = None) -> Pa
     except KnownError:
         log.exception("the rotating backup failed")
         return None
+
+
+def _rotate_in_background(windows: list[MainWindow], keep: int, every: timedelta) -> None:
+    """A rotating backup of each window's database where one is due, off the UI thread."""
+    for window in windows:
+        run_in_background(partial(rotate_backup, window.store, keep, every))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,7 +286,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     windows: list[MainWindow] = []
     timer = QTimer()
     timer.setInterval(BACKUP_CHECK_MS)
-    timer.timeout.connect(lambda: [rotate_backup(w.store, keep, every) for w in windows])
+    timer.timeout.connect(lambda: _rotate_in_background(windows, keep, every))
 
     def prepared(progress: Progress) -> Store:
         _prepare(path, demo, passphrase, progress)
@@ -291,7 +298,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
         window = MainWindow(store)
         windows.append(window)
         window.show()
-        rotate_backup(store, keep, every)
+        _rotate_in_background(windows, keep, every)
         timer.start()
 
     def failed(message: str) -> None:
@@ -304,6 +311,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
                                                   "as it was, at the schema it had.")))
     status = app.exec()
     timer.stop()
+    QThreadPool.globalInstance().waitForDone()  # a rotating backup under way ends first
     for window in windows:
         rotate_backup(window.store, keep)  # on exit, always
         window.store.close()

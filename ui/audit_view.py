@@ -4,9 +4,10 @@ hash chain holds ("Verify now")."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,13 +31,14 @@ from r2pdesk.audit import (
     entry_tables,
     verify_chain,
 )
-from r2pdesk.i18n import N_, format_number, tr
+from r2pdesk.i18n import N_, SOURCE_LANGUAGE, format_datetime, format_number, language, tr
 from r2pdesk.paging import Sort
 from r2pdesk.store import Store
 from ui.combos import ValueCombo
 from ui.tables import DISPLAY, TOOLTIP, WindowedModel, WindowedTable
 
 SUMMARY_CHARS = 160
+WHEN_COLUMN, ACTION_COLUMN = 1, 4
 BROKEN = QColor("#b00020")
 
 
@@ -51,13 +53,29 @@ def summarize(row: AuditRow) -> str:
                 parts.append(f"{key}: {value}")
         text = "; ".join(parts)
     else:
-        text = f"{len(row.changes)} fields: " + ", ".join(sorted(row.changes))
+        text = tr("{count} fields: {names}").format(
+            count=format_number(len(row.changes)), names=", ".join(sorted(row.changes)))
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
 def _when(row: AuditRow) -> str:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    """The moment of an entry, in local time, to the second."""
+    return _moment(row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC))
+
+
+def _moment(at: datetime) -> str:
+    if language() == SOURCE_LANGUAGE:
+        return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return format_datetime(at)  # the language's medium form, seconds included
+
+
+def action_label(action: str) -> str:
+    """What an entry did, in words (the stored word when it is none of the three)."""
+    return {
+        "create": tr("create", context="audit action"),
+        "update": tr("update", context="audit action"),
+        "delete": tr("delete", context="audit action"),
+    }.get(action, action)
 
 
 class AuditModel(WindowedModel[AuditRow]):
@@ -71,10 +89,24 @@ class AuditModel(WindowedModel[AuditRow]):
     def row_id(self, row: AuditRow) -> object:
         return row.seq
 
+    def widest(self, column: int) -> Sequence[str]:
+        if column == WHEN_COLUMN:
+            return [_moment(datetime(2026, month, 28, 23, 59, 59, tzinfo=UTC))
+                    for month in range(1, 13)]
+        if column == ACTION_COLUMN:
+            return [action_label(action) for action in ("create", "update", "delete")]
+        return ()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if (role == DISPLAY and orientation == Qt.Orientation.Horizontal
+                and section == ACTION_COLUMN):
+            return tr("Action", context="audit")  # what was done to a record, not a response
+        return super().headerData(section, orientation, role)
+
     def cell(self, row: AuditRow, column: int, role: int) -> object:
         if role == DISPLAY:
-            return (str(row.seq), _when(row), row.actor, row.device, row.action, row.table,
-                    row.record_id, summarize(row))[column]
+            return (str(row.seq), _when(row), row.actor, row.device, action_label(row.action),
+                    row.table, row.record_id, summarize(row))[column]
         if role == TOOLTIP and column == len(self.headers) - 1:
             return json.dumps(row.changes, ensure_ascii=False, indent=1)[:4000]
         return None
@@ -86,9 +118,11 @@ def chain_status(store: Store) -> tuple[str, bool]:
         broken = verify_chain(session)
         entries = count_entries(session)
     if broken is None:
-        return f"Audit trail intact: {entries} entries", True
-    text = (f"Audit trail BROKEN at entry {broken}: its content or its link to the entry "
-            "before no longer matches its hash (an entry was edited or deleted)")
+        return tr("Audit trail intact: {count} entries").format(
+            count=format_number(entries)), True
+    text = tr("Audit trail BROKEN at entry {seq}: its content or its link to the entry "
+              "before no longer matches its hash (an entry was edited or deleted)").format(
+                  seq=broken)
     return text, False
 
 
@@ -99,9 +133,9 @@ class AuditView(QWidget):
         super().__init__(parent)
         self.store = store
         self.status = QLabel()
-        self.status.setAccessibleName("Audit trail status")
+        self.status.setAccessibleName(tr("Audit trail status"))
         self.status.setWordWrap(True)
-        self.verify_button = QPushButton("&Verify now")
+        self.verify_button = QPushButton(tr("&Verify now"))
         self.verify_button.clicked.connect(self.verify)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
@@ -109,7 +143,7 @@ class AuditView(QWidget):
 
         self._build_filters()
         self.model = AuditModel(self)
-        self.table = WindowedTable(self.model, "Audit entries",
+        self.table = WindowedTable(self.model, tr("Audit entries"),
                                    widths=[(0, 60), (1, 150), (2, 120), (3, 110), (4, 60),
                                            (5, 140), (6, 250)])
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -130,25 +164,25 @@ class AuditView(QWidget):
         self.text_filter.textChanged.connect(self.refresh)
 
     def _build_filters(self) -> None:
-        self.table_filter: ValueCombo[str | None] = ValueCombo([("All tables", None)])
-        self.table_filter.setAccessibleName("Table")
-        self.actor_filter: ValueCombo[str | None] = ValueCombo([("Everyone", None)])
-        self.actor_filter.setAccessibleName("Who")
-        self.since_check = QCheckBox("Since")
+        self.table_filter: ValueCombo[str | None] = ValueCombo([(tr("All tables"), None)])
+        self.table_filter.setAccessibleName(tr("Table"))
+        self.actor_filter: ValueCombo[str | None] = ValueCombo([(tr("Everyone"), None)])
+        self.actor_filter.setAccessibleName(tr("Who"))
+        self.since_check = QCheckBox(tr("Since"))
         self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("yyyy-MM-dd")
         self.since_edit.setEnabled(False)
-        self.since_edit.setAccessibleName("Since date")
+        self.since_edit.setAccessibleName(tr("Since date"))
         self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Search record, action, changes…")
+        self.text_filter.setPlaceholderText(tr("Search record, action, changes…"))
         self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.setAccessibleName("Search the trail")
+        self.text_filter.setAccessibleName(tr("Search the trail"))
         self.count_label = QLabel()
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Table:"))
+        filters.addWidget(QLabel(tr("Table:")))
         filters.addWidget(self.table_filter)
-        filters.addWidget(QLabel("Who:"))
+        filters.addWidget(QLabel(tr("Who:")))
         filters.addWidget(self.actor_filter)
         filters.addWidget(self.since_check)
         filters.addWidget(self.since_edit)
@@ -162,7 +196,7 @@ class AuditView(QWidget):
         for table in tables:
             self.table_filter.add(table, table)
         for actor in actors:
-            self.actor_filter.add(actor or "(nobody named)", actor)
+            self.actor_filter.add(actor or tr("(nobody named)"), actor)
 
     def since(self) -> date | None:
         """The day the trail is shown from, when that filter is on."""

@@ -36,6 +36,7 @@ from ui.catalogue_models import (
     ReportColumn,
     ReportsModel,
 )
+from ui.tables import select_row
 
 ALL_REPORTS = N_("All reports")
 ALL_TARGETS = N_("All targets")
@@ -183,7 +184,7 @@ class CataloguePage(QWidget):
             shown=format_number(shown), total=format_number(total)))
         self.rec_view.resizeRowsToContents()
         if shown and not self.rec_view.currentIndex().isValid():
-            self.rec_view.selectRow(0)
+            select_row(self.rec_view, 0)
         elif not shown:
             self.detail.setHtml(f"<p>{tr('No recommendation matches these filters.')}</p>")
 

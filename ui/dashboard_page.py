@@ -57,7 +57,7 @@ from ui.dashboard_charts import (
     Tile,
     label,
 )
-from ui.tables import DISPLAY, TOOLTIP, AnyIndex, DataDirectionDelegate, ItemRole, RowsModel
+from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
 
 NONE = "—"
 FIT, STRETCH = 0, -1  # column widths: as wide as the contents, or what the others leave
@@ -180,7 +180,6 @@ class LinkTable(QTableView):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegate(DataDirectionDelegate(self))
         self.setAccessibleName(name)
         self.setTabKeyNavigation(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -6,12 +6,13 @@ from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt
 
-from r2pdesk.i18n import N_, tr
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.service import FocalPointRow, InstitutionOrder, InstitutionRow
 from r2pdesk.paging import Sort
 from ui.tables import DISPLAY, TOOLTIP, RowsModel, WindowedModel
 
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Counts line up at the end of the reading (right in English, left in Arabic).
+TRAILING = int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
 
 
 class InstitutionColumn(IntEnum):
@@ -59,11 +60,12 @@ class InstitutionsModel(WindowedModel[InstitutionRow]):
 
     def cell(self, row: InstitutionRow, column: int, role: int) -> object:
         if role == DISPLAY:
-            return str(self._values(row)[column])
+            value = self._values(row)[column]
+            return format_number(value) if isinstance(value, int) else value
         if role == TOOLTIP:
             return _institution_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMBERS:
-            return RIGHT
+            return TRAILING
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
@@ -77,13 +79,12 @@ class InstitutionsModel(WindowedModel[InstitutionRow]):
 
 
 def _institution_tooltip(row: InstitutionRow) -> str:
-    lines = [row.name + (f" ({row.acronym})" if row.acronym else ""), row.kind_label]
+    lines = [f"{row.name} ({row.acronym})" if row.acronym else row.name, row.kind_label]
     if row.parent:
-        lines.append(f"Part of: {row.parent}")
+        lines.append(tr("Part of: {parent}").format(parent=row.parent))
     lines.extend(text for text in (row.email, row.phone) if text)
-    lines.append(
-        f"Leads {row.recommendations} recommendations, {row.open_recommendations} still open"
-    )
+    lines.append(tr("Leads {count} recommendations, {open} still open").format(
+        count=format_number(row.recommendations), open=format_number(row.open_recommendations)))
     return "\n".join(lines)
 
 
@@ -99,7 +100,13 @@ class FocalPointColumn(IntEnum):
 class FocalPointsModel(RowsModel[FocalPointRow]):
     """An institution's focal points, one row each."""
 
-    headers = ("Name", "Title", "E-mail", "Phone")
+    headers = (N_("Name"), N_("Title"), N_("E-mail"), N_("Phone"))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if (role == DISPLAY and orientation == Qt.Orientation.Horizontal
+                and section == FocalPointColumn.TITLE):
+            return tr("Title", context="job")  # the person's position, not a document's title
+        return super().headerData(section, orientation, role)
 
     def cell(self, row: FocalPointRow, column: int, role: int) -> object:
         if role == DISPLAY:

@@ -71,6 +71,7 @@ from ui.institution_models import (
     InstitutionsModel,
 )
 from ui.operations import run_operation
+from ui.tables import select_row
 
 
 class InstitutionsPage(QWidget):
@@ -305,7 +306,7 @@ class InstitutionsPage(QWidget):
             self.table.clearSelection()
             return
         index = self.institutions.index(row, 0)
-        self.table.selectRow(row)  # opens nothing: it is the institution shown
+        select_row(self.table, row)  # opens nothing: it is the institution shown
         self.table.scrollTo(index)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:

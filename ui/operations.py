@@ -3,7 +3,8 @@
 A core operation is a plain function; `run_operation` runs it in Qt's thread pool, shows a busy
 progress dialog, and posts the result (or the error, as a plain message) back to the UI thread.
 `run_with_progress` does the same for an operation that reports its progress, with a progress
-bar and a Cancel button.
+bar and a Cancel button; `run_in_background` for what the app does by itself, with nothing shown.
+While any of them runs, `_Collector` keeps the interpreter fair to the UI thread.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from r2pdesk.errors import KnownError
@@ -74,7 +84,7 @@ class _Collector:
         if self.running == 0:
             sys.setswitchinterval(self.switch)
             if self.timer is None:
-                self.timer = QTimer()
+                self.timer = QTimer(QCoreApplication.instance())  # goes with the app
                 self.timer.setSingleShot(True)
                 self.timer.timeout.connect(self.settle)
             self.timer.start(self.SETTLE_MS)
@@ -125,7 +135,8 @@ class _Task(QRunnable):
             self.signals.failed.emit(str(exc))
         except Exception as exc:
             log.exception("operation failed")
-            self.signals.failed.emit(f"An unexpected error occurred ({type(exc).__name__}: {exc}).")
+            self.signals.failed.emit(tr("An unexpected error occurred ({error}).").format(
+                error=f"{type(exc).__name__}: {exc}"))
         else:
             self.signals.succeeded.emit(result)
 
@@ -164,6 +175,34 @@ def run_operation(
 
     task.signals.succeeded.connect(done)
     task.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(task)
+
+
+def run_in_background(work: Callable[[], Any],
+                      on_success: Callable[[Any], None] | None = None) -> None:
+    """Run `work` off the UI thread with nothing shown, for what the app does by itself (a
+    rotating backup); a failure is logged, `on_success` gets the result on the UI thread."""
+    task = _Task(work)
+    task.setAutoDelete(False)
+    _pending.add(task)
+    _collector.hold()
+
+    def ended() -> None:
+        _pending.discard(task)
+        _collector.release()
+
+    def done(result: Any) -> None:
+        ended()
+        if on_success is not None:
+            on_success(result)
+
+    def failed(message: str) -> None:
+        ended()
+        log.warning("background operation failed: %s", message)
+
+    task.signals.succeeded.connect(done)
+    task.signals.failed.connect(failed)
+    task.signals.cancelled.connect(ended)
     QThreadPool.globalInstance().start(task)
 
 

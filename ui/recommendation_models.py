@@ -6,17 +6,20 @@ icon and the words say it to readers who cannot tell the tint apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 
-from r2pdesk.i18n import N_
+from r2pdesk.i18n import N_, format_date, tr
+from r2pdesk.recommendations.models import Priority, RecStatus
 from r2pdesk.recommendations.queries import RecOrder, RecRow
-from r2pdesk.recommendations.service import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
-from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon
+from r2pdesk.recommendations.service import priority_label, source_label, status_label
+from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon, sample_days
 
-OVERDUE_MARK = "⚠ overdue"
+OVERDUE_MARK = N_("⚠ overdue")  # translated where shown
+NONE = "—"
 
 
 class Col(IntEnum):
@@ -34,15 +37,18 @@ def reference(row: RecRow) -> str:
     """How a recommendation is cited in a list: its catalogue id, or its source and reference."""
     if row.catalogue_id:
         return row.catalogue_id
-    label = SOURCE_LABELS[row.source]
-    return f"{label}: {row.source_reference}" if row.source_reference else label
+    label = source_label(row.source)
+    if not row.source_reference:
+        return label
+    return tr("{source}: {reference}").format(source=label, reference=row.source_reference)
 
 
 def due_text(row: RecRow) -> str:
     """The due date as a list shows it, marked when overdue."""
     if row.due_on is None:
-        return "—"
-    return f"{row.due_on.isoformat()}  {OVERDUE_MARK}" if row.overdue else row.due_on.isoformat()
+        return NONE
+    day = format_date(row.due_on)
+    return f"{day}  {tr(OVERDUE_MARK)}" if row.overdue else day
 
 
 class RecommendationsModel(WindowedModel[RecRow]):
@@ -52,10 +58,23 @@ class RecommendationsModel(WindowedModel[RecRow]):
                N_("Priority"), N_("Due"))
     sort_keys = (RecOrder.REFERENCE, RecOrder.TEXT, RecOrder.LEAD, RecOrder.STATUS,
                  RecOrder.PRIORITY, RecOrder.DUE)
+    bold_columns = frozenset({Col.DUE})
+    icon_columns = frozenset({Col.REF})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._icon: QIcon | None = None
+
+    def widest(self, column: int) -> Sequence[str]:
+        if column == Col.REF:
+            return ["2026-MS-10"]  # a catalogue id; other references are cut, whole in the detail
+        if column == Col.STATUS:
+            return [status_label(status) for status in RecStatus]
+        if column == Col.PRIORITY:
+            return [priority_label(priority) for priority in Priority]
+        if column == Col.DUE:
+            return [f"{day}  {tr(OVERDUE_MARK)}" for day in sample_days()]
+        return ()
 
     def cell(self, row: RecRow, column: int, role: int) -> object:
         if role == DISPLAY:
@@ -81,9 +100,9 @@ class RecommendationsModel(WindowedModel[RecRow]):
         values = {
             Col.REF: reference(row),
             Col.TEXT: " ".join(row.text.split()),
-            Col.LEAD: row.lead_institution or "(no lead yet)",
-            Col.STATUS: STATUS_LABELS[row.status],
-            Col.PRIORITY: PRIORITY_LABELS[row.priority],
+            Col.LEAD: row.lead_institution or tr("(no lead yet)"),
+            Col.STATUS: status_label(row.status),
+            Col.PRIORITY: priority_label(row.priority),
             Col.DUE: due_text(row),
         }
         return values[Col(column)]
@@ -92,6 +111,7 @@ class RecommendationsModel(WindowedModel[RecRow]):
         if column == Col.TEXT:
             return row.text
         if row.overdue:
-            return f"Overdue: due {row.due_on}, still {STATUS_LABELS[row.status].lower()}"
+            return tr("Overdue: due {date}, still {status}").format(
+                date=format_date(row.due_on), status=status_label(row.status).lower())
         return None
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -85,6 +84,7 @@ from ui.tables import WindowedTable
 
 E = TypeVar("E", bound=StrEnum)
 V = TypeVar("V")
+TEXT_WIDTH = 120  # the recommendation's text at least (the list scrolls sideways rather)
 
 
 def _filter_combo(label: str, any_text: str,
@@ -197,9 +197,8 @@ class RecommendationsPage(QWidget):
 
     def _list_tab(self) -> QWidget:
         self.table = WindowedTable(self.model, tr("Recommendations"), (
-            (Col.REF, 120), (Col.LEAD, 180), (Col.STATUS, 150), (Col.PRIORITY, 64), (Col.DUE, 185)))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
+            (Col.REF, 110), (Col.LEAD, 130), (Col.STATUS, 150), (Col.PRIORITY, 64), (Col.DUE, 185)))
+        self.table.stretch(Col.TEXT, TEXT_WIDTH)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.detail = QTextBrowser()
@@ -209,9 +208,9 @@ class RecommendationsPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 3)  # the list's words are longer in French or Spanish
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([960, 440])
+        splitter.setSizes([1050, 350])
         self.count_label = QLabel()
         tab = QWidget()
         layout = QVBoxLayout(tab)

@@ -4,10 +4,12 @@ rows (sorted by a proxy), and a windowed one over a list too long to hold (sorte
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QModelIndex,
     QObject,
@@ -15,18 +17,17 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHeaderView,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from r2pdesk.i18n import tr
+from r2pdesk.i18n import format_date, is_right_to_left, tr
 from r2pdesk.paging import Sort
 from ui.dashboard_charts import reads_left_to_right
 
@@ -68,7 +69,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         row = self._rows[index.row()]
         if role == ItemRole:
             return row
-        return self.cell(row, index.column(), role)
+        value = self.cell(row, index.column(), role)
+        return in_own_direction(value) if role == DISPLAY else value
 
     def cell(self, row: Row, column: int, role: int) -> object:
         """What a cell shows for a role (ItemRole is answered already); subclasses say more."""
@@ -95,22 +97,41 @@ def select_row(table: QTableView, row: int) -> None:
     table.setCurrentIndex(table.model().index(row, 0))
 
 
-class DataDirectionDelegate(QStyledItemDelegate):
-    """In a right-to-left window, a cell whose text is in a left-to-right script (records typed
-    in English or French, references like 2015-MS-08) keeps its own direction, so that its
-    punctuation, digits and "…" fall where they belong; it still stands where the reading starts,
-    its icon before it."""
+def text_width(view: QWidget, texts: Iterable[str], *, bold: bool = False,
+               icon: bool = False) -> int:
+    """How wide a column of `view` must be to show each of these texts whole: in its font (made
+    bold when the cells are), with the cell's margins, and room for an icon before it."""
+    font = QFont(view.font())
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    style = view.style()
+    margins = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    if icon:
+        widest += style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, view) + margins
+    return widest + margins + 4  # a little air
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().initStyleOption(option, index)
-        if (option.direction == Qt.LayoutDirection.RightToLeft
-                and reads_left_to_right(option.text)):
-            vertical = option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
-            option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = (
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | vertical)
-            if option.decorationPosition == QStyleOptionViewItem.Position.Left:
-                option.decorationPosition = QStyleOptionViewItem.Position.Right
+
+def sample_days() -> list[str]:
+    """A day of each month as the language in use writes it: the widest is as wide as any."""
+    return [format_date(date(2026, month, 28)) for month in range(1, 13)]
+
+
+LRI, PDI = "\u2066", "\u2069"  # Unicode's left-to-right isolate, and its end
+
+
+def in_own_direction(value: object) -> object:
+    """A cell's text as a right-to-left window shows it: a text in a left-to-right script (a
+    record typed in English or French, a reference like 2015-MS-08) is isolated in its own
+    direction, so that its digits, punctuation and "…" fall where they belong; it still stands
+    where the reading starts. Anything else, and every text in a left-to-right window, as is.
+
+    The models do this rather than a delegate: on PySide6 6.12 under Python 3.11 each call of a
+    Qt method that returns nothing costs a reference to None, and a delegate's `initStyleOption`
+    runs for every cell painted or measured, which soon aborts Python ("deallocating None")."""
+    if isinstance(value, str) and is_right_to_left() and reads_left_to_right(value):
+        return f"{LRI}{value}{PDI}"
+    return value
 
 
 class SortProxy(QSortFilterProxyModel):
@@ -139,6 +160,8 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
 
     headers: tuple[str, ...] = ()  # marked with N_, translated where shown
     sort_keys: tuple[object, ...] = ()  # per column: the core's sort key
+    bold_columns: frozenset[int] = frozenset()  # columns whose text may be bold (`widest`)
+    icon_columns: frozenset[int] = frozenset()  # columns whose cells may have an icon
     page_size = 200
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -256,11 +279,17 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
         row = self._rows[index.row()]
         if role == ItemRole:
             return row
-        return self.cell(row, index.column(), role)
+        value = self.cell(row, index.column(), role)
+        return in_own_direction(value) if role == DISPLAY else value
 
     def cell(self, row: Row, column: int, role: int) -> object:
         """What a cell shows for a role (ItemRole is answered already); subclasses say more."""
         return None
+
+    def widest(self, column: int) -> Sequence[str]:
+        """Texts as wide as the widest a column can show, in the language in use (its labels,
+        its dates), for the column's width; none where the width depends on the data."""
+        return ()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
@@ -284,13 +313,51 @@ class WindowedTable(QTableView):
         self.setWordWrap(False)  # one line per record; the full text is in the detail pane
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(26)
-        self.setItemDelegate(DataDirectionDelegate(self))
         self.setAccessibleName(name)
         for column, width in widths:
-            self.setColumnWidth(column, width)
+            self.setColumnWidth(column, self.fitted_width(column, width))
         self._kept: list[Any] = []
+        self._stretched: tuple[int, int] | None = None
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
+
+    def stretch(self, column: int, minimum: int) -> None:
+        """Give `column` the room the other columns leave, but never less than `minimum`: the
+        table scrolls sideways rather than squeeze it (as QHeaderView's Stretch mode would
+        where the other columns' words are long, in French or Spanish)."""
+        self._stretched = (column, minimum)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._other_resized)
+        self._fit_stretched()
+
+    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+        if self._stretched is not None and column != self._stretched[0]:
+            self._fit_stretched()
+
+    def _fit_stretched(self) -> None:
+        if self._stretched is None:
+            return
+        column, minimum = self._stretched
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != column and not header.isSectionHidden(c))
+        header.resizeSection(column, max(minimum, self.viewport().width() - others))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit_stretched()
+        return super().viewportEvent(event)
+
+    def fitted_width(self, column: int, width: int) -> int:
+        """A column's width: as wide as the widest of its words in the language in use where
+        the model knows them, else `width`; never narrower than its (translated) title."""
+        model = self.windowed
+        samples = model.widest(column)
+        if samples:
+            width = text_width(self, samples, bold=column in model.bold_columns,
+                               icon=column in model.icon_columns)
+        return max(width, self.horizontalHeader().sectionSizeHint(column))
 
     def _remember(self) -> None:
         self._kept = self.selected_ids()

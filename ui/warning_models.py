@@ -8,32 +8,32 @@ diamond, growing with the danger) beside its written label. Overdue rows carry a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
+from r2pdesk.earlywarning import models as core
 from r2pdesk.earlywarning.models import (
-    Horizon,
-    Likelihood,
-    Resolution,
-    ResponseKind,
     Severity,
     WarningStatus,
+    severity_label,
+    warning_status_label,
 )
 from r2pdesk.earlywarning.queries import WarningOrder, WarningRow
 from r2pdesk.earlywarning.timing import TimingSummary
-from r2pdesk.i18n import N_
+from r2pdesk.i18n import N_, format_date, format_number, tr
 from r2pdesk.sources.models import Confidentiality, SourceKind
-from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon
+from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon, sample_days
 
-OVERDUE_MARK = "⚠ overdue"
-NOT_SET = "(not set)"
+# The words of the register's values, in English: marked with N_ (the core's own tables where it
+# has them), translated with `tr` where they are shown.
+OVERDUE_MARK = N_("⚠ overdue")
+NOT_SET = N_("(not set)")
+NONE = "—"
 
-SEVERITY_LABELS = {
-    Severity.LOW: "Low", Severity.MODERATE: "Moderate", Severity.HIGH: "High",
-    Severity.CRITICAL: "Critical",
-}
+SEVERITY_LABELS = core.SEVERITY_LABELS
 # (shape glyph, colour, light tint for banners): Okabe-Ito hues, shapes that differ without them
 SEVERITY_MARKS = {
     Severity.LOW: ("●", "#0072B2", "#e1eef8"),
@@ -41,34 +41,20 @@ SEVERITY_MARKS = {
     Severity.HIGH: ("▲", "#D55E00", "#fbe1d3"),
     Severity.CRITICAL: ("◆", "#8E0B3A", "#f6d5df"),
 }
-STATUS_LABELS = {
-    WarningStatus.DRAFT: "Draft", WarningStatus.ISSUED: "Issued",
-    WarningStatus.ACKNOWLEDGED: "Acknowledged",
-    WarningStatus.RESPONSE_UNDER_WAY: "Response under way", WarningStatus.CLOSED: "Closed",
-}
-LIKELIHOOD_LABELS = {
-    Likelihood.UNLIKELY: "Unlikely", Likelihood.POSSIBLE: "Possible",
-    Likelihood.LIKELY: "Likely", Likelihood.VERY_LIKELY: "Very likely",
-}
-HORIZON_LABELS = {
-    Horizon.IMMINENT: "Imminent", Horizon.WEEKS: "Within weeks", Horizon.MONTHS: "Within months",
-}
-RESOLUTION_LABELS = {
-    Resolution.RESOLVED: "Resolved", Resolution.ESCALATED: "Escalated",
-    Resolution.NO_ACTION_TAKEN: "No action taken",
-    Resolution.OVERTAKEN_BY_EVENTS: "Overtaken by events",
-}
-RESPONSE_LABELS = {
-    ResponseKind.ACKNOWLEDGEMENT: "Acknowledgement of receipt", ResponseKind.ACTION: "Action",
-}
+STATUS_LABELS = core.WARNING_STATUS_LABELS
+LIKELIHOOD_LABELS = core.LIKELIHOOD_LABELS
+HORIZON_LABELS = core.HORIZON_LABELS
+RESOLUTION_LABELS = core.RESOLUTION_LABELS
+RESPONSE_LABELS = core.RESPONSE_KIND_LABELS
 SOURCE_KIND_LABELS = {
-    SourceKind.OPEN_MEDIA: "open media", SourceKind.CIVIL_SOCIETY_REPORT: "civil society report",
-    SourceKind.OFFICIAL: "official", SourceKind.FIELD_MISSION: "field mission",
-    SourceKind.CONFIDENTIAL_INFORMANT: "confidential informant",
+    SourceKind.OPEN_MEDIA: N_("open media"),
+    SourceKind.CIVIL_SOCIETY_REPORT: N_("civil society report"),
+    SourceKind.OFFICIAL: N_("official"), SourceKind.FIELD_MISSION: N_("field mission"),
+    SourceKind.CONFIDENTIAL_INFORMANT: N_("confidential informant"),
 }
 CONFIDENTIALITY_LABELS = {
-    Confidentiality.PUBLIC: "public", Confidentiality.RESTRICTED: "restricted",
-    Confidentiality.CONFIDENTIAL: "confidential",
+    Confidentiality.PUBLIC: N_("public"), Confidentiality.RESTRICTED: N_("restricted"),
+    Confidentiality.CONFIDENTIAL: N_("confidential"),
 }
 
 
@@ -87,7 +73,7 @@ class Col(IntEnum):
 
 def severity_text(severity: Severity | None) -> str:
     """A severity in words, with "not set" for a draft without one."""
-    return SEVERITY_LABELS[severity] if severity is not None else NOT_SET
+    return severity_label(severity) if severity is not None else tr(NOT_SET)
 
 
 def _shape(severity: Severity, size: float) -> QPolygonF:
@@ -121,23 +107,29 @@ def severity_icon(severity: Severity, size: int = 16) -> QIcon:
 def due_text(row: WarningRow) -> str:
     """The response day as a list shows it, marked when overdue."""
     if row.response_due is None:
-        return "—"
-    day = row.response_due.isoformat()
-    return f"{day}  {OVERDUE_MARK}" if row.overdue else day
+        return NONE
+    day = format_date(row.response_due)
+    return f"{day}  {tr(OVERDUE_MARK)}" if row.overdue else day
 
 
 def _days(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+    if value is None:
+        return NONE
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def summary_text(summary: TimingSummary) -> str:
-    """The header line: how many were issued, how fast they were answered, how many are late."""
-    overdue = f"⚠ {summary.overdue} overdue" if summary.overdue else "none overdue"
-    return (
-        f"{summary.issued} issued · median {_days(summary.median_days_to_ack)} days to "
-        f"acknowledgement · median {_days(summary.median_days_to_action)} days to action · "
-        f"{overdue}"
-    )
+    """The header line: how many were issued, how fast they were answered, how many are late
+    (phrases of their own, between middle dots)."""
+    overdue = (tr("⚠ {count} overdue").format(count=format_number(summary.overdue))
+               if summary.overdue else tr("none overdue", context="warnings"))
+    return " · ".join((
+        tr("{count} issued", context="warnings").format(count=format_number(summary.issued)),
+        tr("median {days} days to acknowledgement").format(
+            days=_days(summary.median_days_to_ack)),
+        tr("median {days} days to action").format(days=_days(summary.median_days_to_action)),
+        overdue,
+    ))
 
 
 class WarningsModel(WindowedModel[WarningRow]):
@@ -148,10 +140,25 @@ class WarningsModel(WindowedModel[WarningRow]):
     sort_keys = (WarningOrder.REFERENCE, WarningOrder.TITLE, WarningOrder.SEVERITY,
                  WarningOrder.STATUS, WarningOrder.ISSUED, WarningOrder.DUE,
                  WarningOrder.ADDRESSEES, WarningOrder.DAYS_TO_ACTION)
+    bold_columns = frozenset({Col.DUE})
+    icon_columns = frozenset({Col.REF, Col.SEVERITY})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._icons: dict[object, QIcon] = {}
+
+    def widest(self, column: int) -> Sequence[str]:
+        if column == Col.SEVERITY:
+            return [*map(severity_label, Severity), tr(NOT_SET)]
+        if column == Col.STATUS:
+            return [warning_status_label(status) for status in WarningStatus]
+        if column == Col.ISSUED:
+            return sample_days()
+        if column == Col.DUE:
+            return [f"{day}  {tr(OVERDUE_MARK)}" for day in sample_days()]
+        if column == Col.ACTION:
+            return [format_number(999)]
+        return ()
 
     def _icon(self, key: Severity | str) -> QIcon:
         if key not in self._icons:
@@ -191,11 +198,11 @@ class WarningsModel(WindowedModel[WarningRow]):
             Col.REF: row.reference,
             Col.TITLE: row.title,
             Col.SEVERITY: severity_text(row.severity),
-            Col.STATUS: STATUS_LABELS[row.status],
-            Col.ISSUED: row.issued.isoformat() if row.issued else "—",
+            Col.STATUS: warning_status_label(row.status),
+            Col.ISSUED: format_date(row.issued, NONE),
             Col.DUE: due_text(row),
-            Col.ADDRESSEES: ", ".join(row.addressees) or "—",
-            Col.ACTION: "—" if row.days_to_action is None else str(row.days_to_action),
+            Col.ADDRESSEES: ", ".join(row.addressees) or NONE,
+            Col.ACTION: NONE if row.days_to_action is None else format_number(row.days_to_action),
         }
         return values[Col(column)]
 
@@ -205,11 +212,24 @@ class WarningsModel(WindowedModel[WarningRow]):
         if column == Col.ADDRESSEES:
             return "\n".join(row.addressees) or None
         if column == Col.ACTION:
-            ack = "not acknowledged yet" if row.days_to_ack is None else (
-                f"acknowledged after {row.days_to_ack} days")
-            act = "no action yet" if row.days_to_action is None else (
-                f"first action after {row.days_to_action} days")
-            return f"{ack.capitalize()}; {act}." if row.issued else "Not issued yet."
+            return _timing_tip(row)
         if row.overdue:
-            return f"Overdue: a response was due on {row.response_due} and no action is recorded"
+            return tr("Overdue: a response was due on {date} and no action is recorded").format(
+                date=format_date(row.response_due))
         return None
+
+
+def _timing_tip(row: WarningRow) -> str:
+    """How fast an issued warning was answered, in one sentence."""
+    if not row.issued:
+        return tr("Not issued yet.")
+    ack = None if row.days_to_ack is None else format_number(row.days_to_ack)
+    action = None if row.days_to_action is None else format_number(row.days_to_action)
+    if ack is None and action is None:
+        return tr("Not acknowledged yet; no action yet.")
+    if ack is None:
+        return tr("Not acknowledged yet; first action after {action} days.").format(action=action)
+    if action is None:
+        return tr("Acknowledged after {ack} days; no action yet.").format(ack=ack)
+    return tr("Acknowledged after {ack} days; first action after {action} days.").format(
+        ack=ack, action=action)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -57,6 +56,7 @@ from ui.warning_models import (
 
 OPEN = frozenset({WarningStatus.ISSUED, WarningStatus.ACKNOWLEDGED,
                   WarningStatus.RESPONSE_UNDER_WAY})
+TITLE_WIDTH = 160  # the warning's title at least (the list scrolls sideways rather)
 
 
 class WarningsPage(QWidget):
@@ -111,10 +111,13 @@ class WarningsPage(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             bar.addWidget(button)
-        bar.addStretch(1)
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName(tr("Response times"))
-        bar.addWidget(self.summary_label)
+        # It wraps rather than widen the window: the line is longer in French or Spanish.
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(
+            Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.summary_label, 1)
         return bar
 
     def _filters(self) -> QHBoxLayout:
@@ -139,10 +142,9 @@ class WarningsPage(QWidget):
 
     def _table(self) -> WindowedTable:
         table = WindowedTable(self.model, tr("Early warnings"), (
-            (Col.REF, 130), (Col.SEVERITY, 105), (Col.STATUS, 150), (Col.ISSUED, 95),
-            (Col.DUE, 190), (Col.ADDRESSEES, 240), (Col.ACTION, 115)))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
+            (Col.REF, 120), (Col.SEVERITY, 105), (Col.STATUS, 150), (Col.ISSUED, 95),
+            (Col.DUE, 190), (Col.ADDRESSEES, 180), (Col.ACTION, 115)))
+        table.stretch(Col.TITLE, TITLE_WIDTH)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda _index: self.edit())
         return table

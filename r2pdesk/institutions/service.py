@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from r2pdesk.earlywarning.models import WarningResponse, warning_addressee
 from r2pdesk.errors import InputError, KnownError
+from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.models import FocalPoint, Institution, InstitutionId, InstitutionKind
 from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.recommendations.models import Recommendation, recommendation_supporter
@@ -33,32 +34,50 @@ from r2pdesk.search import INSTITUTIONS, matches
 
 FocalPointId = NewType("FocalPointId", uuid.UUID)
 
+# The kinds in English, as exchange files and imports write them (marked for the catalogue:
+# `kind_label` gives them in the language in use).
 KIND_LABELS: dict[InstitutionKind, str] = {
-    InstitutionKind.MINISTRY: "Ministry",
-    InstitutionKind.AGENCY: "Agency",
-    InstitutionKind.PARLIAMENT: "Parliament",
-    InstitutionKind.JUDICIARY: "Judiciary",
-    InstitutionKind.NHRI: "National human rights institution",
-    InstitutionKind.REGIONAL_BODY: "Regional body",
-    InstitutionKind.SUBREGIONAL_BODY: "Subregional body",
-    InstitutionKind.UN_ENTITY: "UN entity",
-    InstitutionKind.CIVIL_SOCIETY: "Civil-society organization",
-    InstitutionKind.OTHER: "Other",
+    InstitutionKind.MINISTRY: N_("Ministry"),
+    InstitutionKind.AGENCY: N_("Agency"),
+    InstitutionKind.PARLIAMENT: N_("Parliament"),
+    InstitutionKind.JUDICIARY: N_("Judiciary"),
+    InstitutionKind.NHRI: N_("National human rights institution"),
+    InstitutionKind.REGIONAL_BODY: N_("Regional body"),
+    InstitutionKind.SUBREGIONAL_BODY: N_("Subregional body"),
+    InstitutionKind.UN_ENTITY: N_("UN entity"),
+    InstitutionKind.CIVIL_SOCIETY: N_("Civil-society organization"),
+    InstitutionKind.OTHER: N_("Other"),
 }
 
 MAX_LENGTH = 300  # the columns are String(300)
 
+# The fields, as `FieldError.field` names them (in English; `field_label` translates them).
 NAME, ACRONYM, KIND, PARENT, EMAIL, PHONE, TITLE, NOTES = (
     "Name", "Acronym", "Kind", "Parent", "E-mail", "Phone", "Title", "Notes"
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
+def field_label(field: str) -> str:
+    """A field's name as people read it, in the language in use."""
+    return {
+        NAME: tr("Name"),
+        ACRONYM: tr("Acronym"),
+        KIND: tr("Kind"),
+        PARENT: tr("Parent", context="institution"),
+        EMAIL: tr("E-mail"),
+        PHONE: tr("Phone"),
+        TITLE: tr("Title", context="job"),
+        NOTES: tr("Notes"),
+    }.get(field, field)
+
+
 class FieldError(InputError):
-    """Input refused for one field: the message starts with the field's name."""
+    """Input refused for one field: the message starts with the field's name (`field` keeps it
+    in English, `reason` is the rest of the message, translated)."""
 
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+        super().__init__(tr("{field}: {reason}").format(field=field_label(field), reason=reason))
         self.field = field
         self.reason = reason
 
@@ -104,8 +123,8 @@ class InstitutionRow:
 
     @property
     def kind_label(self) -> str:
-        """The kind as people read it."""
-        return KIND_LABELS[self.kind]
+        """The kind as people read it, in the language in use."""
+        return tr(KIND_LABELS[self.kind])
 
 
 @dataclass(frozen=True)
@@ -147,8 +166,8 @@ def name_key(text: str) -> str:
 
 
 def kind_label(kind: InstitutionKind) -> str:
-    """A kind as people read it."""
-    return KIND_LABELS[kind]
+    """A kind as people read it, in the language in use."""
+    return tr(KIND_LABELS[kind])
 
 
 def _kind_key(text: str) -> str:
@@ -167,9 +186,10 @@ def parse_kind(value: InstitutionKind | str) -> InstitutionKind:
         return value
     kind = _KINDS_BY_KEY.get(_kind_key(value))
     if kind is None:
-        choices = ", ".join(KIND_LABELS.values())
+        choices = ", ".join(KIND_LABELS.values())  # as an import reads them: in English
         raise FieldError(
-            KIND, f"'{value.strip()}' is not a kind of institution (one of: {choices})."
+            KIND, tr("'{value}' is not a kind of institution (one of: {choices}).").format(
+                value=value.strip(), choices=choices)
         )
     return kind
 
@@ -178,15 +198,23 @@ def clean_text(value: str, field: str) -> str:
     """A one-line field: trimmed, runs of spaces made one, at most MAX_LENGTH characters."""
     text = " ".join(value.split())
     if len(text) > MAX_LENGTH:
-        raise FieldError(field, f"at most {MAX_LENGTH} characters, not {len(text)}.")
+        raise FieldError(field, tr("at most {most} characters, not {count}.").format(
+            most=format_number(MAX_LENGTH), count=format_number(len(text))))
     return text
 
 
+_NEEDS_A_NAME = {
+    "an institution": N_("an institution needs a name."),
+    "a focal point": N_("a focal point needs a name."),
+}
+
+
 def clean_name(value: str, what: str = "an institution") -> str:
-    """A name that is given."""
+    """A name that is given (`what`: "an institution" or "a focal point")."""
     text = clean_text(value, NAME)
     if not text:
-        raise FieldError(NAME, f"{what} needs a name.")
+        sentence = _NEEDS_A_NAME.get(what)
+        raise FieldError(NAME, tr(sentence) if sentence else f"{what} needs a name.")
     return text
 
 
@@ -194,7 +222,8 @@ def clean_email(value: str, field: str = EMAIL) -> str:
     """An e-mail address, or nothing."""
     text = clean_text(value, field)
     if text and not _EMAIL.fullmatch(text):
-        raise FieldError(field, f"'{text}' is not an e-mail address (like name@example.org).")
+        raise FieldError(field, tr("'{text}' is not an e-mail address (like name@example.org).")
+                         .format(text=text))
     return text
 
 
@@ -372,7 +401,7 @@ def list_institutions(
 def _get(session: Session, institution_id: uuid.UUID) -> Institution:
     record = session.get(Institution, institution_id)
     if record is None:
-        raise KnownError("This institution no longer exists (it was deleted).")
+        raise KnownError(tr("This institution no longer exists (it was deleted)."))
     return record
 
 
@@ -424,8 +453,8 @@ def find_institution(session: Session, name_or_acronym: str) -> InstitutionRow |
     if len(matches) > 1:
         names = "; ".join(row.name for row in matches)
         raise InputError(
-            f"'{name_or_acronym.strip()}' is the acronym of several institutions ({names}): "
-            "give the full name."
+            tr("'{acronym}' is the acronym of several institutions ({names}): "
+               "give the full name.").format(acronym=name_or_acronym.strip(), names=names)
         )
     return matches[0] if matches else None
 
@@ -437,20 +466,22 @@ def _check_unique_name(session: Session, name: str, own_id: uuid.UUID | None) ->
     key = name_key(name)
     for other_id, other in session.execute(select(Institution.id, Institution.name)):
         if other_id != own_id and name_key(other) == key:
-            raise FieldError(NAME, f"there is already an institution named '{other}'.")
+            raise FieldError(
+                NAME, tr("there is already an institution named '{name}'.").format(name=other))
 
 
 def _check_parent(session: Session, parent_id: uuid.UUID, own_id: uuid.UUID | None) -> None:
     if parent_id == own_id:
-        raise FieldError(PARENT, "an institution cannot be part of itself.")
+        raise FieldError(PARENT, tr("an institution cannot be part of itself."))
     parent = session.get(Institution, parent_id)
     if parent is None:
-        raise FieldError(PARENT, "the chosen institution no longer exists.")
+        raise FieldError(PARENT, tr("the chosen institution no longer exists."))
     seen: set[uuid.UUID] = set()
     above: Institution | None = parent
     while above is not None and above.id not in seen:
         if above.id == own_id:
-            raise FieldError(PARENT, f"'{parent.name}' is itself part of this institution.")
+            raise FieldError(PARENT, tr("'{name}' is itself part of this institution.").format(
+                name=parent.name))
         seen.add(above.id)
         above = None if above.parent_id is None else session.get(Institution, above.parent_id)
 
@@ -505,7 +536,7 @@ def save_focal_point(
     else:
         found = session.get(FocalPoint, focal_point_id)
         if found is None:
-            raise KnownError("This focal point no longer exists (it was deleted).")
+            raise KnownError(tr("This focal point no longer exists (it was deleted)."))
         point = found
         set_fields(point, values)
     session.flush()
@@ -521,7 +552,7 @@ def delete_focal_point(session: Session, focal_point_id: FocalPointId) -> None:
 
 
 def _counted(count: int, one: str, many: str) -> str:
-    return (one if count == 1 else many).format(count)
+    return tr(one if count == 1 else many).format(count=format_number(count))
 
 
 def _references(session: Session, institution_id: uuid.UUID) -> list[str]:
@@ -531,25 +562,27 @@ def _references(session: Session, institution_id: uuid.UUID) -> list[str]:
     counts = (
         (
             count(select(func.count()).where(Recommendation.lead_institution_id == institution_id)),
-            "it leads {} recommendation", "it leads {} recommendations",
+            N_("it leads {count} recommendation"), N_("it leads {count} recommendations"),
         ),
         (
             count(select(func.count()).where(
                 recommendation_supporter.c.institution_id == institution_id
             )),
-            "it supports {} recommendation", "it supports {} recommendations",
+            N_("it supports {count} recommendation"), N_("it supports {count} recommendations"),
         ),
         (
             count(select(func.count()).where(warning_addressee.c.institution_id == institution_id)),
-            "{} early warning is addressed to it", "{} early warnings are addressed to it",
+            N_("{count} early warning is addressed to it"),
+            N_("{count} early warnings are addressed to it"),
         ),
         (
             count(select(func.count()).where(WarningResponse.institution_id == institution_id)),
-            "{} response to an early warning names it", "{} responses to early warnings name it",
+            N_("{count} response to an early warning names it"),
+            N_("{count} responses to early warnings name it"),
         ),
         (
             count(select(func.count()).where(Institution.parent_id == institution_id)),
-            "{} institution is part of it", "{} institutions are part of it",
+            N_("{count} institution is part of it"), N_("{count} institutions are part of it"),
         ),
     )
     return [_counted(n, one, many) for n, one, many in counts if n]
@@ -561,8 +594,9 @@ def delete_institution(session: Session, institution_id: InstitutionId) -> None:
     references = _references(session, institution_id)
     if references:
         raise InputError(
-            f"'{record.name}' cannot be deleted: {'; '.join(references)}. "
-            "Give those to another institution, or remove them, first."
+            tr("'{name}' cannot be deleted: {references}. "
+               "Give those to another institution, or remove them, first.").format(
+                   name=record.name, references="; ".join(references))
         )
     session.delete(record)
     session.flush()

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from r2pdesk.assessments.models import Assessment
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.errors import InputError
+from r2pdesk.i18n import tr
 from r2pdesk.institutions.models import Institution
 from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.recommendations.models import (
@@ -420,7 +421,7 @@ def recommendation_detail(session: Session, rec_id: uuid.UUID, *, today: date) -
         _listing(None, today).rows.where(Recommendation.id == rec_id)
     ).one_or_none()
     if found is None:
-        raise InputError("that recommendation is no longer in the database")
+        raise InputError(tr("that recommendation is no longer in the database"))
     row = _row(tuple(found), today)
     rec = session.get_one(Recommendation, rec_id)
     item = session.get(CatalogueRecommendation, rec.catalogue_id) if rec.catalogue_id else None

@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
@@ -145,7 +145,10 @@ def measure(qtbot: QtBot, name: str, start: Callable[[], object],
     """Run `start` on the UI thread with the heartbeat going until `finished`, and a moment
     more (what the UI does with the outcome counts too); the app's longest stall (ms), printed
     and kept for the summary."""
-    operations._collector.settle()  # the full collection an earlier operation left due
+    # Not the operation's: the windows earlier tests left to delete, the full garbage
+    # collection an earlier operation left due.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    operations._collector.settle()
     beat = beat or Heartbeat()
     beat.start()
     qtbot.waitUntil(lambda: len(beat.gaps) >= 3)  # beating before the operation starts

@@ -19,7 +19,10 @@ from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
 from ui import language as ui_language
 from ui.dashboard_page import DashboardPage
+from ui.institutions_page import InstitutionsPage
 from ui.mainwindow import PAGES, MainWindow
+from ui.recommendations_page import RecommendationsPage
+from ui.tables import select_row
 
 SCREEN = (1440, 900)
 # Qt's own Cancel button, from the qtbase catalogues PySide6 ships.
@@ -97,3 +100,36 @@ def test_english_again_after_another_language(qtbot: QtBot, demo_store: Store) -
     window = _window(qtbot, demo_store)
     assert window.nav.item(0).text() == "Dashboard"
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+@pytest.mark.parametrize("speaking", ["ar"], indirect=True)
+def test_rows_are_chosen_in_right_to_left_lists(
+    qtbot: QtBot, demo_store: Store, speaking: str
+) -> None:
+    """`QTableView.selectRow` chooses nothing in a right-to-left layout: the lists choose their
+    rows another way, and so in Arabic a recommendation and an institution are chosen."""
+    window = _window(qtbot, demo_store)
+
+    window.show_page("recommendations")
+    recommendations = window.pages["recommendations"]
+    assert isinstance(recommendations, RecommendationsPage)
+    assert recommendations.table.isRightToLeft()
+    wanted = recommendations.model.row_at(3)
+    recommendations.show_recommendation(wanted.id)
+    assert recommendations.selected_ids() == [wanted.id]
+    select_row(recommendations.table, 5)
+    assert recommendations.selected_ids() == [recommendations.model.row_at(5).id]
+    assert wanted.id != recommendations.selected_ids()[0]
+
+    window.show_page("institutions")
+    institutions = window.pages["institutions"]
+    assert isinstance(institutions, InstitutionsPage)
+    assert institutions.table.isRightToLeft()
+    chosen = institutions.institutions.row_at(2)
+    institutions.open_institution(chosen.id)  # the form shows it; the list is read again
+    institutions.reload_list()
+    rows = [index.row() for index in institutions.table.selectionModel().selectedRows()]
+    assert rows == [2]
+    assert institutions.table.currentIndex().row() == 2
+    select_row(institutions.table, 4)  # as the arrow keys do: the form follows
+    assert institutions.current_id == institutions.institutions.row_at(4).id

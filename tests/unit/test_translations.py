@@ -1,4 +1,4 @@
-"""Every language's catalogue holds exactly the code's strings, each translated, placeholders kept."""
+"""Each language's catalogue holds exactly the code's strings, translated, placeholders kept."""
 
 from __future__ import annotations
 
