@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -92,9 +93,12 @@ def overdue_icon() -> QIcon:
 
 
 def select_row(table: QTableView, row: int) -> None:
-    """Choose a row and make it current: `QTableView.selectRow` chooses nothing in right-to-left
-    layouts (it looks for a column at the viewport's far edge and finds none)."""
-    table.setCurrentIndex(table.model().index(row, 0))
+    """Choose a row, alone, and make it current: `QTableView.selectRow` chooses nothing in
+    right-to-left layouts (it looks for a column at the viewport's far edge and finds none), and
+    `setCurrentIndex` would add to the rows chosen while a modifier key is held."""
+    flags = QItemSelectionModel.SelectionFlag
+    table.selectionModel().setCurrentIndex(
+        table.model().index(row, 0), flags.ClearAndSelect | flags.Rows)
 
 
 def text_width(view: QWidget, texts: Iterable[str], *, bold: bool = False,
