@@ -1,6 +1,6 @@
 """A preview of PDF bytes, and printing them.
 
-QtPdf ships in the separate wheel `pyside6-pdf`. With it the preview shows the pages (QPdfView:
+QtPdf ships in PySide6-Addons. With it the preview shows the pages (QPdfView:
 previous and next page, a page number to go to, zoom to the width or the whole page) and can
 print them; without it the preview says what it needs and how many pages the PDF has, and
 `can_print` is False.
@@ -29,14 +29,14 @@ from ui.combos import ValueCombo
 try:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
-except ImportError:  # the wheel pyside6-pdf is not installed
+except ImportError:  # PySide6-Addons is not installed
     QTPDF = False
 else:
     QTPDF = True
 
 # In English; shown as tr(NEEDS_QTPDF).
 NEEDS_QTPDF = N_("The preview and printing need QtPdf, which is not installed "
-                 "(pip install pyside6-pdf). The report can still be saved as a PDF file "
+                 "(pip install PySide6-Addons). The report can still be saved as a PDF file "
                  "and opened or printed with another program.")
 PRINT_DPI = 300  # pages are rendered at most this fine for the printer
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
