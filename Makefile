@@ -38,7 +38,7 @@ test: check
 
 # Figures side by side in one JSON object (README, "Benchmarks"); databases kept in build/bench/.
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+	@QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
 DIST_STAMP := $(VENV)/.dist-installed
 

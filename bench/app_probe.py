@@ -8,12 +8,10 @@ the main window has painted; then, with `--pages`, open those pages, and print t
 
 from __future__ import annotations
 
-import ctypes
 import json
 import resource
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -34,9 +32,9 @@ def peak_megabytes() -> float:
 class Probe(QObject):
     """Notices the first paint of a main window, then visits pages and leaves."""
 
-    def __init__(self, pages: list[str], lost: Callable[[], int]) -> None:
+    def __init__(self, pages: list[str]) -> None:
         super().__init__()
-        self.pages, self.lost, self.shown = pages, lost, False
+        self.pages, self.shown = pages, False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if not self.shown and event.type() == QEvent.Type.Paint and isinstance(
@@ -53,37 +51,17 @@ class Probe(QObject):
             for _ in range(5):  # let the page fetch and lay out its first rows
                 QApplication.processEvents()
             say(event="page", page=page, seconds=round(time.perf_counter() - start, 3))
-        say(event="done", peak_mb=round(peak_megabytes(), 1), none_refs_lost=self.lost())
+        say(event="done", peak_mb=round(peak_megabytes(), 1))
         window.close()
         QApplication.instance().exit(0)  # type: ignore[union-attr]
-
-
-def shield_none() -> int:
-    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method that returns nothing
-    drops a reference to None, and with enough of them (thousands of combo-box items on the
-    large database) Python aborts ("deallocating None"). So that the probe can measure, None
-    gets a billion references more; the references lost are reported (`none_refs_lost`). On
-    Python 3.12 and later None is immortal and nothing is done."""
-    if sys.version_info >= (3, 12):
-        return 0
-    extra = 10**9
-    ctypes.c_ssize_t.from_address(id(None)).value += extra
-    return extra
-
-
-def none_refs_lost(extra: int, before: int) -> int:
-    """How many references to None went missing since `before` (0 when None is immortal)."""
-    return 0 if not extra else before - sys.getrefcount(None)
 
 
 def main() -> int:
     """Start, show, report."""
     mode = sys.argv[1]
     pages = sys.argv[sys.argv.index("--pages") + 1].split(",") if "--pages" in sys.argv else []
-    extra = shield_none()
-    before = sys.getrefcount(None)
     app = QApplication(sys.argv[:1])
-    probe = Probe(pages, lambda: none_refs_lost(extra, before))
+    probe = Probe(pages)
     app.installEventFilter(probe)
     if mode == "bare":
         window = QMainWindow()

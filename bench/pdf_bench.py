@@ -22,8 +22,9 @@ import re
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
+from common import figure
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -86,9 +87,7 @@ def report(report_data: ImplementationReport) -> bytes:
 
 # --- the raw baseline ---------------------------------------------------------------------------
 
-MARGINS = {"leftMargin": 20 * mm, "rightMargin": 20 * mm, "topMargin": 27 * mm,
-           "bottomMargin": 25 * mm}
-TABLE_STYLE = [
+TABLE_STYLE: list[Any] = [
     ("FONTNAME", (0, 0), (-1, -1), FONT),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("BACKGROUND", (0, 0), (-1, 0), NAVY),
@@ -108,7 +107,7 @@ class PageCountCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self.pages.append(dict(self.__dict__))
-        self._startPage()
+        cast("Any", self)._startPage()
 
     def save(self) -> None:
         for state in self.pages:
@@ -116,7 +115,7 @@ class PageCountCanvas(Canvas):
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)
             self.drawRightString(A4[0] - 20 * mm, 15 * mm,
-                                 f"Page {self._pageNumber} of {len(self.pages)}")
+                                 f"Page {self.getPageNumber()} of {len(self.pages)}")
             super().showPage()
         super().save()
 
@@ -176,7 +175,8 @@ def raw(report_data: ImplementationReport) -> bytes:
                         [0.15, 0.41, 0.16, 0.15, 0.13], target=False)]
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=A4, initialFontName=FONT, initialFontSize=9,
-                          **MARGINS)
+                          leftMargin=20 * mm, rightMargin=20 * mm, topMargin=27 * mm,
+                          bottomMargin=25 * mm)
     frame = Frame(20 * mm, 25 * mm, width, A4[1] - 52 * mm, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("body", [frame], onPage=furniture(report_data.meta))])
@@ -226,9 +226,9 @@ def measure(pages: int = 100, repeat: int = 3) -> dict[str, object]:
         "raw_pages": page_count(raw_pdf),
         "report_s": round(best, 3),
         "raw_reportlab_s": round(best_raw, 3),
-        "ratio": round(ratio, 2),
-        "target_ratio_max": 1.5,
-        "pass": ratio <= 1.5,
+        "report_ms_per_page": round(1000 * best / page_count(ours_pdf), 1),
+        "raw_ms_per_page": round(1000 * best_raw / page_count(raw_pdf), 1),
+        "ratio": figure(ratio, 1.5, at_most=True),
     }
 
 

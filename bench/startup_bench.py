@@ -87,10 +87,6 @@ def measure(runs: int = 5, scale: int = 100_000, large_runs: int = 3) -> dict[st
             "peak_rss_mb_window_shown": next(x["peak_mb"] for x in said if x["event"] == "shown"),
             "peak_rss_mb_pages_opened": said[-1]["peak_mb"],
             "bare_qt_peak_rss_mb": bare_said[-1]["peak_mb"],
-            # PySide6 6.12 on Python 3.11 drops a reference to None at every call of a Qt
-            # method returning nothing; the app aborts once None runs out of them. The probe
-            # gives None spare ones; this is how many the app lost (see app_probe.py).
-            "none_refs_lost": said[-1].get("none_refs_lost"),
         },
     }
 

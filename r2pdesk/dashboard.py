@@ -26,10 +26,10 @@ from r2pdesk.assessments.models import (
     Rating,
 )
 from r2pdesk.earlywarning.models import EarlyWarning, Severity, WarningId, WarningStatus
-from r2pdesk.earlywarning.queries import list_warnings, warning_timelines
-from r2pdesk.earlywarning.timing import TimingSummary, summarize
+from r2pdesk.earlywarning.queries import list_warnings, timing_summary
+from r2pdesk.earlywarning.timing import TimingSummary
 from r2pdesk.recommendations.models import RecommendationId
-from r2pdesk.recommendations.queries import RecRow, list_recommendations
+from r2pdesk.recommendations.queries import RecFilter, RecRow, list_recommendations
 from r2pdesk.recommendations.service import is_overdue, source_label
 from r2pdesk.recommendations.summary import DUE_SOON_DAYS, is_due_soon
 from r2pdesk.reference.models import Nature, RiskFactor
@@ -195,18 +195,17 @@ def recommendation_deadlines(
     horizon = today + timedelta(days)
     overdue: list[OverdueRecommendation] = []
     soon: list[DueRecommendation] = []
-    for row in list_recommendations(session, today=today):
-        if row.due_on is None:
-            continue
-        text = " ".join(row.text.split())
-        if is_overdue(row.due_on, row.status, today):
+    # Only the rows concerned leave SQLite: the register may hold tens of thousands.
+    for row in list_recommendations(session, RecFilter(overdue=True), today=today):
+        if row.due_on is not None and is_overdue(row.due_on, row.status, today):
             overdue.append(OverdueRecommendation(
-                row.id, recommendation_ref(row), text, row.lead_institution, row.due_on,
-                (today - row.due_on).days))
-        elif is_due_soon(row.due_on, row.status, today, horizon):
+                row.id, recommendation_ref(row), " ".join(row.text.split()),
+                row.lead_institution, row.due_on, (today - row.due_on).days))
+    for row in list_recommendations(session, RecFilter(due_by=horizon), today=today):
+        if row.due_on is not None and is_due_soon(row.due_on, row.status, today, horizon):
             soon.append(DueRecommendation(
-                row.id, recommendation_ref(row), text, row.lead_institution, row.due_on,
-                (row.due_on - today).days))
+                row.id, recommendation_ref(row), " ".join(row.text.split()),
+                row.lead_institution, row.due_on, (row.due_on - today).days))
     overdue.sort(key=lambda r: (r.due, r.text))
     soon.sort(key=lambda r: (r.due, r.text))
     return tuple(overdue), tuple(soon)
@@ -269,5 +268,5 @@ def attention(session: Session, *, today: date) -> Attention:
         overdue_recommendations=overdue,
         due_soon=soon,
         heat_strip=heat_strip(session),
-        timing=summarize(warning_timelines(session), today),
+        timing=timing_summary(session, today),
     )

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from r2pdesk.assessments.queries import list_assessments
 from r2pdesk.assessments.service import STATUS_LABELS as ASSESSMENT_STATUS_LABELS
 from r2pdesk.dashboard import short_title
-from r2pdesk.earlywarning.queries import list_warnings
+from r2pdesk.earlywarning.queries import warning_references
 from r2pdesk.i18n import LANGUAGES, N_, format_number, language, report_language, tr
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.reports import Marking, effective_marking, generate
@@ -274,7 +274,7 @@ class ReportsPage(QWidget):
                 ((tr("{reference} (confidential) — {title}") if row.confidential else
                   "{reference} — {title}").format(reference=row.reference,
                                                   title=short_title(row.title)),
-                 str(row.id)) for row in list_warnings(session, today=self.today())]
+                 str(row.id)) for row in warning_references(session)]
             assessments = [
                 (f"{row.title} · {row.scope} · {tr(ASSESSMENT_STATUS_LABELS[row.status])}",
                  str(row.id))

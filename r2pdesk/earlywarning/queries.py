@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from r2pdesk.context.models import Area, AreaId, GroupId, PopulationGroup
 from r2pdesk.earlywarning.models import (
+    EarlyWarning,
     Horizon,
     Likelihood,
     Resolution,
@@ -333,6 +334,25 @@ def warning_choices(session: Session) -> WarningChoices:
         recommendations=tuple(Linked(id_, _recommendation_label(cat, ref, text))
                               for id_, cat, ref, text in recommendations),
     )
+
+
+@dataclass(frozen=True)
+class WarningReference:
+    """A warning as a choice names it."""
+
+    id: WarningId
+    reference: str
+    title: str
+    confidential: bool
+
+
+def warning_references(session: Session) -> list[WarningReference]:
+    """Every warning's reference and title, newest reference first: what a choice of one warning
+    offers, read in one light statement however long the register."""
+    w = EarlyWarning
+    query = select(w.id, w.reference, w.title, w.confidential).order_by(w.reference.desc())
+    return [WarningReference(WarningId(row_id), reference, title, bool(confidential))
+            for row_id, reference, title, confidential in session.execute(query)]
 
 
 def _by_label(links: Iterable[Linked]) -> tuple[Linked, ...]:

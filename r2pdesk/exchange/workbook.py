@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -56,7 +56,7 @@ from r2pdesk.exchange.sheets import (
     Sheet,
     field_values,
 )
-from r2pdesk.exchange.values import NO, YES, Plain, escape_text, fit_cell
+from r2pdesk.exchange.values import CELL_LIMIT, NO, YES, Plain, escape_text, fit_cell
 from r2pdesk.institutions.models import Institution
 from r2pdesk.orm import utcnow
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
@@ -242,6 +242,7 @@ _EDIT = Protection(locked=False)
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
+SURELY_FITS = CELL_LIMIT // 7  # escaped, a character takes at most seven ("_x001F_")
 
 
 def style_of(sheet: Any, **style: Any) -> StyleArray:
@@ -263,6 +264,15 @@ def text_cell(sheet: Any, text: str, style: StyleArray | None = None, **attribut
     for name, value in attributes.items():
         setattr(cell, name, value)
     return cell
+
+
+def bare_text(sheet: Any, text: str) -> Cell | str:
+    """Text without a style, as openpyxl writes it fastest: the escaped string itself, unless
+    openpyxl would read it as a formula or an error value (then a text cell)."""
+    escaped = escape_text(text)
+    if not escaped or escaped.startswith("=") or escaped in ERROR_CODES:
+        return text_cell(sheet, text)
+    return escaped
 
 
 def _column_style(sheet: Any, column: Column) -> StyleArray:
@@ -287,7 +297,7 @@ def _value_cell(sheet: Any, column: Column, value: Plain, style: StyleArray) -> 
     elif column.kind is Kind.CHOICE:
         text = column.labels.get(value, value)
     else:
-        text = fit_cell(value)
+        text = value if len(value) <= SURELY_FITS else fit_cell(value)
     return text_cell(sheet, text, style)
 
 
@@ -425,7 +435,7 @@ def _write(path: Path, lines: list[str], meta: dict[str, str], parts: list[_Part
                 )
                 ws.append([_value_cell(ws, c, row.values.get(c.key), style)
                            for c, style in columns])
-                hidden.append([text_cell(hidden, v) for v in _base_row(part.sheet, row)])
+                hidden.append([bare_text(hidden, v) for v in _base_row(part.sheet, row)])
                 counts[part.sheet.title] += 1
                 ticker.tick()
     except BaseException:

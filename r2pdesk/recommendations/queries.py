@@ -68,6 +68,8 @@ class RecFilter:
     priority: Priority | None = None
     overdue: bool = False
     text: str = ""
+    # Still open and due between today and this day (the dashboard's "due soon").
+    due_by: date | None = None
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,10 @@ def _conditions(spec: RecFilter, today: date) -> list[ColumnElement[bool]]:
         conditions.append(Recommendation.priority == spec.priority)
     if spec.overdue:
         conditions.append(overdue_condition(today))
+    if spec.due_by is not None:
+        conditions.append(and_(
+            Recommendation.due_on >= today, Recommendation.due_on <= spec.due_by,
+            Recommendation.status.not_in(CLOSED_STATUSES)))
     for word in spec.text.split():
         condition = _word_condition(word)
         if condition is not None:
