@@ -39,24 +39,12 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole
 Row = TypeVar("Row")
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table over a list of frozen rows; subclasses say what each cell shows."""
+class _RowsTable(QAbstractTableModel, Generic[Row]):
+    """What every read-only table of frozen rows shares: its titles, its cells, in their own
+    direction in a right-to-left window."""
 
     headers: tuple[str, ...] = ()  # marked with N_, translated where shown
-
-    def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows = list(rows)
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row:
-        """The record shown in a row."""
-        return self._rows[row]
+    _rows: list[Row]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -81,6 +69,25 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
             return tr(self.headers[section]) if 0 <= section < len(self.headers) else None
         return None
+
+
+class RowsModel(_RowsTable[Row]):
+    """A read-only table over a list of frozen rows; subclasses say what each cell shows."""
+
+    def __init__(self, rows: Sequence[Row] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        """The record shown in a row."""
+        return self._rows[row]
+
 
 
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -153,7 +160,7 @@ Count = Callable[[], int]
 Locate = Callable[[Sort[Any], Any], int | None]  # (order, record id) -> position or None
 
 
-class WindowedModel(QAbstractTableModel, Generic[Row]):
+class WindowedModel(_RowsTable[Row]):
     """A read-only table over a list too long to hold: it reads a window of rows at a time from
     the core (sorted and filtered in SQL) and more as the view scrolls (`fetchMore`).
 
@@ -162,7 +169,6 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
     (`set_source`) and calls `refresh` after a write or a change of filter.
     """
 
-    headers: tuple[str, ...] = ()  # marked with N_, translated where shown
     sort_keys: tuple[object, ...] = ()  # per column: the core's sort key
     bold_columns: frozenset[int] = frozenset()  # columns whose text may be bold (`widest`)
     icon_columns: frozenset[int] = frozenset()  # columns whose cells may have an icon
@@ -271,34 +277,11 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
 
     # --- what the view shows --------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == ItemRole:
-            return row
-        value = self.cell(row, index.column(), role)
-        return in_own_direction(value) if role == DISPLAY else value
-
-    def cell(self, row: Row, column: int, role: int) -> object:
-        """What a cell shows for a role (ItemRole is answered already); subclasses say more."""
-        return None
 
     def widest(self, column: int) -> Sequence[str]:
         """Texts as wide as the widest a column can show, in the language in use (its labels,
         its dates), for the column's width; none where the width depends on the data."""
         return ()
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return tr(self.headers[section]) if 0 <= section < len(self.headers) else None
-        return None
 
 
 class WindowedTable(QTableView):

@@ -23,6 +23,6 @@ def test_calls_returning_nothing_keep_none_alive(qapp) -> None:
 
 
 def test_report_preview_has_qtpdf() -> None:
-    from ui.pdf_preview import QTPDF  # noqa: PLC0415 - the import is what is tested
+    from ui.pdf_preview import QTPDF
 
     assert QTPDF, "QtPdf (PySide6-Addons) is needed for the report preview and printing"
