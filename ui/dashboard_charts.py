@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -32,8 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from r2pdesk.assessments.models import AssessmentStatus, Level
+from r2pdesk.assessments.scale import level_label
 from r2pdesk.dashboard import HeatCell
-from r2pdesk.earlywarning.models import Severity, WarningStatus
+from r2pdesk.earlywarning.models import (
+    Severity,
+    WarningStatus,
+    severity_label,
+    warning_status_label,
+)
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.reference.models import Nature
 
@@ -62,36 +69,6 @@ LEADING = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 TRAILING = int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _severity_labels() -> dict[StrEnum, str]:
-    return {
-        Severity.LOW: tr("Low", context="severity"),
-        Severity.MODERATE: tr("Moderate", context="severity"),
-        Severity.HIGH: tr("High", context="severity"),
-        Severity.CRITICAL: tr("Critical", context="severity"),
-    }
-
-
-def _level_labels() -> dict[StrEnum, str]:
-    return {
-        Level.NOT_ASSESSED: tr("Not assessed", context="level"),
-        Level.NOT_PRESENT: tr("Not present", context="level"),
-        Level.LOW: tr("Low", context="level"),
-        Level.MODERATE: tr("Moderate", context="level"),
-        Level.HIGH: tr("High", context="level"),
-        Level.SEVERE: tr("Severe", context="level"),
-    }
-
-
-def _warning_status_labels() -> dict[StrEnum, str]:
-    return {
-        WarningStatus.DRAFT: tr("Draft", context="warning status"),
-        WarningStatus.ISSUED: tr("Issued", context="warning status"),
-        WarningStatus.ACKNOWLEDGED: tr("Acknowledged", context="warning status"),
-        WarningStatus.RESPONSE_UNDER_WAY: tr("Response under way", context="warning status"),
-        WarningStatus.CLOSED: tr("Closed", context="warning status"),
-    }
-
-
 def _assessment_status_labels() -> dict[StrEnum, str]:
     return {
         AssessmentStatus.DRAFT: tr("Draft", context="assessment status"),
@@ -109,17 +86,23 @@ def _nature_labels() -> dict[StrEnum, str]:
 
 
 _LABELS: dict[type, Callable[[], dict[StrEnum, str]]] = {
-    Severity: _severity_labels,
-    Level: _level_labels,
-    WarningStatus: _warning_status_labels,
     AssessmentStatus: _assessment_status_labels,
     Nature: _nature_labels,
+}
+# Enums whose labels the core gives (in the language in use, with the right agreement).
+_CORE_LABELS: dict[type, Callable[[Any], str]] = {
+    Severity: severity_label,
+    Level: level_label,
+    WarningStatus: warning_status_label,
 }
 
 
 def label(value: StrEnum) -> str:
     """An enum value as people read it, in the language in use: "response_under_way" as
     "Response under way"."""
+    core = _CORE_LABELS.get(type(value))
+    if core is not None:
+        return core(value)
     labels = _LABELS.get(type(value))
     shown = labels().get(value) if labels else None
     return shown or value.value.replace("_", " ").capitalize()
