@@ -12,6 +12,8 @@ Run::
 
     python tools/build_catalogue.py [--seeds DIR] [--out FILE]
 
+``DIR`` defaults to ``resources/sources/``, where the seed documents are kept (see its README).
+
 Standard library only. The output is deterministic: rerunning it on the same seeds gives the
 same bytes, so the committed JSON can be compared with a fresh build.
 """
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+DEFAULT_SEEDS = REPO_ROOT / "resources" / "sources"
 DEFAULT_OUT = REPO_ROOT / "resources" / "data" / "catalogue.json"
 
 MAPPING_FILE = "004_e9b96148bbcb9e2c.txt"

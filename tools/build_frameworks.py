@@ -3,7 +3,7 @@
 Writes two committed, diffable JSON files:
 
 * ``resources/data/foa-2014.json``: the UN Framework of Analysis for Atrocity Crimes (2014) and
-  the seven inhibitors, parsed from the verified reference ``shared/reference/foa-2014.md``.
+  the seven inhibitors, parsed from the verified reference ``resources/sources/foa-2014.md``.
   Every title, definition and indicator text comes from that file; nothing is typed in here.
 * ``resources/data/taxonomy.json``: the continuum phases, the three pillars, the four atrocity
   crimes and the group kinds, each with the seed report and paragraph where its wording was found.
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "foa-2014.md"
+SOURCES = REPO / "resources" / "sources"
+DEFAULT_REFERENCE = SOURCES / "foa-2014.md"
 DEFAULT_OUT_DIR = REPO / "resources" / "data"
 
 FRAMEWORK_FILE = "foa-2014.json"
@@ -37,7 +38,8 @@ FRAMEWORK_YEAR = 2014
 FRAMEWORK_ALSO_CIRCULATED_AS = "A/70/741-S/2016/71"
 FRAMEWORK_VERSION = 1
 
-# Symbol of the 2015 report that lists the inhibitors (seeds/README.md; 2025 report, footnote 133).
+# Symbol of the 2015 report that lists the inhibitors (resources/sources/README.md; 2025 report,
+# footnote 133).
 REPORT_2015_SYMBOL = "A/69/981-S/2015/500"
 
 #: The reference asks to tag each risk factor as structural or dynamic but does not give the tags;
@@ -311,7 +313,7 @@ def build_framework(md_text: str) -> dict[str, Any]:
 
 
 class Seed(NamedTuple):
-    """One seed report in shared/seeds/."""
+    """One seed report in resources/sources/."""
 
     file: str
     symbol: str  # empty where the seeds do not give it

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = REPO / "resources" / "sources"
 GENERATOR = REPO / "tools" / "build_catalogue.py"
 CATALOGUE = REPO / "resources" / "data" / "catalogue.json"
 MAPPING = "004_e9b96148bbcb9e2c.txt"
@@ -62,8 +62,7 @@ EXPECTED_PER_TARGET: dict[int, dict[str, int]] = {
 def _seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.fail(
-            f"seed documents not found at {SEEDS}: the catalogue tests need the shared/seeds "
-            "folder beside the repository"
+            f"seed documents not found at {SEEDS}: the catalogue is checked against them"
         )
     return SEEDS
 

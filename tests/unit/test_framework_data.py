@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-REFERENCE = SHARED / "reference" / "foa-2014.md"
-SEEDS_DIR = SHARED / "seeds"
+SEEDS_DIR = REPO / "resources" / "sources"
+REFERENCE = SEEDS_DIR / "foa-2014.md"
 DATA = REPO / "resources" / "data"
 SCRIPT = REPO / "tools" / "build_frameworks.py"
 
@@ -195,3 +194,31 @@ def test_committed_files_equal_generated_output(builder: ModuleType, md_text: st
     }
     for name, text in expected.items():
         assert _read(DATA / name) == text, f"{name} is stale: run python tools/build_frameworks.py"
+
+
+def test_generators_read_their_sources_from_the_repository(builder: ModuleType) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_catalogue", REPO / "tools" / "build_catalogue.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    catalogue_builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue_builder)
+    assert builder.DEFAULT_REFERENCE == REFERENCE
+    assert catalogue_builder.DEFAULT_SEEDS == SEEDS_DIR
+    assert SEEDS_DIR.resolve().is_relative_to(REPO)
+
+
+def test_source_folder_holds_the_cited_texts_each_described(taxonomy: dict[str, Any]) -> None:
+    catalogue = json.loads(_read(DATA / "catalogue.json"))
+    cited = {seed["file"] for seed in taxonomy["sources"].values()}
+    cited |= {source["file"] for source in catalogue["sources"]}
+    cited.add(REFERENCE.name)
+    kept = {path.name for path in SEEDS_DIR.iterdir()}
+    assert kept == cited | {"README.md"}
+    readme = _read(SEEDS_DIR / "README.md")
+    for name in cited:
+        assert f"| `{name}` |" in readme, name
+    for report in taxonomy["sources"].values():
+        if report["symbol"]:
+            assert report["symbol"] in readme, report["file"]
