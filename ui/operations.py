@@ -1,5 +1,10 @@
 """Running core operations off the UI thread.
 
+Writes to the store go through `run_write` (or `run_long_write`, with a progress bar): one
+writer at a time, a refusal handed back with the field it concerns, and then one announcement of
+what changed on the hub of `ui.changes`, which every view listens to. Reads that take long (a
+summary) go through `run_read`. No page opens a session to write by itself.
+
 A core operation is a plain function; `run_operation` runs it in Qt's thread pool, shows a busy
 progress dialog, and posts the result (or the error, as a plain message) back to the UI thread.
 `run_with_progress` does the same for an operation that reports its progress, with a progress
@@ -15,7 +20,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -28,9 +34,12 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from sqlalchemy.orm import Session
 
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import tr
+from r2pdesk.store import Store
+from ui.changes import Changed, changes
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +117,26 @@ class Cancelled(Exception):  # noqa: N818 - what happened, as people say it
     """Raised inside an operation by its progress callback once the person cancelled it."""
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an operation did not go through: the message for the person and, for refused input,
+    the field it concerns (`InputError.field`, else what the caller named), so that a form can
+    show it beside that field. `bug` is set for anything but a `KnownError` (its traceback is in
+    the log)."""
+
+    message: str
+    field: str = ""
+    bug: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class _Signals(QObject):
     """Carries an operation's outcome back to the UI thread."""
 
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # a Refusal
     progressed = Signal(int, int)
     cancelled = Signal()
 
@@ -120,9 +144,10 @@ class _Signals(QObject):
 class _Task(QRunnable):
     """Runs one function in the pool and reports through its signals."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], field: str = "") -> None:
         super().__init__()
         self.work = work
+        self.field = field  # what a refusal concerns when the error does not say
         self.signals = _Signals()
 
     @Slot()
@@ -132,11 +157,12 @@ class _Task(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except KnownError as exc:
-            self.signals.failed.emit(str(exc))
+            self.signals.failed.emit(Refusal(str(exc), getattr(exc, "field", "") or self.field))
         except Exception as exc:
             log.exception("operation failed")
-            self.signals.failed.emit(tr("An unexpected error occurred ({error}).").format(
-                error=f"{type(exc).__name__}: {exc}"))
+            self.signals.failed.emit(Refusal(
+                tr("An unexpected error occurred ({error}).").format(
+                    error=f"{type(exc).__name__}: {exc}"), self.field, bug=True))
         else:
             self.signals.succeeded.emit(result)
 
@@ -164,14 +190,14 @@ def run_operation(
         dialog.close()
         on_success(result)
 
-    def failed(message: str) -> None:
+    def failed(refusal: Refusal) -> None:
         _pending.discard(task)
         _collector.release()
         dialog.close()
         if on_failure is not None:
-            on_failure(message)
+            on_failure(refusal.message)
         else:
-            QMessageBox.warning(parent, "r2pdesk", message)
+            QMessageBox.warning(parent, "r2pdesk", refusal.message)
 
     task.signals.succeeded.connect(done)
     task.signals.failed.connect(failed)
@@ -196,9 +222,9 @@ def run_in_background(work: Callable[[], Any],
         if on_success is not None:
             on_success(result)
 
-    def failed(message: str) -> None:
+    def failed(refusal: Refusal) -> None:
         ended()
-        log.warning("background operation failed: %s", message)
+        log.warning("background operation failed: %s", refusal)
 
     task.signals.succeeded.connect(done)
     task.signals.failed.connect(failed)
@@ -211,8 +237,8 @@ class _ProgressRun:
 
     def __init__(self, parent: QWidget | None, label: str, work: Callable[[Progress], Any],
                  on_success: Callable[[Any], None], *,
-                 on_failure: Callable[[str], None] | None,
-                 on_cancel: Callable[[], None] | None) -> None:
+                 on_failure: Callable[[Refusal], None] | None,
+                 on_cancel: Callable[[], None] | None, field: str = "") -> None:
         self.parent, self.on_success = parent, on_success
         self.on_failure, self.on_cancel = on_failure, on_cancel
         self.dialog = QProgressDialog(label, tr("Cancel"), 0, 0, parent)
@@ -223,7 +249,7 @@ class _ProgressRun:
         self.stop = threading.Event()  # the person cancelled
         self.ended = False
         self.reported = 0.0  # when progress last went to the UI thread (monotonic seconds)
-        self.task = _Task(lambda: work(self.report))
+        self.task = _Task(lambda: work(self.report), field)
         self.task.setAutoDelete(False)
         self.dialog.canceled.connect(self.cancel_asked)
         signals = self.task.signals
@@ -261,12 +287,12 @@ class _ProgressRun:
         self.finish()
         self.on_success(result)
 
-    def failed(self, message: str) -> None:
+    def failed(self, refusal: Refusal) -> None:
         self.finish()
         if self.on_failure is not None:
-            self.on_failure(message)
+            self.on_failure(refusal)
         else:
-            QMessageBox.warning(self.parent, "r2pdesk", message)
+            QMessageBox.warning(self.parent, "r2pdesk", refusal.message)
 
     def cancelled(self) -> None:
         self.finish()
@@ -293,10 +319,237 @@ def run_with_progress(
     on the UI thread. A work that ends without calling `progress` again still succeeds; a
     failure goes to `on_failure` as for `run_operation`. Returns the progress dialog.
     """
-    run = _ProgressRun(parent, label, work, on_success, on_failure=on_failure,
+    failure = None if on_failure is None else (lambda refusal: on_failure(refusal.message))
+    run = _ProgressRun(parent, label, work, on_success, on_failure=failure,
                        on_cancel=on_cancel)
+    _start_run(run, QThreadPool.globalInstance())
+    return run.dialog
+
+
+def _start_run(run: _ProgressRun, pool: QThreadPool) -> None:
     _pending.add(run.task)
     _running.add(run)
     _collector.hold()
-    QThreadPool.globalInstance().start(run.task)
+    pool.start(run.task)
+
+
+# --- writes and reads of the store ---------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Writer:
+    """The single writer: one pool with one thread, so that writes run one after the other in
+    the order they were started, never two at once (SQLite takes one writer; two would wait on
+    each other's lock and the second could fail as "database is locked")."""
+
+    def __init__(self) -> None:
+        self.pool: QThreadPool | None = None
+        self.queued = 0  # writes started whose outcome has not reached the UI thread
+
+    def threads(self) -> QThreadPool:
+        """The writer's pool, made on first use (it goes with the app)."""
+        if self.pool is None:
+            self.pool = QThreadPool(QCoreApplication.instance())
+            self.pool.setMaxThreadCount(1)
+        return self.pool
+
+    def start(self, task: QRunnable) -> None:
+        self.queued += 1
+        self.threads().start(task)
+
+    def ended(self) -> None:
+        self.queued -= 1
+
+
+_writer = _Writer()
+
+
+def writes_pending() -> int:
+    """How many writes are queued or running (their outcome not yet on the UI thread)."""
+    return _writer.queued
+
+
+def _announced(announce: Changed | Callable[[Any], Changed], result: Any) -> Changed:
+    return announce(result) if callable(announce) else announce
+
+
+def _refused(parent: QWidget | None, on_failure: Callable[[Refusal], None] | None,
+             refusal: Refusal) -> None:
+    if on_failure is not None:
+        on_failure(refusal)
+    else:
+        show_refusal(parent, refusal)
+
+
+def show_refusal(parent: QWidget | None, refusal: Refusal) -> QMessageBox:
+    """The message of a refused write, window-modal over `parent` without blocking (the form
+    under it stays open with everything typed)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Not saved"), refusal.message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def run_write(
+    parent: QWidget | None,
+    store: Store,
+    label: str,
+    work: Callable[[Session], T],
+    *,
+    changed: Changed | Callable[[T], Changed],
+    on_success: Callable[[T], None] | None = None,
+    on_failure: Callable[[Refusal], None] | None = None,
+    field: str = "",
+) -> None:
+    """Save one change: the one way the UI writes to the store.
+
+    `work(session)` runs on the single writer (off the UI thread, after any write started
+    before it) in one session of `store` that commits when it returns. A busy indicator shows
+    over `parent` if it takes more than a moment. Then, on the UI thread:
+
+    - saved: `changed` (or `changed(result)`, for ids known only once written) is announced on
+      the hub `ui.changes.changes`, then `on_success(result)` runs;
+    - refused (`KnownError`, `InputError`) or failed: nothing was saved and nothing is
+      announced; `on_failure(refusal)` gets a `Refusal` whose `field` names the input it
+      concerns (`InputError.field`, else `field`), so a dialog shows it beside that field and
+      stays open. Without `on_failure` the message is shown over `parent`.
+    """
+    dialog = _busy(parent, label)
+
+    def write() -> T:
+        with store.session() as session:
+            return work(session)
+
+    task = _Task(write, field)
+    task.setAutoDelete(False)
+    _pending.add(task)
+    _collector.hold()
+
+    def ended() -> None:
+        _pending.discard(task)
+        _writer.ended()
+        _collector.release()
+        dialog.close()
+        dialog.deleteLater()
+
+    def done(result: T) -> None:
+        ended()
+        changes.announce(_announced(changed, result))
+        if on_success is not None:
+            on_success(result)
+
+    def failed(refusal: Refusal) -> None:
+        ended()
+        _refused(parent, on_failure, refusal)
+
+    task.signals.succeeded.connect(done)
+    task.signals.failed.connect(failed)
+    _writer.start(task)
+
+
+def run_long_write(
+    parent: QWidget | None,
+    store: Store,
+    label: str,
+    work: Callable[[Session, Progress], T],
+    *,
+    changed: Changed | Callable[[T], Changed],
+    on_success: Callable[[T], None] | None = None,
+    on_failure: Callable[[Refusal], None] | None = None,
+    on_cancel: Callable[[], None] | None = None,
+) -> QProgressDialog:
+    """`run_write` for a write that reports progress (an import): a progress bar with Cancel.
+
+    `work(session, progress)` calls `progress(done, total)`; after Cancel that call raises
+    `Cancelled`, the session rolls back, nothing is announced and `on_cancel` runs.
+    """
+    def write(progress: Progress) -> T:
+        with store.session() as session:
+            return work(session, progress)
+
+    def done(result: T) -> None:
+        _writer.ended()
+        changes.announce(_announced(changed, result))
+        if on_success is not None:
+            on_success(result)
+
+    def failed(refusal: Refusal) -> None:
+        _writer.ended()
+        _refused(parent, on_failure, refusal)
+
+    def cancelled() -> None:
+        _writer.ended()
+        if on_cancel is not None:
+            on_cancel()
+
+    run = _ProgressRun(parent, label, write, done, on_failure=failed, on_cancel=cancelled)
+    _writer.queued += 1
+    _start_run(run, _writer.threads())
     return run.dialog
+
+
+class Read:
+    """A read under way; `discard()` drops its outcome (the view moved on or closed)."""
+
+    def __init__(self) -> None:
+        self.discarded = False
+        self.finished = False
+
+    def discard(self) -> None:
+        """Do not call back: what it reads is no longer wanted."""
+        self.discarded = True
+
+
+def run_read(
+    store: Store,
+    work: Callable[[Session], T],
+    on_success: Callable[[T], None],
+    on_failure: Callable[[Refusal], None] | None = None,
+) -> Read:
+    """Read off the UI thread (a summary that takes long): `work(session)` runs in the shared
+    pool in a read-only session; `on_success(result)` gets the result on the UI thread unless
+    the returned `Read` was discarded. A failure is logged, or goes to `on_failure`."""
+    read = Read()
+
+    def reading() -> T:
+        with store.reader() as session:
+            return work(session)
+
+    task = _Task(reading)
+    task.setAutoDelete(False)
+    _pending.add(task)
+    _collector.hold()
+
+    def ended() -> bool:
+        _pending.discard(task)
+        _collector.release()
+        read.finished = True
+        return not read.discarded
+
+    def done(result: T) -> None:
+        if ended():
+            on_success(result)
+
+    def failed(refusal: Refusal) -> None:
+        if not ended():
+            return
+        if on_failure is not None:
+            on_failure(refusal)
+        else:
+            log.warning("read failed: %s", refusal)
+
+    task.signals.succeeded.connect(done)
+    task.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(task)
+    return read
+
+
+def _busy(parent: QWidget | None, label: str) -> QProgressDialog:
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    return dialog
