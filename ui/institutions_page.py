@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
@@ -51,6 +52,8 @@ from r2pdesk.institutions.service import (
     save_institution,
 )
 from r2pdesk.store import Store
+from ui import changes as kinds
+from ui.changes import Changed, on_change
 from ui.institution_dialogs import (
     ALL_KINDS,
     EXCEL_FILTER,
@@ -70,7 +73,7 @@ from ui.institution_models import (
     InstitutionColumn,
     InstitutionsModel,
 )
-from ui.operations import run_operation
+from ui.operations import Refusal, run_operation, run_write
 from ui.tables import select_row
 
 
@@ -92,6 +95,9 @@ class InstitutionsPage(QWidget):
         self._build()
         self.reload()
         self.new_institution()
+        # Names and counts of recommendations led show here too.
+        self.refresher = on_change(self, {kinds.INSTITUTION, kinds.FOCAL_POINT,
+                                          kinds.RECOMMENDATION}, self._changed)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -389,20 +395,38 @@ class InstitutionsPage(QWidget):
         data = self.parent_box.currentData()
         return InstitutionId(uuid.UUID(data)) if data else None
 
-    def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
+    def _changed(self, _changed: Changed) -> None:
+        """Something shown here changed (here or elsewhere): read it again, keeping the form
+        as typed unless the institution shown is gone."""
+        self.reload()
+        if self.current_id is not None and self.detail is not None:
+            try:
+                with self.store.reader() as session:
+                    detail = institution_detail(session, self.current_id)
+            except KnownError:
+                self.new_institution()
+                return
+            self.detail = detail
+            self.focal_points.set_rows(detail.focal_points)
+            self.summary.setText(self._summary(detail.row))
+
+    def _run(self, label: str, work: Callable[[Session], Any],
+             changed: Changed | Callable[[Any], Changed], done: Callable[[Any], None],
              failed: Callable[[str], None] | None = None) -> None:
-        """Run a change off the UI thread; the page takes no other change meanwhile."""
+        """Save a change through the single writer; the page takes no other change meanwhile."""
         self.busy = True
 
         def succeeded(result: Any) -> None:
             self.busy = False
+            self.refresher.flush()
             done(result)
 
-        def refused(message: str) -> None:
+        def refused(refusal: Refusal) -> None:
             self.busy = False
-            (failed or self._form_error)(message)
+            (failed or self._form_error)(refusal.message)
 
-        run_operation(self, label, work, succeeded, refused)
+        run_write(self, self.store, label, work, changed=changed, on_success=succeeded,
+                  on_failure=refused)
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         self._keep(tell(self, icon, text))
@@ -428,11 +452,11 @@ class InstitutionsPage(QWidget):
             return
         data, institution_id = self.form_input(), self.current_id
 
-        def work() -> InstitutionId:
-            with self.store.session() as session:
-                return save_institution(session, data, institution_id)
+        def work(session: Session) -> InstitutionId:
+            return save_institution(session, data, institution_id)
 
-        self._run(tr("Saving the institution…"), work, self._saved)
+        self._run(tr("Saving the institution…"), work,
+                  lambda saved_id: Changed.of(kinds.INSTITUTION, ids=[saved_id]), self._saved)
 
     def _saved(self, institution_id: InstitutionId) -> None:
         self.current_id = institution_id
@@ -457,16 +481,17 @@ class InstitutionsPage(QWidget):
             return
         institution_id, name = self.current_id, self.name_edit.text()
 
-        def work() -> None:
-            with self.store.session() as session:
-                delete_institution(session, institution_id)
+        def work(session: Session) -> None:
+            delete_institution(session, institution_id)
 
         def deleted(_result: None) -> None:
             self.new_institution()
             self.reload()
             self.status.setText(tr("Deleted {name}.").format(name=name))
 
-        self._run(tr("Deleting the institution…"), work, deleted)
+        self._run(tr("Deleting the institution…"), work,
+                  Changed.of(kinds.INSTITUTION, kinds.FOCAL_POINT, ids=[institution_id]),
+                  deleted)
 
     # --- focal points ---------------------------------------------------------------------------
 
@@ -500,9 +525,8 @@ class InstitutionsPage(QWidget):
             return
         point_id = dialog.point.id if dialog.point else None
 
-        def work() -> FocalPointId:
-            with self.store.session() as session:
-                return save_focal_point(session, institution_id, data, point_id)
+        def work(session: Session) -> FocalPointId:
+            return save_focal_point(session, institution_id, data, point_id)
 
         def saved(_point_id: FocalPointId) -> None:
             dialog.busy = False
@@ -511,7 +535,11 @@ class InstitutionsPage(QWidget):
             self._refresh_current()
             self.status.setText(tr("Saved focal point {name}.").format(name=data.name))
 
-        run_operation(dialog, tr("Saving the focal point…"), work, saved, dialog.show_error)
+        run_write(dialog, self.store, tr("Saving the focal point…"), work,
+                  changed=lambda saved_id: Changed.of(kinds.FOCAL_POINT, kinds.INSTITUTION,
+                                                      ids=[saved_id, institution_id]),
+                  on_success=saved,
+                  on_failure=lambda refusal: dialog.show_error(refusal.message))
 
     def confirm_remove_focal_point(self) -> None:
         """Ask, then remove the chosen focal point."""
@@ -525,15 +553,16 @@ class InstitutionsPage(QWidget):
         ))
 
     def _remove_point(self, point: FocalPointRow) -> None:
-        def work() -> None:
-            with self.store.session() as session:
-                delete_focal_point(session, point.id)
+        def work(session: Session) -> None:
+            delete_focal_point(session, point.id)
 
         def removed(_result: None) -> None:
             self._refresh_current()
             self.status.setText(tr("Removed focal point {name}.").format(name=point.name))
 
-        self._run(tr("Removing the focal point…"), work, removed)
+        self._run(tr("Removing the focal point…"), work,
+                  Changed.of(kinds.FOCAL_POINT, kinds.INSTITUTION,
+                             ids=[point.id, self.current_id]), removed)
 
     def _refresh_current(self) -> None:
         self.reload()
@@ -553,9 +582,8 @@ class InstitutionsPage(QWidget):
 
     def import_file(self, path: Path) -> None:
         """Import a workbook's institutions; nothing is written if it has any error."""
-        def work() -> ImportResult:
-            with self.store.session() as session:
-                return import_institutions(session, path)
+        def work(session: Session) -> ImportResult:
+            return import_institutions(session, path)
 
         def imported(result: ImportResult) -> None:
             self.reload()
@@ -566,7 +594,8 @@ class InstitutionsPage(QWidget):
         def refused(message: str) -> None:
             self._tell(QMessageBox.Icon.Warning, message)
 
-        self._run(tr("Importing {file}…").format(file=path.name), work, imported, refused)
+        self._run(tr("Importing {file}…").format(file=path.name), work,
+                  Changed.of(kinds.INSTITUTION, kinds.FOCAL_POINT), imported, refused)
 
     def save_template(self) -> None:
         """Ask where, then write the empty workbook to fill in."""
@@ -585,5 +614,16 @@ class InstitutionsPage(QWidget):
         def written(_result: None) -> None:
             self.status.setText(tr("Template saved to {path}.").format(path=target))
 
-        self._run(tr("Writing the template…"), lambda: write_template(target), written,
-                  lambda message: self._tell(QMessageBox.Icon.Warning, message))
+        # A file, not the database: no writer, nothing to announce.
+        self.busy = True
+
+        def ended(result: None) -> None:
+            self.busy = False
+            written(result)
+
+        def failed(message: str) -> None:
+            self.busy = False
+            self._tell(QMessageBox.Icon.Warning, message)
+
+        run_operation(self, tr("Writing the template…"), lambda: write_template(target), ended,
+                      failed)
