@@ -592,6 +592,14 @@ def validate_assessment(session: Session, assessment_id: uuid.UUID) -> None:
           N_("status: only an assessment under review is validated (this one is {status})"))
 
 
+def reopen_for_review(session: Session, assessment_id: uuid.UUID) -> None:
+    """The committee takes a validation back: the assessment is under review again and can be
+    edited. One superseded since stays as it is."""
+    _move(_get(session, assessment_id), AssessmentStatus.VALIDATED, AssessmentStatus.UNDER_REVIEW,
+          N_("status: only a validated assessment is reopened for review (this one is "
+             "{status})"))
+
+
 def supersede(session: Session, assessment_id: uuid.UUID) -> None:
     """A validated assessment is replaced by a later one and kept for the record."""
     _move(_get(session, assessment_id), AssessmentStatus.VALIDATED, AssessmentStatus.SUPERSEDED,

@@ -265,6 +265,23 @@ def update_warning(session: Session, warning_id: WarningId, draft: WarningDraft)
     return _state(warning)
 
 
+def delete_draft(session: Session, warning_id: WarningId) -> None:
+    """Delete a draft warning with its links; the audit trail keeps that it was deleted.
+
+    Only a draft: an issued warning was sent to its addressees and stays in the register (it is
+    closed instead). Its reference is not given again.
+    """
+    warning = load_warning(session, warning_id)
+    if warning.status is not WarningStatus.DRAFT:
+        raise InputError(tr(
+            "status: {reference} was issued on {issued}; only a draft can be deleted (close an "
+            "issued warning instead)").format(
+                reference=warning.reference, issued=format_date(warning.issued_on)),
+            field="status")
+    session.delete(warning)
+    session.flush()
+
+
 # --- life cycle -------------------------------------------------------------------------------
 
 
