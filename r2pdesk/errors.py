@@ -15,8 +15,9 @@ class MigrationError(KnownError):
 class InputError(KnownError):
     """Input that is wrong: the message says which field and why.
 
-    `field` names the input it concerns (an attribute or option name such as "name" or "term_end"), so
-    that a form can show the refusal next to that field; empty when it concerns the whole.
+    `field` names the input it concerns (an attribute or option name such as "name" or
+    "term_end"), so that a form can show the refusal next to that field; empty when it concerns
+    the whole.
     """
 
     def __init__(self, message: str, *, field: str = "") -> None:

@@ -101,6 +101,14 @@ class Tracked:
     revision: Mapped[int] = mapped_column(default=1)
 
 
+class Retirable:
+    """A list entry (area, group, source, member) that is retired instead of deleted, because
+    records name it; a duplicate merged into another keeps the id of the one it was merged into."""
+
+    retired: Mapped[bool] = mapped_column(default=False, index=True)
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(Uuid(), default=None)
+
+
 def link_table(name: str, left: tuple[str, str], right: tuple[str, str]) -> Table:
     """A many-to-many table of two records' ids, each side (column, table) deleted with its row."""
     return Table(

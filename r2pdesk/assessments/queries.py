@@ -42,6 +42,7 @@ from r2pdesk.assessments.service import EDITABLE, cells, links_of
 from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import N_, tr
+from r2pdesk.lists import retired_name
 from r2pdesk.reference.models import (
     AppliesTo,
     FrameworkVersion,
@@ -474,10 +475,14 @@ def _by_label(choices: list[Choice]) -> tuple[Choice, ...]:
 def rating_choices(session: Session) -> RatingChoices:
     """Areas with their level, population groups, and sources with their kind and grading,
     each by label; a source is read column by column, never with an informant's identity."""
-    areas = session.execute(select(Area.id, Area.name, Area.level))
-    groups = session.execute(select(PopulationGroup.id, PopulationGroup.name))
+    areas = session.execute(select(Area.id, retired_name(Area, Area.name), Area.level)
+                            .where(Area.merged_into.is_(None)))
+    groups = session.execute(select(PopulationGroup.id,
+                                    retired_name(PopulationGroup, PopulationGroup.name))
+                             .where(PopulationGroup.merged_into.is_(None)))
     sources = session.execute(
-        select(Source.id, Source.title, Source.kind, Source.reliability, Source.credibility)
+        select(Source.id, retired_name(Source, Source.title), Source.kind, Source.reliability,
+               Source.credibility).where(Source.merged_into.is_(None))
     )
     return RatingChoices(
         areas=_by_label([Choice(i, f"{name} ({level})" if level else name)

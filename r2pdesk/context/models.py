@@ -8,13 +8,13 @@ from typing import NewType
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked
+from r2pdesk.orm import Base, LongText, Name, Retirable, ShortText, Tracked
 
 AreaId = NewType("AreaId", uuid.UUID)
 GroupId = NewType("GroupId", uuid.UUID)
 
 
-class Area(Tracked, Base):
+class Area(Retirable, Tracked, Base):
     """An administrative area: a province, a district, a municipality, nested under its parent."""
 
     __tablename__ = "area"
@@ -31,7 +31,7 @@ class Area(Tracked, Base):
     children: Mapped[list[Area]] = relationship(back_populates="parent")
 
 
-class PopulationGroup(Tracked, Base):
+class PopulationGroup(Retirable, Tracked, Base):
     """A group of people named in the records, with the kind of group it is (taxonomy code)."""
 
     __tablename__ = "population_group"

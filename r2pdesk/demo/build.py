@@ -204,8 +204,9 @@ def _start(session: Session, today: date) -> _Demo:
 
 def _add_people(demo: _Demo) -> None:
     demo.add("members", *(
-        Member(name=name, role=role, affiliation=affiliation, email=email, author=SECRETARY)
-        for name, role, affiliation, email in _MEMBERS
+        Member(name=name, role=role, affiliation=affiliation, email=email,
+               constituency=constituency, author=SECRETARY)
+        for name, role, affiliation, email, constituency in _MEMBERS
     ))
     for key, name, level, code, parent, notes in _AREAS:
         area = Area(name=name, level=level, code=code, notes=notes, author=SECRETARY,

@@ -23,7 +23,7 @@ from r2pdesk.earlywarning.service import (  # re-exported: build.py dates the de
     RESPONSE_DAYS as RESPONSE_DAYS,  # noqa: PLC0414
 )
 from r2pdesk.institutions.models import InstitutionKind
-from r2pdesk.members.models import Role
+from r2pdesk.members.models import Constituency, Role
 from r2pdesk.recommendations.models import (
     Priority,
     RecSource,
@@ -44,10 +44,14 @@ CHAIR, SECRETARY, ANALYST, EXPERT = "Elena Marsk", "Jonah Ferrel", "Amira Solden
 
 # Members: name, role, affiliation and e-mail.
 _MEMBERS = (
-    (CHAIR, Role.CHAIR, "Independent expert, chair", "chair@committee.example.org"),
-    (SECRETARY, Role.SECRETARIAT, "Committee secretariat", "secretariat@committee.example.org"),
-    (ANALYST, Role.MEMBER, "Civil Society Network for Peace", "a.solden@csn.example.org"),
-    (EXPERT, Role.MEMBER, "Lorvania Human Rights Commission", "p.vale@lhrc.example.org"),
+    (CHAIR, Role.CHAIR, "Independent expert, chair", "chair@committee.example.org",
+     Constituency.INDEPENDENT_EXPERT),
+    (SECRETARY, Role.SECRETARIAT, "Committee secretariat", "secretariat@committee.example.org",
+     Constituency.GOVERNMENT),
+    (ANALYST, Role.MEMBER, "Civil Society Network for Peace", "a.solden@csn.example.org",
+     Constituency.CIVIL_SOCIETY),
+    (EXPERT, Role.MEMBER, "Lorvania Human Rights Commission", "p.vale@lhrc.example.org",
+     Constituency.NHRI),
 )
 
 # (key, name, level, code, parent key, notes)

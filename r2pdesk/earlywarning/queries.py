@@ -52,6 +52,7 @@ from r2pdesk.earlywarning.register import (
 )
 from r2pdesk.earlywarning.service import WarningDraft, load_warning
 from r2pdesk.institutions.models import Institution, InstitutionId
+from r2pdesk.lists import retired_name
 from r2pdesk.recommendations.models import Recommendation, RecommendationId, recommendation_warning
 from r2pdesk.reference.models import Indicator, IndicatorId, RiskFactor, RiskFactorId
 from r2pdesk.reference.service import default_framework_version
@@ -310,16 +311,20 @@ def warning_choices(session: Session) -> WarningChoices:
 
     The sources are read column by column, like a warning's own: no informant's identity.
     """
-    areas = session.execute(select(Area.id, Area.name, Area.level))
-    groups = session.execute(select(PopulationGroup.id, PopulationGroup.name))
+    areas = session.execute(select(Area.id, retired_name(Area, Area.name), Area.level)
+                            .where(Area.merged_into.is_(None)))
+    groups = session.execute(select(PopulationGroup.id,
+                                    retired_name(PopulationGroup, PopulationGroup.name))
+                             .where(PopulationGroup.merged_into.is_(None)))
     institutions = session.execute(select(Institution.id, Institution.name))
     recommendations = session.execute(
         select(Recommendation.id, Recommendation.catalogue_id, Recommendation.source_reference,
                Recommendation.text).order_by(Recommendation.made_on.desc())
     )
     sources = session.execute(
-        select(Source.id, Source.title, Source.kind, Source.reliability, Source.credibility,
-               Source.confidentiality).order_by(Source.title)
+        select(Source.id, retired_name(Source, Source.title), Source.kind, Source.reliability,
+               Source.credibility, Source.confidentiality)
+        .where(Source.merged_into.is_(None)).order_by(Source.title)
     )
     return WarningChoices(
         institutions=_by_label(Linked(id_, name) for id_, name in institutions),

@@ -10,7 +10,7 @@ from typing import NewType
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from r2pdesk.orm import Base, LongText, Name, ShortText, Tracked, str_enum
+from r2pdesk.orm import Base, LongText, Name, Retirable, ShortText, Tracked, str_enum
 
 SourceId = NewType("SourceId", uuid.UUID)
 AttachmentId = NewType("AttachmentId", uuid.UUID)
@@ -34,7 +34,7 @@ class Confidentiality(enum.StrEnum):
     CONFIDENTIAL = "confidential"
 
 
-class Source(Tracked, Base):
+class Source(Retirable, Tracked, Base):
     """A source, graded for reliability (A-F) and credibility of its information (1-6)."""
 
     __tablename__ = "source"

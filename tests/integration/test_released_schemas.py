@@ -17,6 +17,7 @@ from r2pdesk import migrate
 from r2pdesk.audit import verify_chain
 from r2pdesk.earlywarning.models import EarlyWarning
 from r2pdesk.institutions.models import Institution
+from r2pdesk.members.models import Member
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
 from r2pdesk.search import INSTITUTIONS, matches
 from r2pdesk.sources.models import Attachment, AttachmentContent
@@ -39,6 +40,9 @@ EXPECTED = {
     "0004": {
         Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
         Attachment: 4, AttachmentContent: 4,
+    },    "0005": {
+        Institution: 13, Recommendation: 25, ProgressUpdate: 37, EarlyWarning: 11,
+        Attachment: 4, AttachmentContent: 4, Member: 4,
     },
 }
 
@@ -58,6 +62,9 @@ def test_released_database_upgrades_without_loss(archive: Path, tmp_path: Path) 
                 assert session.scalar(select(func.count()).select_from(model)) == count
             assert "fictional" in read_setting(session, "demo")
             assert verify_chain(session) is None
+            # Members written before 0005 sit for no constituency yet, and nothing is retired.
+            assert session.scalar(select(func.count()).select_from(Member).where(
+                Member.retired.is_(True))) == 0
             # The search indexes hold the rows that were there before them (0004).
             found = matches(INSTITUTIONS, "justice")
             assert found is not None
