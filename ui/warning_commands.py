@@ -6,7 +6,8 @@ undo puts the first back, redo the second, so a redone step is the same record w
 dates, and every undo and redo is audited as the change it makes.
 
 They run like the recommendations' commands (`ui.recommendation_commands.execute`): on a stack
-only once the first run worked, else the core's message for the page to show.
+only once the first run worked, else the core's message for the page to show. Each run that
+worked announces the warning as changed (`ui.changes`), so every view reads it again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from r2pdesk.earlywarning.snapshot import WarningSnapshot, put_back, take
 from r2pdesk.i18n import tr
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.store import Store
+from ui.changes import WARNING, Changed, changes
 from ui.recommendation_commands import StoreCommand
 
 Change = Callable[[Session], WarningState | None]
@@ -34,12 +36,19 @@ class WarningCommand(StoreCommand):
 
     def __init__(self, store: Store, text: str, warning_id: WarningId | None, change: Change,
                  on_change: OnChange = None) -> None:
-        super().__init__(store, text, on_change)
+        super().__init__(store, text, self._changed)
+        self.then = on_change
         self.warning_id = warning_id
         self.change = change
         self.before: WarningSnapshot | None = None
         self.after: WarningSnapshot | None = None
         self.made = False  # the use case ran; from then on the snapshots are put back
+
+    def _changed(self) -> None:
+        """Every run that worked, the first, undo and redo: say so to every view."""
+        changes.announce(Changed.of(WARNING, ids=[self.warning_id]))
+        if self.then is not None:
+            self.then()
 
     def _now(self, session: Session) -> WarningSnapshot | None:
         if self.warning_id is None or session.get(EarlyWarning, self.warning_id) is None:

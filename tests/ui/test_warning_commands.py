@@ -30,6 +30,7 @@ from r2pdesk.earlywarning.service import WarningDraft
 from r2pdesk.institutions.models import Institution, InstitutionId
 from r2pdesk.store import Store
 from ui import warning_commands as commands
+from ui.changes import WARNING, Changed, changes
 from ui.recommendation_commands import execute
 
 TODAY = date(2026, 11, 21)
@@ -132,6 +133,21 @@ def test_a_warnings_whole_life_is_undone_step_by_step(qtbot: QtBot, store: Store
     assert ("delete", "early_warning") in audited  # the creation undone
     assert ("delete", "warning_response") in audited
     assert ("delete", "warning_event") in audited
+
+
+def test_each_run_undo_and_redo_announces_the_warning(qtbot: QtBot, store: Store) -> None:
+    heard: list[Changed] = []
+    changes.changed.connect(heard.append)
+    try:
+        stack = QUndoStack()
+        create = commands.create(store, WarningDraft(title="Draft"), TODAY)
+        assert execute(stack, create) is None
+        stack.undo()
+        stack.redo()
+    finally:
+        changes.changed.disconnect(heard.append)
+    assert len(heard) == 3
+    assert all(WARNING in c.kinds and create.warning_id in c.ids for c in heard)
 
 
 def test_a_refused_change_is_not_on_the_stack(qtbot: QtBot, store: Store) -> None:
