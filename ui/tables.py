@@ -181,6 +181,7 @@ class WindowedModel(_RowsTable[Row]):
         self._more = False
         self._total: int | None = None
         self._resetting = False
+        self.kept_window = False  # the last refresh read the rows loaded before it again
         self._fetch: Fetch[Row] | None = None
         self._count: Count | None = None
         self._locate: Locate | None = None
@@ -199,6 +200,7 @@ class WindowedModel(_RowsTable[Row]):
         """Read the list again from its start: as many rows as were loaded (after a write, so
         that the view keeps its place), or one window (a new filter or order)."""
         wanted = max(self.page_size, len(self._rows)) if keep_window else self.page_size
+        self.kept_window = keep_window  # the views keep their place too
         rows = list(self._fetch(self.order, 0, wanted)) if self._fetch else []
         self._resetting = True
         try:
@@ -304,6 +306,7 @@ class WindowedTable(QTableView):
         for column, width in widths:
             self.setColumnWidth(column, self.fitted_width(column, width))
         self._kept: list[Any] = []
+        self._scrolled = (0, 0)  # where the view was before the model was read again
         self._stretched: tuple[int, int] | None = None
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
@@ -348,6 +351,7 @@ class WindowedTable(QTableView):
 
     def _remember(self) -> None:
         self._kept = self.selected_ids()
+        self._scrolled = (self.verticalScrollBar().value(), self.horizontalScrollBar().value())
 
     def _restore(self) -> None:
         # Only among the rows read again (finding others would cost a query at every keystroke),
@@ -357,6 +361,13 @@ class WindowedTable(QTableView):
             self.setAutoScroll(False)  # a new current row would scroll to it
             self.select_ids(self._kept, load=False, scroll=False)
             self.setAutoScroll(scrolls)
+        if not self.windowed.kept_window:
+            return  # a new filter or order: from the top
+        # Read again after a write (the same rows or more): the view stays where it was.
+        self.updateGeometries()
+        vertical, horizontal = self._scrolled
+        self.verticalScrollBar().setValue(vertical)
+        self.horizontalScrollBar().setValue(horizontal)
 
     def selected_rows(self) -> list[Any]:
         """The records chosen, in the order shown."""

@@ -33,9 +33,11 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.earlywarning import queries, service
 from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
-from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
+from ui import changes as kinds
+from ui.changes import Changed, on_change
+from ui.operations import Refusal, run_write
 from ui.pages import open_dialog, page_action, show_message
 from ui.tables import WindowedTable
 from ui.warning_detail import detail_html, emphasis
@@ -77,6 +79,10 @@ class WarningsPage(QWidget):
         self._build_actions()
         self._build()
         self.reload()
+        # The list and the detail name institutions, areas, groups, sources and indicators.
+        self.refresher = on_change(self, {
+            kinds.WARNING, kinds.INSTITUTION, kinds.AREA, kinds.GROUP, kinds.SOURCE,
+            kinds.FRAMEWORK}, self._changed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -180,6 +186,12 @@ class WarningsPage(QWidget):
         if not self.summary_due:
             self.summary_due = True
             QTimer.singleShot(0, self, self.refresh_summary)
+
+    def _changed(self, _changed: Changed) -> None:
+        """Something shown changed: the list (keeping the selection and place), the response
+        times and the detail, read again."""
+        self.reload()
+        self._show_detail(self.selected_rows())
 
     def refresh_summary(self) -> None:
         """Measure the register's response times now and show them."""
@@ -294,21 +306,26 @@ class WarningsPage(QWidget):
     # --- acting -----------------------------------------------------------------------------
 
     def _write(self, work: Callable[[Session], service.WarningState],
-               retry: QDialog | None = None) -> service.WarningState | None:
-        """Run one use case in one session; on refusal show the core's message (over the form
-        to `retry`, opened again so that nothing typed is lost)."""
-        try:
-            with self.store.session() as session:
-                state = work(session)
-        except KnownError as exc:
+               retry: QDialog | None = None,
+               then: Callable[[service.WarningState], object] | None = None) -> None:
+        """Save through the single writer, then choose the warning; on refusal show the core's
+        message (over the form to `retry`, opened again so that nothing typed is lost)."""
+        def saved(state: service.WarningState) -> None:
+            self.refresher.flush()  # the list read again, then the warning chosen in it
+            self.select([state.id])
+            self.changed.emit()
+            if then is not None:
+                then(state)
+
+        def refused(refusal: Refusal) -> None:
             if retry is not None:
                 retry.open()
-            self._show_message(tr("Not saved"), str(exc), QMessageBox.Icon.Warning, parent=retry)
-            return None
-        self.reload()
-        self.select([state.id])
-        self.changed.emit()
-        return state
+            self._show_message(tr("Not saved"), refusal.message, QMessageBox.Icon.Warning,
+                               parent=retry)
+
+        run_write(self, self.store, tr("Saving the warning…"), work,
+                  changed=lambda state: Changed.of(kinds.WARNING, ids=[state.id]),
+                  on_success=saved, on_failure=refused)
 
     def _open(self, dialog: QDialog, accepted: Callable[[], object]) -> None:
         self.dialog = open_dialog(dialog, accepted)
@@ -324,11 +341,9 @@ class WarningsPage(QWidget):
         self._open(dialog, lambda: self._created(dialog))
 
     def _created(self, dialog: WarningDialog) -> None:
-        draft = dialog.value()
-        state = self._write(lambda s: service.create_warning(s, draft, self.today()),
-                            retry=dialog)
-        if state is not None:
-            self.show_warning(state.id)
+        draft, today = dialog.value(), self.today()
+        self._write(lambda s: service.create_warning(s, draft, today), retry=dialog,
+                    then=lambda state: self.show_warning(state.id))
 
     def edit(self) -> None:
         """Edit the chosen warning."""
@@ -340,8 +355,11 @@ class WarningsPage(QWidget):
         dialog = WarningDialog(self._choices(), draft,
                                tr("Edit {reference}").format(reference=row.reference),
                                self.today(), issued=row.issued is not None, parent=self)
-        self._open(dialog, lambda: self._write(
-            lambda s: service.update_warning(s, row.id, dialog.value()), retry=dialog))
+        self._open(dialog, lambda: self._saved_edit(row.id, dialog))
+
+    def _saved_edit(self, warning_id: WarningId, dialog: WarningDialog) -> None:
+        draft = dialog.value()  # read on the UI thread, before the write starts
+        self._write(lambda s: service.update_warning(s, warning_id, draft), retry=dialog)
 
     def issue(self) -> None:
         """Ask, then send the chosen draft to its addressees today."""
@@ -358,8 +376,9 @@ class WarningsPage(QWidget):
         self._show_message(tr("Issue warning"), question, QMessageBox.Icon.Question, ask=True)
         assert self.message is not None
         yes = self.message.button(QMessageBox.StandardButton.Yes)
+        today = self.today()
         yes.clicked.connect(
-            lambda: self._write(lambda s: service.issue_warning(s, row.id, self.today())))
+            lambda: self._write(lambda s: service.issue_warning(s, row.id, today)))
 
     def respond(self) -> None:
         """Record what an institution did about the chosen warning."""
@@ -379,10 +398,10 @@ class WarningsPage(QWidget):
                                tr("institution: choose the institution that responded"),
                                QMessageBox.Icon.Warning)
             return
-        institution = entry.institution_id
+        institution, today = entry.institution_id, self.today()
         self._write(lambda s: service.record_response(
             s, warning_id, institution, entry.on, entry.kind, action_taken=entry.action_taken,
-            outcome=entry.outcome, today=self.today()))
+            outcome=entry.outcome, today=today))
 
     def escalate(self) -> None:
         """Raise the chosen warning's severity."""
@@ -390,8 +409,12 @@ class WarningsPage(QWidget):
         if row is None:
             return
         dialog = EscalateDialog(row.reference, row.severity, self)
-        self._open(dialog, lambda: self._write(
-            lambda s: service.escalate(s, row.id, *dialog.value(), self.today())))
+        self._open(dialog, lambda: self._escalated(row.id, dialog))
+
+    def _escalated(self, warning_id: WarningId, dialog: EscalateDialog) -> None:
+        severity, reason = dialog.value()
+        today = self.today()
+        self._write(lambda s: service.escalate(s, warning_id, severity, reason, today))
 
     def close_warning(self) -> None:
         """Close the chosen warning, saying how it ended."""
@@ -399,8 +422,13 @@ class WarningsPage(QWidget):
         if row is None:
             return
         dialog = CloseDialog(row.reference, self.today(), self)
-        self._open(dialog, lambda: self._write(
-            lambda s: service.close_warning(s, row.id, *dialog.value(), today=self.today())))
+        self._open(dialog, lambda: self._closed(row.id, dialog))
+
+    def _closed(self, warning_id: WarningId, dialog: CloseDialog) -> None:
+        resolution, note, on = dialog.value()
+        today = self.today()
+        self._write(lambda s: service.close_warning(s, warning_id, resolution, note, on,
+                                                    today=today))
 
     def _show_message(self, title: str, text: str, icon: QMessageBox.Icon, *,
                       ask: bool = False, parent: QWidget | None = None) -> None:

@@ -4,6 +4,7 @@ it, log responses, escalate, close; filters, overdue marks, confidential sources
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,7 @@ from r2pdesk.sources.models import Source
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
 from tests.helpers.qt import D, opened, shown
+from ui.operations import writes_pending
 from ui.warning_dialogs import CloseDialog, EscalateDialog, ResponseDialog, WarningDialog
 from ui.warning_models import OVERDUE_MARK, Col, WarningsModel
 from ui.warnings_page import WarningsPage
@@ -51,6 +53,15 @@ def _message(qtbot: QtBot, page: WarningsPage, icon: QMessageBox.Icon) -> QMessa
                     and page.message.icon() == icon)
     assert page.message is not None
     return page.message
+
+
+def _written(qtbot: QtBot, page: WarningsPage, done: Callable[[], bool]) -> None:
+    """Wait for a write to show, then give the page the keyboard back: the offscreen platform
+    does not give the window back when a dialog closes."""
+    qtbot.waitUntil(done)
+    qtbot.waitUntil(lambda: writes_pending() == 0)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
 
 
 def _world(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
@@ -88,7 +99,7 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     form.areas.set_checked(area)
     form.groups.set_checked(group)
     qtbot.keyClick(form.title, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    _written(qtbot, page, lambda: page.model.rowCount() == 1)
     assert [r.reference for r in page.selected_rows()] == ["EW-2026-001"]
     assert "Armed men at the Ostrel market" in page.detail.toPlainText()
     assert "Severity not set" not in page.detail.toPlainText()
@@ -101,6 +112,8 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     assert refusal.text() == (
         "addressees: name at least one institution to address the warning to")
     refusal.close()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
     warning = _warning(store)
     assert warning.status is WarningStatus.DRAFT
     assert warning.issued_on is None
@@ -114,7 +127,7 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     assert form.title.text() == "Armed men at the Ostrel market"
     form.addressees.set_checked(justice)
     qtbot.keyClick(form.title, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Ministry of Justice" in page.detail.toPlainText())
+    _written(qtbot, page, lambda: "Ministry of Justice" in page.detail.toPlainText())
     qtbot.keyClick(page.table, Qt.Key.Key_I, CTRL)
     question = _message(qtbot, page, QMessageBox.Icon.Question)
     assert "1 addressee" in question.text()
@@ -135,7 +148,7 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     assert isinstance(response, ResponseDialog)
     assert response.institution.value() == justice
     qtbot.keyClick(response.institution, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.selected_rows()[0].status is WarningStatus.ACKNOWLEDGED)
+    _written(qtbot, page, lambda: page.selected_rows()[0].status is WarningStatus.ACKNOWLEDGED)
     qtbot.keyClick(page.table, Qt.Key.Key_R, CTRL)
     response = _dialog(qtbot, page, ResponseDialog)
     assert isinstance(response, ResponseDialog)
@@ -143,7 +156,8 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     qtbot.keyClicks(response.action_taken, "Prosecutor opened an inquiry.")
     qtbot.keyClicks(response.outcome, "Two suspects questioned.")
     qtbot.keyClick(response.on, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.selected_rows()[0].status is WarningStatus.RESPONSE_UNDER_WAY)
+    _written(qtbot, page,
+             lambda: page.selected_rows()[0].status is WarningStatus.RESPONSE_UNDER_WAY)
     text = page.detail.toPlainText()
     assert "Prosecutor opened an inquiry." in text
     assert "Time to first action: 0 days" in text
@@ -155,7 +169,7 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     assert raise_.severity.value() is Severity.CRITICAL
     qtbot.keyClicks(raise_.reason, "Shots fired at the market.")
     qtbot.keyClick(raise_.severity, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.selected_rows()[0].severity is Severity.CRITICAL)
+    _written(qtbot, page, lambda: page.selected_rows()[0].severity is Severity.CRITICAL)
     assert "Shots fired at the market." in page.detail.toPlainText()
     assert not page.escalate_action.isEnabled()
 
@@ -166,6 +180,8 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     refusal = _message(qtbot, page, QMessageBox.Icon.Warning)
     assert refusal.text().startswith("resolution: choose how the warning ended")
     refusal.close()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
     assert _warning(store).status is WarningStatus.RESPONSE_UNDER_WAY
     qtbot.keyClick(page.table, Qt.Key.Key_C, CTRL | SHIFT)
     closing = _dialog(qtbot, page, CloseDialog)
