@@ -25,10 +25,18 @@ def log_dir() -> Path:
     return user_log_path(APP_NAME, appauthor=False)
 
 
-def write_crash_log() -> Path:
-    """Append the exception being handled, with its traceback, to the log; return its path."""
-    path = log_dir() / "r2pdesk.log"
+def crash_log_path() -> Path:
+    """The file crashes are written to."""
+    return log_dir() / "r2pdesk.log"
+
+
+def write_crash_log(exc: BaseException | None = None, where: str = "") -> Path:
+    """Append an exception (by default the one being handled), with its traceback, to the log;
+    return its path. `where` says in which thread it happened, when not the main one."""
+    path = crash_log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(traceback.format_exception(exc)) if exc is not None else traceback.format_exc()
+    heading = f"--- {datetime.now(UTC).isoformat()}" + (f" in {where}" if where else "")
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- {datetime.now(UTC).isoformat()}\n{traceback.format_exc()}\n")
+        handle.write(f"{heading}\n{text}\n")
     return path

@@ -26,7 +26,7 @@ from r2pdesk.i18n import LANGUAGES, tr
 from r2pdesk.paths import default_db_path, log_dir
 from r2pdesk.startup import default_member, open_store
 from r2pdesk.store import Store
-from ui import language
+from ui import crash, language
 from ui import settings as options
 from ui.firstrun import FirstRunDialog
 from ui.mainwindow import PAGE_NAMES, MainWindow
@@ -180,8 +180,22 @@ def _prepare(path: Path, demo: bool, passphrase: str | None = None,
     return path
 
 
-def _choose_database(args: argparse.Namespace) -> tuple[Path, bool] | None:
-    """The database to open and whether to add the demo; None when the user cancels."""
+def confirm_quit() -> bool:
+    """After Cancel in the Welcome dialog: quit (True) or go back to it (False)."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        None, "r2pdesk",
+        tr("r2pdesk needs a database file to work in. Without one it closes now, and the "
+           "Welcome dialog opens again at the next start.\n\nQuit r2pdesk?"),
+        buttons.Yes | buttons.No, buttons.No)
+    return answer == buttons.Yes
+
+
+def _choose_database(
+    args: argparse.Namespace, ask_quit: Callable[[], bool] = confirm_quit
+) -> tuple[Path, bool] | None:
+    """The database to open and whether to add the demo; None when the user cancels and
+    confirms that r2pdesk should close."""
     settings = options.open_settings()
     if args.db is not None:
         return args.db, False
@@ -189,10 +203,12 @@ def _choose_database(args: argparse.Namespace) -> tuple[Path, bool] | None:
     if chosen is not None and options.FIRST_RUN_DONE.read(settings):
         return chosen, False
     dialog = FirstRunDialog(chosen or default_db_path())
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
+    while dialog.exec() != QDialog.DialogCode.Accepted:
+        if ask_quit():
+            return None
     options.DATABASE_PATH.write(settings, str(dialog.chosen_path()))
     options.FIRST_RUN_DONE.write(settings, True)
+    settings.sync()
     return dialog.chosen_path(), dialog.wants_demo()
 
 
@@ -272,6 +288,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
         return _self_test_main()
     if args.screenshot is not None:
         return _screenshot_main(args)
+    crash.install(app)
     choice = _choose_database(args)
     if choice is None:
         return 0
@@ -297,6 +314,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     def opened(store: Store) -> None:
         window = MainWindow(store)
         windows.append(window)
+        window.remember_state()  # the size and page of the last start, kept again at the end
         window.show()
         _rotate_in_background(windows, keep, every)
         timer.start()

@@ -41,6 +41,7 @@ from r2pdesk.exchange.workbook import ExportResult, export_focal_point, export_f
 from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.store import Store
+from ui import settings as options
 from ui.exchange_models import (
     ConflictCol,
     ConflictsModel,
@@ -271,13 +272,14 @@ class ExchangePage(QWidget):
 
     def _open_file_dialog(self, caption: str, save: bool, chosen: Callable[[Path], None],
                           name: str = "") -> None:
-        dialog = QFileDialog(self, caption, str(Path.home() / name))
+        dialog = QFileDialog(self, caption, options.in_last_folder(name, Path.home()))
         dialog.setNameFilter(tr(XLSX_FILTER))
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("xlsx")
         else:
             dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(options.remember_folder)
         dialog.fileSelected.connect(lambda path: chosen(Path(path)))
         self.dialog = open_dialog(dialog, lambda: None)
 

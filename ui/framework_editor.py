@@ -49,6 +49,7 @@ from r2pdesk.reference.frameworks import (
 from r2pdesk.reference.models import FrameworkVersionId, IndicatorsStatus, Nature
 from r2pdesk.reference.service import default_framework_version
 from r2pdesk.store import Store
+from ui import settings as options
 from ui.assessment_dialogs import IndicatorDialog, reading_order
 from ui.assessment_grid import TranslatedRowsModel, fit_headers
 from ui.operations import run_operation
@@ -361,16 +362,18 @@ class FrameworkEditor(QWidget):
     def choose_export(self) -> None:
         """Ask where to write the workbook, then write it."""
         name = f"framework-version-{self.version_number}.xlsx"
-        target, _ = QFileDialog.getSaveFileName(self, tr("Export the framework"), name,
-                                                tr(EXCEL_FILTER))
+        target, _ = QFileDialog.getSaveFileName(self, tr("Export the framework"),
+                                                options.in_last_folder(name), tr(EXCEL_FILTER))
         if target:
+            options.remember_folder(target)
             self.export_to(Path(target))
 
     def choose_import(self) -> None:
         """Ask for a workbook, then read it as a new version."""
-        source, _ = QFileDialog.getOpenFileName(self, tr("Import a framework"), "",
-                                                tr(EXCEL_FILTER))
+        source, _ = QFileDialog.getOpenFileName(self, tr("Import a framework"),
+                                                options.last_folder(), tr(EXCEL_FILTER))
         if source:
+            options.remember_folder(source)
             self.import_from(Path(source))
 
     def _run(self, label: str, work: Callable[[], object],

@@ -53,6 +53,7 @@ from r2pdesk.institutions.service import (
 )
 from r2pdesk.store import Store
 from ui import changes as kinds
+from ui import settings as options
 from ui.changes import Changed, on_change
 from ui.institution_dialogs import (
     ALL_KINDS,
@@ -575,9 +576,10 @@ class InstitutionsPage(QWidget):
         """Ask for a workbook and import its institutions."""
         if self.busy:
             return
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("Import institutions"), "",
-                                                tr(EXCEL_FILTER))
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("Import institutions"),
+                                                options.last_folder(), tr(EXCEL_FILTER))
         if chosen:
+            options.remember_folder(chosen)
             self.import_file(Path(chosen))
 
     def import_file(self, path: Path) -> None:
@@ -602,9 +604,10 @@ class InstitutionsPage(QWidget):
         if self.busy:
             return
         chosen, _ = QFileDialog.getSaveFileName(
-            self, tr("Save the import template"), "institutions.xlsx", tr(EXCEL_FILTER)
-        )
+            self, tr("Save the import template"), options.in_last_folder("institutions.xlsx"),
+            tr(EXCEL_FILTER))
         if chosen:
+            options.remember_folder(chosen)
             self.write_template_to(Path(chosen))
 
     def write_template_to(self, path: Path) -> None:

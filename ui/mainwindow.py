@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from r2pdesk.store import Store, read_setting
 from ui import settings as options
 from ui.assessments_page import AssessmentsPage
 from ui.catalogue_page import CataloguePage
+from ui.changes import ASSESSMENT, PROGRESS, RECOMMENDATION, WARNING, on_change
 from ui.dashboard_page import DashboardPage
 from ui.exchange_page import ExchangePage
 from ui.idle_lock import IdleWatcher, LockScreen
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.message: QMessageBox | None = None
+        self.remembers = False  # whether the size and the page are kept for the next start
+        self.closing_confirmed = False
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -159,24 +162,16 @@ class MainWindow(QMainWindow):
         return page
 
     def _recommendations_page(self) -> QWidget:
-        page = RecommendationsPage(self.store, self.today)
-        page.changed.connect(self.refresh_counts)
-        return page
+        return RecommendationsPage(self.store, self.today)
 
     def _warnings_page(self) -> QWidget:
-        page = WarningsPage(self.store, self.today)
-        page.changed.connect(self.refresh_counts)
-        return page
+        return WarningsPage(self.store, self.today)
 
     def _assessments_page(self) -> QWidget:
-        page = AssessmentsPage(self.store, self.today)
-        page.changed.connect(self.refresh_counts)
-        return page
+        return AssessmentsPage(self.store, self.today)
 
     def _exchange_page(self) -> QWidget:
-        page = ExchangePage(self.store, self.today)
-        page.changed.connect(self.refresh_counts)
-        return page
+        return ExchangePage(self.store, self.today)
 
     def _reports_page(self) -> QWidget:
         return ReportsPage(self.store, self.today)
@@ -237,6 +232,9 @@ class MainWindow(QMainWindow):
         self.overdue_label.setAccessibleName(tr("Overdue recommendations"))
         self.statusBar().addPermanentWidget(self.overdue_label)
         self.refresh_counts()
+        # The counts follow every write, wherever it was made (each page listens for itself).
+        self.counts = on_change(self, {RECOMMENDATION, PROGRESS, WARNING, ASSESSMENT},
+                                lambda _changed: self.refresh_counts())
         if demo:
             notice = QLabel(tr("DEMO DATA — fictional"))
             notice.setToolTip(demo)
@@ -274,9 +272,6 @@ class MainWindow(QMainWindow):
         else:
             text = tr("⚠ {count} warning responses overdue").format(count=format_number(late))
         self.late_responses_label.setText(text)
-        dashboard = self.pages.get("dashboard")
-        if isinstance(dashboard, DashboardPage) and dashboard.isVisible():
-            dashboard.refresh()  # a hidden dashboard reads its figures when it shows
 
     def show_page(self, name: str) -> None:
         """Bring a page to the front by its command-line name."""
@@ -331,6 +326,56 @@ class MainWindow(QMainWindow):
                "recommendations.").format(version=__version__),
         )
 
+    # --- what the next start remembers, and closing ------------------------------------------
+
+    def remember_state(self) -> None:
+        """Take the size, place and page kept by the last start, and keep them when closing."""
+        settings = options.open_settings()
+        geometry = options.WINDOW_GEOMETRY.read(settings)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        page = options.LAST_PAGE.read(settings)
+        if page in PAGE_NAMES:
+            self.show_page(page)
+        self.remembers = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask before an unsaved Settings edit is lost; keep size and page for the next start."""
+        page = self.pages.get("settings")
+        if (isinstance(page, SettingsPage) and page.has_unsaved_changes()
+                and not self.closing_confirmed):
+            event.ignore()
+            self.ask_unsaved_settings(page)
+            return
+        if self.remembers:
+            settings = options.open_settings()
+            options.WINDOW_GEOMETRY.write(settings, self.saveGeometry())
+            options.LAST_PAGE.write(settings, self.current_page())
+            settings.sync()
+        super().closeEvent(event)
+
+    def ask_unsaved_settings(self, page: SettingsPage) -> QMessageBox:
+        """Save, Discard or Cancel the Settings page's changes, then close (or not)."""
+        self.show_page("settings")
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved settings"), tr(
+            "Some settings were changed but not saved. Save them before closing?"),
+            buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box.setDefaultButton(buttons.Save)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(button: int) -> None:
+            if button == buttons.Save.value and not page.save_changes():
+                return  # the refusal was said; the window stays open with the edit
+            if button in (buttons.Save.value, buttons.Discard.value):
+                self.closing_confirmed = True
+                self.close()
+
+        box.finished.connect(answered)
+        box.open()
+        self.message = box
+        return box
+
     # --- the audit trail, backups, restore, encryption ----------------------------------------
 
     def show_audit_trail(self) -> None:
@@ -352,11 +397,12 @@ class MainWindow(QMainWindow):
 
     def ask_backup(self) -> None:
         """Choose where to write a backup, then write it."""
-        suggested = self.store.path.with_name(
-            f"{self.store.path.stem}-backup-{self.today().isoformat()}.db")
+        suggested = options.in_last_folder(
+            f"{self.store.path.stem}-backup-{self.today().isoformat()}.db", self.store.path.parent)
         out, _filter = QFileDialog.getSaveFileName(
-            self, tr("Back up the database"), str(suggested), tr("r2pdesk databases (*.db)"))
+            self, tr("Back up the database"), suggested, tr("r2pdesk databases (*.db)"))
         if out:
+            options.remember_folder(out)
             self.back_up_to(Path(out))
 
     def back_up_to(self, out: Path) -> None:
@@ -382,9 +428,10 @@ class MainWindow(QMainWindow):
     def ask_restore(self) -> None:
         """Choose a backup, confirm, then restore it."""
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, tr("Restore from a backup"), str(self.store.path.parent),
+            self, tr("Restore from a backup"), options.last_folder(self.store.path.parent),
             tr("r2pdesk databases (*.db);;All files (*)"))
         if chosen:
+            options.remember_folder(chosen)
             self.confirm_restore(Path(chosen))
 
     def confirm_restore(self, chosen: Path) -> QMessageBox:

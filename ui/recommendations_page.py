@@ -59,6 +59,7 @@ from r2pdesk.recommendations.service import (
 from r2pdesk.reference.service import search_catalogue, target_label
 from r2pdesk.sources.attachments import export_attachment
 from r2pdesk.store import Store
+from ui import settings as options
 from ui.combos import ValueCombo
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
@@ -434,8 +435,10 @@ class RecommendationsPage(QWidget):
         if url.scheme() != EVIDENCE_SCHEME:
             return
         attachment_id = uuid.UUID(url.path())
-        target, _ = QFileDialog.getSaveFileName(self, tr("Save evidence file"))
+        target, _ = QFileDialog.getSaveFileName(self, tr("Save evidence file"),
+                                                options.last_folder())
         if target:
+            options.remember_folder(target)
             self.save_evidence(attachment_id, Path(target))
 
     def save_evidence(self, attachment_id: uuid.UUID, target: Path) -> None:

@@ -43,6 +43,7 @@ from r2pdesk.i18n import LANGUAGES, N_, format_number, language, report_language
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.reports import Marking, effective_marking, generate
 from r2pdesk.store import Store
+from ui import settings as options
 from ui.combos import ValueCombo
 from ui.operations import Progress, run_with_progress
 from ui.pages import open_dialog, page_action, show_message
@@ -409,11 +410,12 @@ class ReportsPage(QWidget):
         """Ask where to save the report shown, then save it."""
         if not self.pdf or self.busy:
             return
-        start = str(Path.home() / self.suggested_name())
+        start = options.in_last_folder(self.suggested_name(), Path.home())
         dialog = QFileDialog(self, tr("Save the report as PDF"), start, tr("PDF files (*.pdf)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.fileSelected.connect(options.remember_folder)
         self.dialog = open_dialog(dialog, lambda: self.save_to(Path(dialog.selectedFiles()[0])))
 
     def save_to(self, path: Path) -> bool:

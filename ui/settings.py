@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 T = TypeVar("T")
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
 ORGANIZATION = "r2pdesk"
 APPLICATION = "r2pdesk"
 
@@ -37,22 +37,45 @@ class Option(Generic[T]):
         settings.setValue(self.key, value)
 
 
+# Never a key in the group "general": QSettings writes that group as [%General] and reads it
+# back as "General", so such a key is never found again (settings version 1 had three).
 DATABASE_PATH = Option[str]("database/path", "", str)
-FIRST_RUN_DONE = Option[bool]("general/first_run_done", False, bool)
+FIRST_RUN_DONE = Option[bool]("app/first_run_done", False, bool)
 WINDOW_GEOMETRY = Option[QByteArray]("window/geometry", QByteArray(), QByteArray)
-LAST_PAGE = Option[str]("window/last_page", "catalogue", str)
-VERSION = Option[int]("general/settings_version", 0, int)
+LAST_PAGE = Option[str]("window/last_page", "dashboard", str)
+# The folder of the last file chosen in a file dialog, where the next one opens.
+LAST_FOLDER = Option[str]("files/last_folder", "", str)
+VERSION = Option[int]("app/settings_version", 0, int)
 # Rotating backups (beside the database, in backups/): how many to keep, how often at most.
 BACKUP_KEEP = Option[int]("backup/keep", 7, int)
 BACKUP_EVERY_HOURS = Option[int]("backup/every_hours", 24, int)
 # Minutes without input before the window locks behind the passphrase; 0 = never.
 IDLE_LOCK_MINUTES = Option[int]("security/idle_lock_minutes", 15, int)
 # The language of the app and its reports ("" = the system's); takes effect at the next start.
-LANGUAGE = Option[str]("general/language", "", str)
+LANGUAGE = Option[str]("app/language", "", str)
+
+
+def _out_of_general(settings: QSettings) -> None:
+    """1 -> 2: the keys of the group "general" move to "app", their values kept.
+
+    A version 1 file holds them under [%General], which QSettings reads as "General/..."; a
+    settings object still open in the process that wrote them also knows "general/...".
+    """
+    for option in (FIRST_RUN_DONE, LANGUAGE):
+        name = option.key.split("/", 1)[1]
+        for old in (f"General/{name}", f"general/{name}"):
+            if settings.contains(old):
+                if not settings.contains(option.key):
+                    settings.setValue(option.key, settings.value(old))
+                settings.remove(old)
+    for old in ("General/settings_version", "general/settings_version"):
+        settings.remove(old)
+
 
 # Upgrades from one settings version to the next: index i upgrades version i to i + 1.
 UPGRADES: list[Callable[[QSettings], None]] = [
     lambda _settings: None,  # 0 -> 1: the first version, nothing to carry over
+    _out_of_general,  # 1 -> 2
 ]
 
 
@@ -65,6 +88,28 @@ def open_settings() -> QSettings:
         version += 1
         VERSION.write(settings, version)
     return settings
+
+
+def last_folder(fallback: Path | str = "") -> str:
+    """Where a file dialog opens: the folder used last, while it exists, else `fallback`."""
+    folder = LAST_FOLDER.read(open_settings())
+    return folder if folder and Path(folder).is_dir() else str(fallback)
+
+
+def in_last_folder(name: str, fallback: Path | str = "") -> str:
+    """A file name suggested in the folder used last (see `last_folder`)."""
+    folder = last_folder(fallback)
+    return str(Path(folder) / name) if folder else name
+
+
+def remember_folder(chosen: Path | str) -> None:
+    """Keep the folder of a file (or the folder) just chosen in a file dialog."""
+    if not chosen:
+        return
+    path = Path(chosen)
+    settings = open_settings()
+    LAST_FOLDER.write(settings, str(path if path.is_dir() else path.parent))
+    settings.sync()
 
 
 def database_path(settings: QSettings) -> Path | None:

@@ -237,11 +237,33 @@ class SettingsPage(QWidget):
                     name=self.store.path.name))
         self.encrypt_button.setEnabled(not encrypted)
         self.rekey_button.setEnabled(encrypted)
+        self.saved_committee = self._committee_values()
+        self.saved_laptop = self._laptop_values()
+
+    def _committee_values(self) -> tuple[object, ...]:
+        return (self.committee_name.text().strip(), *(s.value() for s in self.days.values()))
+
+    def _laptop_values(self) -> tuple[int, ...]:
+        return (self.backup_keep.value(), self.backup_every.value(), self.idle_minutes.value())
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether a value on the General tab differs from the one kept."""
+        return (self._committee_values() != self.saved_committee
+                or self._laptop_values() != self.saved_laptop)
+
+    def save_changes(self) -> bool:
+        """Keep whatever was changed, saying nothing when it worked; False when refused."""
+        if self._committee_values() != self.saved_committee and not self.save_committee(
+                quiet=True):
+            return False
+        if self._laptop_values() != self.saved_laptop:
+            self.save_laptop(quiet=True)
+        return True
 
     def _tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
         self.message = show_message(self, tr("Settings"), text, icon)
 
-    def save_committee(self) -> bool:
+    def save_committee(self, *, quiet: bool = False) -> bool:
         """Keep the committee's name and response days; a value the core refuses is said."""
         name = self.committee_name.text().strip()
         try:
@@ -253,18 +275,22 @@ class SettingsPage(QWidget):
             self._tell(tr("Nothing was saved: {error}.").format(error=exc),
                        QMessageBox.Icon.Warning)
             return False
-        self._tell(tr("The committee settings were saved. Warnings already issued keep their "
-                      "due day."))
+        self.saved_committee = self._committee_values()
+        if not quiet:
+            self._tell(tr("The committee settings were saved. Warnings already issued keep "
+                          "their due day."))
         return True
 
-    def save_laptop(self) -> None:
+    def save_laptop(self, *, quiet: bool = False) -> None:
         """Keep this laptop's settings (backups apply from the next start)."""
         options.BACKUP_KEEP.write(self.settings, self.backup_keep.value())
         options.BACKUP_EVERY_HOURS.write(self.settings, self.backup_every.value())
         options.IDLE_LOCK_MINUTES.write(self.settings, self.idle_minutes.value())
         self.settings.sync()
+        self.saved_laptop = self._laptop_values()
         self.laptop_saved.emit(self.idle_minutes.value())
-        self._tell(tr("This laptop's settings were saved."))
+        if not quiet:
+            self._tell(tr("This laptop's settings were saved."))
 
     def save_language(self) -> None:
         """Keep the language chosen ("" for the system's); it is used from the next start."""

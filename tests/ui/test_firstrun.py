@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from r2pdesk.errors import KnownError
@@ -57,9 +57,38 @@ def test_first_run_remembers_the_choice(
 def test_cancelling_the_first_run_opens_nothing(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(FirstRunDialog, "exec", lambda _d: QDialog.DialogCode.Rejected.value)
-    assert app_module._choose_database(argparse.Namespace(db=None)) is None
+    shown: list[str] = []
+
+    def cancel(dialog: FirstRunDialog) -> int:
+        shown.append(dialog.path_edit.text())
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(FirstRunDialog, "exec", cancel)
+    answers = iter([False, True])  # "go back" first, then "quit"
+    asked: list[bool] = []
+
+    def ask_quit() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    assert app_module._choose_database(argparse.Namespace(db=None), ask_quit) is None
+    assert len(asked) == 2  # Cancel is never silent: each time r2pdesk asks whether to quit
+    assert len(shown) == 2  # "go back" showed the Welcome dialog again
     assert options.FIRST_RUN_DONE.read(options.open_settings()) is False
+
+
+def test_the_quit_question_says_what_happens(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        seen.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert app_module.confirm_quit() is False
+    assert "Welcome dialog opens again at the next start" in seen[0]
 
 
 def test_prepare_creates_the_database_with_the_demo(tmp_path: Path) -> None:
