@@ -3,8 +3,15 @@
 # As root it installs them with apt-get; otherwise it names the missing packages and stops.
 set -eu
 
-PACKAGES="libegl1 libgl1 libdbus-1-3 libfontconfig1 libglib2.0-0 libxkbcommon0 fonts-dejavu-core"
-PACKAGES="$PACKAGES poppler-utils"
+# Python with its venv module (`make` makes .venv with it).
+PACKAGES="python3 python3-venv"
+# Qt (PySide6), offscreen; QtPdf, for the report preview, loads QtNetwork, which needs
+# the GSSAPI library.
+PACKAGES="$PACKAGES libegl1 libgl1 libdbus-1-3 libfontconfig1 libglib2.0-0 libxkbcommon0"
+PACKAGES="$PACKAGES libgssapi-krb5-2 fonts-dejavu-core"
+# The tests: poppler's pdftotext, pdftoppm, pdfinfo and pdffonts read the reports; PyInstaller
+# (the bundle test, tests/packaging) needs objdump and objcopy.
+PACKAGES="$PACKAGES poppler-utils binutils"
 if [ "${1:-}" = "--window" ]; then
     # A real window on a virtual screen (xvfb-run), for looking at the app by hand.
     PACKAGES="$PACKAGES xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0"
