@@ -113,9 +113,12 @@ class Refresher(QObject):
             self.timer.start()
 
     def flush(self) -> None:
-        """Refresh now what is due (before a page selects a record it just saved)."""
+        """Refresh now what is due, shown or not: the widget's own write, before it selects
+        the record it just saved."""
         self.timer.stop()
-        self.run()
+        if self.due is not None:
+            due, self.due = self.due, None
+            self.refresh(due)
 
     def run(self) -> None:
         """Refresh now if the widget shows; a hidden one waits for its Show event."""

@@ -39,3 +39,21 @@ class ValueCombo(QComboBox, Generic[V]):
         except ValueError:
             return False
         return True
+
+    def set_items(self, items: Iterable[tuple[str, V]], keep: int = 0) -> None:
+        """Show these items instead (names read again), the current value kept if it is still
+        there; the first `keep` items (an "any" choice) stay as they are. No signal is sent
+        when the current value stays."""
+        current = self.value() if self.count() else None
+        self.blockSignals(True)
+        try:
+            while self.count() > keep:
+                self.removeItem(self.count() - 1)
+            del self._values[keep:]
+            for label, value in items:
+                self.add(label, value)
+            found = current is not None and self.set_value(current)
+        finally:
+            self.blockSignals(False)
+        if not found:
+            self.setCurrentIndex(0)

@@ -47,6 +47,8 @@ from r2pdesk.i18n import (
     tr,
 )
 from r2pdesk.store import Store
+from ui import changes as kinds
+from ui.changes import on_change
 from ui.dashboard_charts import (
     ENTER_KEYS,
     LEVEL_COLOURS,
@@ -280,6 +282,11 @@ class DashboardPage(QWidget):
         self.soon_model = DueSoonModel((), self)
         self._build()
         self.refresh()
+        self.shown_day = today()
+        # Hidden, it reads its figures again when it shows (and only if something changed).
+        self.refresher = on_change(self, {
+            kinds.WARNING, kinds.RECOMMENDATION, kinds.PROGRESS, kinds.ASSESSMENT,
+            kinds.INSTITUTION, kinds.FRAMEWORK}, lambda _changed: self.refresh())
 
     # --- building -------------------------------------------------------------------------
 
@@ -427,8 +434,10 @@ class DashboardPage(QWidget):
                "show here once one has."))
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Other pages change the records: the figures are read again whenever the page shows.
-        self.refresh()
+        # Writes elsewhere come through the refresher; a new day changes every figure.
+        if self.today() != self.shown_day:
+            self.shown_day = self.today()
+            self.refresh()
         super().showEvent(event)
 
     # --- acting -----------------------------------------------------------------------------

@@ -33,6 +33,9 @@ from r2pdesk.recommendations.summary import (
 )
 from r2pdesk.reference.service import target_label
 from r2pdesk.store import Store
+from ui import changes as kinds
+from ui.changes import on_change
+from ui.operations import Read, run_read
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
 
 # Okabe-Ito colours, told apart by the commonest colour blindnesses; every one takes black text.
@@ -260,9 +263,14 @@ class StatusLegend(QWidget):
 
 
 class ImplementationView(QWidget):
-    """How far the followed recommendations are implemented, by report, target or source."""
+    """How far the followed recommendations are implemented, by report, target or source.
+
+    The figures take a pass over every recommendation and its history: they are read off the UI
+    thread and kept until a recommendation, a progress update or the catalogue changes (read
+    again then, or when the view next shows)."""
 
     group_activated = Signal(str, object)
+    summary_shown = Signal()  # figures read and shown
 
     def __init__(
         self, store: Store, today_provider: Callable[[], date], parent: QWidget | None = None
@@ -271,9 +279,12 @@ class ImplementationView(QWidget):
         self.store = store
         self.today_provider = today_provider
         self.summary: ImplementationSummary | None = None
+        self.reading: Read | None = None
         self.model = ImplementationModel(self)
         self._build()
         self.refresh()
+        self.refresher = on_change(self, {kinds.RECOMMENDATION, kinds.PROGRESS,
+                                          kinds.CATALOGUE}, lambda _changed: self.refresh())
 
     def _build(self) -> None:
         self.headline = QLabel()
@@ -320,11 +331,22 @@ class ImplementationView(QWidget):
         return table
 
     def refresh(self) -> None:
-        """Read the figures from the database again."""
-        with self.store.reader() as session:
-            self.summary = implementation_summary(session, today=self.today_provider())
-        self.headline.setText(headline_text(self.summary))
+        """Read the figures again, off the UI thread; what is shown stays until they come."""
+        if self.reading is not None:
+            self.reading.discard()  # superseded: what it read may be older than the change
+        today = self.today_provider()
+        if self.summary is None:
+            self.headline.setText(tr("Reading the figures…"))
+        self.reading = run_read(
+            self.store, lambda session: implementation_summary(session, today=today),
+            self._show)
+
+    def _show(self, summary: ImplementationSummary) -> None:
+        self.reading = None
+        self.summary = summary
+        self.headline.setText(headline_text(summary))
         self._show_grouping()
+        self.summary_shown.emit()
 
     def kind(self) -> str:
         """The grouping shown: "report", "target" or "source"."""

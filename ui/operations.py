@@ -363,6 +363,26 @@ class _Writer:
 
 
 _writer = _Writer()
+# Held by whoever writes: the writer's thread, or the UI thread running an undo command.
+_write_lock = threading.Lock()
+WAIT_FOR_WRITER = 3.0  # seconds an undo or redo waits for the write under way
+
+
+def write_now(store: Store, work: Callable[[Session], T], changed: Changed | None = None) -> T:
+    """A quick write on the UI thread, for undo commands: a `QUndoStack` runs redo and undo at
+    once, not later. It still takes its turn with the single writer (it waits for the write
+    under way, a few seconds at most, then refuses with a plain message) and then announces
+    `changed`. A refusal (`KnownError`) is raised to the caller."""
+    if not _write_lock.acquire(timeout=WAIT_FOR_WRITER):
+        raise KnownError(tr("another change is still being saved: try again in a moment"))
+    try:
+        with store.session() as session:
+            result = work(session)
+    finally:
+        _write_lock.release()
+    if changed is not None:
+        changes.announce(changed)
+    return result
 
 
 def writes_pending() -> int:
@@ -420,7 +440,7 @@ def run_write(
     dialog = _busy(parent, label)
 
     def write() -> T:
-        with store.session() as session:
+        with _write_lock, store.session() as session:
             return work(session)
 
     task = _Task(write, field)
@@ -467,7 +487,7 @@ def run_long_write(
     `Cancelled`, the session rolls back, nothing is announced and `on_cancel` runs.
     """
     def write(progress: Progress) -> T:
-        with store.session() as session:
+        with _write_lock, store.session() as session:
             return work(session, progress)
 
     def done(result: T) -> None:

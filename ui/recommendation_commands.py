@@ -5,6 +5,10 @@ values, or the ids it created, so that a creation redone is the same record agai
 runs first through `execute`, which puts it on the stack only when it worked and otherwise
 returns the message for the page to show; nothing was saved.
 
+Every run that worked (the first, each undo and redo) takes its turn with the single writer
+(`ui.operations.write_now`) and announces what it changed (`footprint`) so every view reads it
+again.
+
 Undoing a progress update takes back an entry just recorded; the history is otherwise only
 ever added to.
 """
@@ -34,6 +38,8 @@ from r2pdesk.recommendations.service import (
     update_recommendation,
 )
 from r2pdesk.store import Store
+from ui.changes import PROGRESS, RECOMMENDATION, Changed
+from ui.operations import write_now
 
 Work = Callable[[Session], None]
 
@@ -56,10 +62,14 @@ class StoreCommand(QUndoCommand):
         """Take the change back."""
         raise NotImplementedError
 
+    def footprint(self) -> Changed | None:
+        """What a run changes, announced after each run that worked (first, undo, redo);
+        None when the command announces for itself."""
+        return None
+
     def _run(self, work: Work) -> bool:
         try:
-            with self.store.session() as session:
-                work(session)
+            write_now(self.store, work, self.footprint())
         except KnownError as exc:
             self.error = str(exc)
             return False
@@ -101,6 +111,9 @@ class CreateCommand(StoreCommand):
         self.data = data
         self.rec_id = uuid.uuid4()
 
+    def footprint(self) -> Changed:
+        return Changed.of(RECOMMENDATION, ids=[self.rec_id])
+
     def forward(self, session: Session) -> None:
         create_recommendation(session, self.data, self.rec_id)
 
@@ -126,6 +139,9 @@ class AdoptCommand(StoreCommand):
         self.adoption = adoption
         self.rec_ids = [uuid.uuid4() for _ in catalogue_ids]
 
+    def footprint(self) -> Changed:
+        return Changed.of(RECOMMENDATION, ids=self.rec_ids)
+
     def forward(self, session: Session) -> None:
         adopt(session, self.catalogue_ids, self.adoption, self.rec_ids)
 
@@ -148,6 +164,9 @@ class EditCommand(StoreCommand):
         self.changes = changes
         self.before: dict[uuid.UUID, RecommendationInput] = {}
         self.after: dict[uuid.UUID, RecommendationInput] = {}
+
+    def footprint(self) -> Changed:
+        return Changed.of(RECOMMENDATION, ids=self.changes)
 
     def forward(self, session: Session) -> None:
         if not self.after:  # first run: compute from what is in the database now
@@ -180,6 +199,9 @@ class ProgressCommand(StoreCommand):
         self.progress = progress
         self.today = today
         self.update_id = uuid.uuid4()
+
+    def footprint(self) -> Changed:
+        return Changed.of(RECOMMENDATION, PROGRESS, ids=[self.rec_id, self.update_id])
 
     def forward(self, session: Session) -> None:
         add_progress(session, self.rec_id, self.progress, today=self.today,

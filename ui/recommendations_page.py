@@ -59,7 +59,9 @@ from r2pdesk.recommendations.service import (
 from r2pdesk.reference.service import search_catalogue, target_label
 from r2pdesk.sources.attachments import export_attachment
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import settings as options
+from ui.changes import Changed, on_change
 from ui.combos import ValueCombo
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
@@ -123,6 +125,10 @@ class RecommendationsPage(QWidget):
         self._build_actions()
         self._build()
         self.reload()
+        # The list names lead institutions and linked warnings; the detail, their history.
+        self.refresher = on_change(self, {
+            kinds.RECOMMENDATION, kinds.PROGRESS, kinds.INSTITUTION, kinds.WARNING,
+            kinds.CATALOGUE}, self._changed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -292,15 +298,26 @@ class RecommendationsPage(QWidget):
             self._show_detail()
 
     def _refresh_all(self) -> None:
-        self.reload()
-        if self.tabs.currentIndex() != 0:
-            self._tab_changed(self.tabs.currentIndex())
+        """A command of this page ran (and announced what it changed): show it now."""
+        self.refresher.flush()
         self.changed.emit()
 
+    def _changed(self, changed: Changed) -> None:
+        """Something shown changed, here or elsewhere: the list (keeping the selection and its
+        place), the detail, the institution names in the filter, the tab in front."""
+        if changed.touches({kinds.INSTITUTION, kinds.CATALOGUE}):
+            self.choices = self._load_choices()
+            self.institution_filter.set_items(
+                [(c.label, c.id) for c in self.choices.institutions], keep=1)
+        self.reload()
+        self._show_detail()
+        if self.tabs.currentWidget() is self.institution_view:
+            self.institution_view.refresh()
+
     def _tab_changed(self, index: int) -> None:
-        view = self.tabs.widget(index)
-        if isinstance(view, InstitutionLoadView | ImplementationView):
-            view.refresh()
+        # The summary keeps its figures until they change (it listens for itself).
+        if self.tabs.widget(index) is self.institution_view:
+            self.institution_view.refresh()
 
     def selected_rows(self) -> list[RecRow]:
         """The recommendations chosen in the list, in list order."""

@@ -33,6 +33,7 @@ from ui.institution_load_view import (
 def _implementation(qtbot: QtBot, store: Store) -> ImplementationView:
     view = ImplementationView(store, lambda: DEMO_TODAY)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.summary is not None)  # read off the UI thread
     return view
 
 
