@@ -14,27 +14,35 @@ import enum
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Delete,
+    Insert,
     Integer,
     SQLColumnExpression,
     String,
+    Table,
     Text,
+    Update,
     event,
     func,
     inspect,
+    or_,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import MANYTOONE, Mapped, ORMExecuteState, Session, mapped_column
 
 from r2pdesk.orm import TRACKING_COLUMNS, Base, Tracked, utcnow
 from r2pdesk.paging import Arm, Listing, Sort, ordered
 
 GENESIS = "0" * 64
+LINK, UNLINK = "link", "unlink"  # actions on the links between two records
+LINKED_SEARCH = 20  # records found by name whose links a search looks for too
 REDACTED = "[confidential]"
 # Columns whose values never enter the trail, whatever the record's marking.
 ALWAYS_REDACTED = frozenset({("source", "identity")})
@@ -110,43 +118,74 @@ def _marked(obj: object) -> bool:
 
 
 def is_confidential(obj: object) -> bool:
-    """Whether a record, or the record it belongs to, is marked confidential."""
+    """Whether a record, or the record it belongs (or belonged, until this change) to, is marked
+    confidential."""
     if _marked(obj):
         return True
     state = inspect(obj)
     for name in PARENTS:
         if name in state.mapper.relationships:
-            parent = getattr(obj, name)
-            if parent is not None and _marked(parent):
+            parents = [getattr(obj, name), *state.attrs[name].history.deleted]
+            if any(parent is not None and _marked(parent) for parent in parents):
                 return True
     return False
 
 
+def _hidden(obj: object) -> frozenset[str]:
+    """The columns of a record whose values stay out of the trail."""
+    state = inspect(obj)
+    table = state.mapper.local_table.name
+    hide_all = is_confidential(obj)
+    return frozenset(
+        attr.key for attr in state.mapper.column_attrs
+        if (table, attr.key) in ALWAYS_REDACTED or (hide_all and attr.key not in MARKINGS)
+    )
+
+
+def _values(obj: object) -> dict[str, Any]:
+    """A record's own columns as plain values (the bookkeeping left out)."""
+    state = inspect(obj)
+    return {attr.key: _plain(getattr(obj, attr.key)) for attr in state.mapper.column_attrs
+            if attr.key not in TRACKING_COLUMNS}
+
+
 def _column_changes(obj: Tracked, action: str) -> dict[str, Any]:
     state = inspect(obj)
-    table = obj.__tablename__  # type: ignore[attr-defined]
-    hide_all = is_confidential(obj)
+    hidden = _hidden(obj)
+    if action != "update":
+        return {key: REDACTED if key in hidden else value for key, value in _values(obj).items()}
     changes: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in TRACKING_COLUMNS:
-            continue
-        hide = (table, attr.key) in ALWAYS_REDACTED or (hide_all and attr.key not in MARKINGS)
         history = state.attrs[attr.key].history
-        if action == "update":
-            if history.has_changes():
-                old = history.deleted[0] if history.deleted else None
-                new = history.added[0] if history.added else None
-                changes[attr.key] = (
-                    [REDACTED, REDACTED] if hide else [_plain(old), _plain(new)]
-                )
-        else:
-            changes[attr.key] = REDACTED if hide else _plain(getattr(obj, attr.key))
+        if attr.key in TRACKING_COLUMNS or not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        changes[attr.key] = (
+            [REDACTED, REDACTED] if attr.key in hidden else [_plain(old), _plain(new)])
     return changes
 
 
-def _stamp(session: Session, actor: Actor) -> list[tuple[str, Tracked, dict[str, Any]]]:
+def _is_orphan(obj: object) -> bool:
+    """Whether this change took a record away from the parent that owns it (delete-orphan), so
+    that the flush deletes it although nobody called `Session.delete` on it."""
+    state = inspect(obj)
+    for rel in state.mapper.relationships:
+        back = rel.back_populates
+        if rel.direction is not MANYTOONE or not back or back not in rel.mapper.relationships:
+            continue
+        if (rel.mapper.relationships[back].cascade.delete_orphan
+                and state.attrs[rel.key].history.deleted and getattr(obj, rel.key) is None):
+            return True
+    return False
+
+
+Pending = list[tuple[str, Tracked, dict[str, Any]]]
+
+
+def _stamp(session: Session, actor: Actor) -> Pending:
     now = utcnow()
-    pending: list[tuple[str, Tracked, dict[str, Any]]] = []
+    pending: Pending = []
     for obj in session.new:
         if isinstance(obj, Tracked):
             obj.author = obj.author or actor.name
@@ -154,42 +193,45 @@ def _stamp(session: Session, actor: Actor) -> list[tuple[str, Tracked, dict[str,
             obj.created_at = obj.created_at or now
             obj.updated_at = obj.created_at
             pending.append(("create", obj, _column_changes(obj, "create")))
+    orphans = []
     for obj in session.dirty:
-        if isinstance(obj, Tracked) and session.is_modified(obj, include_collections=False):
+        if not isinstance(obj, Tracked) or obj in session.deleted:
+            continue
+        if _is_orphan(obj):
+            orphans.append(obj)
+        elif session.is_modified(obj, include_collections=False):
             changes = _column_changes(obj, "update")
             if changes:
                 obj.revision = (obj.revision or 0) + 1
                 obj.updated_at = now
                 pending.append(("update", obj, changes))
-    for obj in session.deleted:
-        if isinstance(obj, Tracked):
-            pending.append(("delete", obj, _column_changes(obj, "delete")))
+    deleted = [obj for obj in session.deleted if isinstance(obj, Tracked)] + orphans
+    _note_cascaded_unlinks(session, deleted)
+    pending.extend(("delete", obj, _column_changes(obj, "delete")) for obj in deleted)
     return pending
 
 
-def _record_changes(session: Session, _context: object, _instances: object) -> None:
-    if session.info.get("reference_load"):
+def _actor(session: Session) -> Actor:
+    actor = session.info.get("actor")
+    return actor if isinstance(actor, Actor) else Actor(name="", device="")
+
+
+def _append(session: Session, entries: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Chain entries (action, table, record id, changes) after the last one, in this order."""
+    if not entries:
         return
-    actor = session.info.get("actor") or Actor(name="", device="")
-    pending = _stamp(session, actor)
-    if not pending:
-        return
+    actor = _actor(session)
     prev = session.info.get("audit_tip")
     if prev is None:
-        prev = session.scalar(
-            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ) or GENESIS
+        with session.no_autoflush:
+            prev = session.scalar(
+                select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+            ) or GENESIS
     at = utcnow()
-    for action, obj, changes in pending:
-        if obj.id is None:
-            obj.id = uuid.uuid4()
+    for action, table, record_id, changes in entries:
         entry = AuditEntry(
-            at=at,
-            actor=actor.name,
-            device=actor.device,
-            action=action,
-            table_name=obj.__tablename__,  # type: ignore[attr-defined]
-            record_id=str(obj.id),
+            at=at, actor=actor.name, device=actor.device, action=action, table_name=table,
+            record_id=record_id,
             changes=json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
             prev_hash=prev,
         )
@@ -199,13 +241,218 @@ def _record_changes(session: Session, _context: object, _instances: object) -> N
     session.info["audit_tip"] = prev
 
 
+def _record_entries(session: Session, pending: Pending) -> None:
+    for _action, obj, _changes in pending:
+        if obj.id is None:
+            obj.id = uuid.uuid4()
+    _append(session, [(action, inspect(obj).mapper.local_table.name, str(obj.id), changes)
+                      for action, obj, changes in pending])
+
+
+def _record_changes(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get("reference_load"):
+        return
+    _record_entries(session, _stamp(session, _actor(session)))
+    _record_links(session)
+
+
+# --- links, and statements that bypass the flush ----------------------------------------------
+
+
+def link_tables() -> dict[str, Table]:
+    """The many-to-many tables (two records' ids making the key, no class of their own)."""
+    mapped = {mapper.local_table for mapper in Base.registry.mappers}
+    return {
+        table.name: table for table in Base.metadata.tables.values()
+        if table not in mapped and len(table.columns) == 2
+        and len(table.primary_key.columns) == 2
+        and all(column.foreign_keys for column in table.columns)
+    }
+
+
+def _tracked_model(name: str) -> type[Tracked] | None:
+    for mapper in Base.registry.mappers:
+        if mapper.persist_selectable is Base.metadata.tables.get(name) and issubclass(
+                mapper.class_, Tracked):
+            return mapper.class_
+    return None
+
+
+def _note_link(session: Session, table: Table, row: Mapping[str, Any], action: str) -> None:
+    """Keep a link made or undone until the next flush or the commit; undoing what was just done
+    (a list of links written again whole) leaves nothing to say."""
+    values = {column.name: str(_plain(row.get(column.name))) for column in table.columns}
+    key = (table.name, tuple(values.values()))
+    pending: dict[tuple[str, tuple[str, ...]], tuple[str, dict[str, str]]] = (
+        session.info.setdefault("audit_links", {}))
+    earlier = pending.pop(key, None)
+    if earlier is None:
+        pending[key] = (action, values)
+    elif earlier[0] == action:
+        pending[key] = earlier
+
+
+def _note_cascaded_unlinks(session: Session, records: Sequence[object]) -> None:
+    """The links the database deletes with these records (ON DELETE CASCADE)."""
+    ids: dict[str, list[Any]] = {}
+    for obj in records:
+        ids.setdefault(inspect(obj).mapper.local_table.name, []).append(getattr(obj, "id", None))
+    if not ids:
+        return
+    for table in link_tables().values():
+        for column in table.columns:
+            for key in column.foreign_keys:
+                gone = ids.get(key.column.table.name)
+                if gone:
+                    query = select(*table.c).where(column.in_(gone))
+                    for row in session.execute(query).mappings():
+                        _note_link(session, table, dict(row), UNLINK)
+
+
+def _record_links(session: Session) -> None:
+    pending = session.info.pop("audit_links", None)
+    if not pending:
+        return
+    tables = link_tables()
+    _append(session, [
+        (action, name, values[tables[name].columns[0].name] if name in tables
+         else next(iter(values.values())), values)
+        for (name, _key), (action, values) in pending.items()
+    ])
+
+
+def _set_values(statement: Any) -> dict[str, Any]:
+    """The values an INSERT or UPDATE statement sets itself (`.values(...)`), by column name."""
+    values = getattr(statement, "_values", None) or {}
+    return {str(getattr(key, "key", key)): getattr(value, "value", value)
+            for key, value in values.items()}
+
+
+def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
+    base = _set_values(state.statement)
+    many = getattr(state.statement, "_multi_values", None) or ()
+    rows = [{str(getattr(k, "key", k)): v for k, v in row.items()}
+            for group in many for row in group]
+    params = state.parameters
+    if isinstance(params, list):
+        rows.extend({**base, **row} for row in params)
+    elif isinstance(params, Mapping):
+        rows.append({**base, **params})
+    elif not rows:
+        rows.append(base)
+    return rows
+
+
+def _matching(session: Session, table: Any, statement: Any) -> list[dict[str, Any]]:
+    query = select(*table.c)
+    if statement.whereclause is not None:
+        query = query.where(statement.whereclause)
+    return [dict(row) for row in session.execute(query).mappings()]
+
+
+def _link_statement(state: ORMExecuteState, table: Table) -> Any:
+    session, statement = state.session, state.statement
+    if state.is_insert:
+        rows = _insert_rows(state)
+        result = state.invoke_statement()
+        for row in rows:
+            _note_link(session, table, row, LINK)
+        return result
+    old = _matching(session, table, statement)
+    result = state.invoke_statement()
+    for row in old:
+        _note_link(session, table, row, UNLINK)
+    if state.is_update:
+        new = _set_values(statement)
+        for row in old:
+            _note_link(session, table, {**row, **new}, LINK)
+    return result
+
+
+def _bulk_insert(state: ORMExecuteState, model: type[Tracked]) -> Any:
+    session, actor, statement = state.session, _actor(state.session), state.statement
+    assert isinstance(statement, Insert)
+    rows = _insert_rows(state)
+    fills = [{"id": row.get("id") or uuid.uuid4(), "author": row.get("author") or actor.name,
+              "origin_device": row.get("origin_device") or actor.device} for row in rows]
+    if isinstance(state.parameters, list):
+        result = state.invoke_statement(params=fills)
+    else:
+        assert isinstance(statement, Update)
+    result = state.invoke_statement(statement=statement.values(fills[0]))
+    made = session.scalars(select(model).where(model.id.in_([f["id"] for f in fills])))
+    _record_entries(session, [("create", obj, _column_changes(obj, "create")) for obj in made])
+    return result
+
+
+def _bulk_change(state: ORMExecuteState, model: type[Tracked]) -> Any:
+    """An UPDATE or DELETE statement on tracked records: the records it reaches are read before
+    (and, for an update, after) it runs, and an entry is written for each."""
+    session, statement = state.session, state.statement
+    assert isinstance(statement, Update | Delete)
+    query = select(model)
+    if statement.whereclause is not None:
+        query = query.where(statement.whereclause)
+    elif isinstance(state.parameters, list):  # an ORM bulk update by primary key
+        query = query.where(model.id.in_([row["id"] for row in state.parameters]))
+    found = list(session.scalars(query))
+    if state.is_delete:
+        _note_cascaded_unlinks(session, found)
+        pending: Pending = [("delete", obj, _column_changes(obj, "delete")) for obj in found]
+        result = state.invoke_statement()
+        _record_entries(session, pending)
+        return result
+    before = {obj.id: (_values(obj), _hidden(obj)) for obj in found}
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(statement, Update)
+    result = state.invoke_statement(statement=statement.values(
+        {table.c.revision: table.c.revision + 1, table.c.updated_at: utcnow()}))
+    fresh = session.scalars(select(model).where(model.id.in_(list(before)))
+                            .execution_options(populate_existing=True))
+    for obj in fresh:
+        old, hidden = before[obj.id]
+        hidden |= _hidden(obj)
+        changes = {key: [REDACTED, REDACTED] if key in hidden else [old.get(key), value]
+                   for key, value in _values(obj).items() if old.get(key) != value}
+        if changes:
+            _record_entries(session, [("update", obj, changes)])
+    return result
+
+
+def _record_statement(state: ORMExecuteState) -> Any:
+    """Audit what a statement run through the session writes without the flush: links made or
+    undone with INSERT and DELETE, bulk inserts, updates and deletes of tracked records."""
+    session = state.session
+    if session.info.get("reference_load") or not (
+            state.is_insert or state.is_update or state.is_delete):
+        return None
+    name = getattr(getattr(state.statement, "table", None), "name", None)
+    if not isinstance(name, str):
+        return None
+    links = link_tables()
+    if name in links:
+        return _link_statement(state, links[name])
+    model = _tracked_model(name)
+    if model is None:
+        return None
+    return _bulk_insert(state, model) if state.is_insert else _bulk_change(state, model)
+
+
+def _before_commit(session: Session) -> None:
+    if not session.info.get("reference_load"):
+        _record_links(session)
+
+
 def _forget_tip(session: Session, *_args: object) -> None:
     session.info.pop("audit_tip", None)
+    session.info.pop("audit_links", None)
 
 
 def install(session_factory: Any) -> None:
     """Attach the audit listeners to a sessionmaker."""
     event.listen(session_factory, "before_flush", _record_changes)
+    event.listen(session_factory, "do_orm_execute", _record_statement)
+    event.listen(session_factory, "before_commit", _before_commit)
     event.listen(session_factory, "after_rollback", _forget_tip)
     event.listen(session_factory, "after_commit", _forget_tip)
 
@@ -263,6 +510,9 @@ class AuditFilter:
     actor: str | None = None
     since: datetime | None = None
     text: str = ""  # anywhere in the action, table, record, device, actor or changes
+    # The records whose name holds `text` (see `audit_words.find_records`): their entries match
+    # too, and the links that name them.
+    records: tuple[str, ...] = ()
 
 
 def _like(text: str) -> str:
@@ -282,7 +532,11 @@ def _conditions(spec: AuditFilter) -> list[ColumnElement[bool]]:
     if needle:
         haystack = (e.action + " " + e.table_name + " " + e.record_id + " " + e.device + " "
                     + e.actor + " " + e.changes)
-        where.append(haystack.ilike(_like(needle), escape="\\"))
+        found: ColumnElement[bool] = haystack.ilike(_like(needle), escape="\\")
+        if spec.records:
+            named = [e.changes.contains(record) for record in spec.records[:LINKED_SEARCH]]
+            found = or_(found, e.record_id.in_(spec.records), *named)
+        where.append(found)
     return where
 
 

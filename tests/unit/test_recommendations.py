@@ -252,7 +252,7 @@ def test_edits_keep_the_catalogue_link_and_count_as_revisions(store: Store) -> N
         rec = session.get(Recommendation, rec_id)
         after = current_input(session, rec_id)
         audited = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.record_id == str(rec_id)))
+            AuditEntry.record_id == str(rec_id), AuditEntry.table_name == "recommendation"))
         assert rec is not None
         assert (rec.catalogue_id, rec.source, rec.priority) == (
             "2009-MS-01", RecSource.CATALOGUE, Priority.HIGH
