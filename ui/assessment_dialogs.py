@@ -3,21 +3,22 @@ forward), the evidence editor of one rating, a framework indicator, the overall 
 committee's override, and the inhibitors' strengths.
 
 Each dialog stays open, as it was, while the core refuses what it holds: the page sets `save`,
-which writes and says whether it did, and only then does the dialog close.
+which writes and says whether it did (or, for a write off the UI thread, calls `saved` or
+`refuse` later), and only then does the dialog close; it asks before discarding what was typed
+(`ui.guarded`).
 """
 
 from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -48,6 +49,7 @@ from r2pdesk.recommendations.queries import Linked
 from ui.assessment_grid import GridRow, rating_input
 from ui.combos import ValueCombo
 from ui.dashboard_charts import LEVEL_COLOURS
+from ui.guarded import GuardedDialog
 from ui.recommendation_dialogs import CheckList, date_edit, enum_combo, from_qdate
 
 # The labels of phases and strengths are the core's (PHASE_LABELS, STRENGTH_LABELS, imported
@@ -144,13 +146,12 @@ def override_combo(current: Level | None) -> ValueCombo[Level | None]:
     return combo
 
 
-class FormDialog(QDialog):
+class FormDialog(GuardedDialog):
     """A dialog that closes only once the page has saved what it holds."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.save: Callable[[], bool] | None = None
 
     def buttons(self, ok: str) -> QDialogButtonBox:
         """Save and Cancel."""
@@ -160,10 +161,6 @@ class FormDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         return box
-
-    def accept(self) -> None:
-        if self.save is None or self.save():
-            super().accept()
 
 
 class AssessmentDialog(FormDialog):
@@ -201,6 +198,8 @@ class AssessmentDialog(FormDialog):
             layout.addWidget(said)
         layout.addLayout(form)
         layout.addWidget(self.buttons(tr("Save")))
+        self.fields = {N_("title"): self.title, N_("period"): self.end, N_("area"): self.scope,
+                       N_("authors"): self.authors, N_("summary"): self.summary}
         self.resize(640, 460)
 
     def value(self) -> AssessmentInput:
@@ -263,6 +262,13 @@ class EvidenceDialog(FormDialog):
         layout.addWidget(said)
         layout.addLayout(form)
         layout.addWidget(self.buttons(tr("Save")))
+        # The core names an override by what it overrides ("override of indicator 7.1: ...").
+        where = (tr("override of indicator {code}").format(code=indicator.code) if indicator
+                 else tr("override of risk factor {number}").format(number=factor.number))
+        self.fields = {N_("level"): self.level, N_("evidence"): self.evidence,
+                       where: self.justification, N_("override justification"): self.justification,
+                       N_("sources"): self.sources, N_("groups"): self.groups,
+                       N_("areas"): self.areas}
         self.resize(980, 700)
 
     def _links(self) -> QWidget:

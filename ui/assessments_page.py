@@ -4,7 +4,12 @@ successive assessments, and the framework editor.
 
 Autosave: each level, confidence step, evidence, override and inhibitor is written by one use
 case in one short session as soon as it is made, so nothing is lost if the app closes. When the
-core refuses, its message is shown and nothing was saved; a refused form stays open as it was.
+core refuses, its message is shown and nothing was saved; a refused form stays open as it was,
+the refusal under its field.
+
+Undo (Ctrl+Z / Ctrl+Shift+Z): ratings, the overall level, inhibitors, details and the review's
+steps are undoable commands (`ui.assessment_commands`); validating asks first, and its undo
+reopens the assessment for review.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,6 +53,7 @@ from r2pdesk.assessments.service import AssessmentInput, RatingInput
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
+from ui import assessment_commands as commands
 from ui.assessment_dialogs import (
     COPY_NOTE,
     AssessmentDialog,
@@ -75,7 +81,9 @@ from ui.assessment_grid import (
     step_confidence,
 )
 from ui.framework_editor import FrameworkEditor
+from ui.guarded import GuardedDialog
 from ui.heat_map import HeatMapPanel
+from ui.recommendation_commands import execute
 from ui.tables import select_row
 
 LIST_TAB, GRID_TAB, HEAT_TAB, FRAMEWORK_TAB = range(4)
@@ -94,6 +102,7 @@ class AssessmentsPage(QWidget):
         self.dialog: QDialog | None = None
         self.message: QMessageBox | None = None
         self.grid: Grid | None = None
+        self.undo_stack = QUndoStack(self)
         self.list_model = AssessmentsModel((), self)
         self.grid_model = GridModel(self)
         self._build_actions()
@@ -131,6 +140,13 @@ class AssessmentsPage(QWidget):
                                              self.supersede)
         self.draft_action = self._action(tr("Return to &draft"), "Ctrl+Shift+D",
                                          tr("Send it back to its authors"), self.return_to_draft)
+        self.undo_action = self.undo_stack.createUndoAction(self, tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     def _build(self) -> None:
         self.toolbar = QWidget()
@@ -138,7 +154,7 @@ class AssessmentsPage(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         for action in (self.new_action, self.copy_action, self.edit_action, None,
                        self.submit_action, self.validate_action, self.supersede_action,
-                       self.draft_action):
+                       self.draft_action, None, self.undo_action, self.redo_action):
             if action is None:
                 bar.addSpacing(16)
                 continue
@@ -322,7 +338,7 @@ class AssessmentsPage(QWidget):
             with self.store.session() as session:
                 work(session)
         except KnownError as exc:
-            self._tell(tr("Not saved"), str(exc), QMessageBox.Icon.Warning, parent)
+            self._refused(str(exc), parent)
             return False
         if after is None:
             self.reload()
@@ -339,15 +355,46 @@ class AssessmentsPage(QWidget):
         return grid is not None and self._write(
             lambda s: use(s, grid.assessment.id, *args), parent, after)
 
-    def _save_rating(self, data: RatingInput, parent: QWidget | None = None) -> bool:
-        return self._write_shown(service.save_rating, data, parent=parent)
+    def _refused(self, message: str, parent: QWidget | None) -> None:
+        """A refusal: under its field in a form (which stays open), else as a message."""
+        if isinstance(parent, GuardedDialog):
+            parent.refuse(message)
+        else:
+            self._tell(tr("Not saved"), message, QMessageBox.Icon.Warning, parent)
+
+    def _command(self, make: Callable[[uuid.UUID], commands.AssessmentCommand],
+                 parent: QWidget | None = None) -> bool:
+        """Make an undoable change of the assessment shown; read everything again."""
+        grid = self.grid
+        if grid is None:
+            return False
+        error = execute(self.undo_stack, make(grid.assessment.id))
+        if error is not None:
+            self._refused(error, parent)
+            return False
+        return True
+
+    def _after_command(self, assessment_id: uuid.UUID) -> None:
+        """After a run, an undo or a redo: the assessment changed, shown again."""
+        if self.current_id() == assessment_id:
+            self.reload()
+        else:
+            self.show_assessment(assessment_id)
+        self.changed.emit()
+
+    def _save_rating(self, line_data: tuple[RatingInput, RatingInput],
+                     parent: QWidget | None = None) -> bool:
+        before, after = line_data
+        return self._command(lambda aid: commands.rate(
+            self.store, aid, before, after, lambda: self._after_command(aid)), parent)
 
     def rate(self, row: int, level: Level) -> bool:
         """Give a line of the grid a level (not assessed clears it)."""
         line = self.grid_model.row_at(row)
         if line.factor is None or (line.rating is None and not is_rated(level)):
             return False  # nothing to clear: no empty rating is written
-        return self._save_rating(replace(rating_input(line), level=level))
+        before = rating_input(line)
+        return self._save_rating((before, replace(before, level=level)))
 
     def step_confidence(self, row: int, step: int) -> bool:
         """Raise (1) or lower (-1) a line's confidence."""
@@ -355,23 +402,36 @@ class AssessmentsPage(QWidget):
         if line.factor is None:
             return False
         data = rating_input(line)
-        return self._save_rating(replace(data, confidence=step_confidence(data.confidence, step)))
+        after = replace(data, confidence=step_confidence(data.confidence, step))
+        return self._save_rating((data, after))
 
     def open_evidence(self, row: int) -> None:
         """The evidence editor of a line of the grid."""
         line = self.grid_model.row_at(row)
         if line.factor is not None:
             dialog = EvidenceDialog(line, self._choices(), self)
-            self._open(dialog, lambda: self._save_rating(dialog.value(), dialog))
+            before = rating_input(line)
+            self._open(dialog, lambda: self._save_rating((before, dialog.value()), dialog))
 
     def set_overall(self, level: Level | None, justification: str) -> bool:
         """Set (or take away) the committee's overall level."""
-        return self._write_shown(service.set_overall_override, level, justification)
+        grid = self.grid
+        if grid is None:
+            return False
+        before = (grid.assessment.overall_override, grid.override_justification)
+        return self._command(lambda aid: commands.overall(
+            self.store, aid, before, (level, justification), lambda: self._after_command(aid)))
 
     def save_resilience(self, factor_id: uuid.UUID, strength: Strength, notes: str) -> bool:
-        """Save one inhibitor's strength and notes (the grid is not read again)."""
-        done = self._write_shown(service.save_resilience, factor_id, strength, notes,
-                                 after=lambda: None)
+        """Save one inhibitor's strength and notes."""
+        grid = self.grid
+        cell = next((c for c in grid.resilience if c.resilience_factor_id == factor_id), None
+                    ) if grid else None
+        if cell is None:
+            return False
+        done = self._command(lambda aid: commands.resilience(
+            self.store, aid, factor_id, (cell.strength, cell.notes), after=(strength, notes),
+            on_change=lambda: self._after_command(aid)))
         if not done:
             self._load_grid()
         return done
@@ -427,17 +487,38 @@ class AssessmentsPage(QWidget):
         grid = self.grid
         if grid is None:
             return
-        assessment_id = grid.assessment.id
-        self._details(tr("Edit assessment"), current_input(grid), "",
-                      lambda s, d: service.update_assessment(s, assessment_id, d))
+        before = current_input(grid)
+        dialog = AssessmentDialog(tr("Edit assessment"), before, self._choices().areas, self)
+        self._open(dialog, lambda: self._command(lambda aid: commands.details(
+            self.store, aid, before, dialog.value(), lambda: self._after_command(aid)), dialog))
 
     def submit(self) -> bool:
         """Send the chosen draft to the committee for review."""
-        return self._write_shown(service.submit_for_review)
+        return self._command(lambda aid: commands.submit(
+            self.store, aid, lambda: self._after_command(aid)))
 
-    def validate(self) -> bool:
-        """Adopt the chosen assessment (every risk factor must be rated)."""
-        return self._write_shown(service.validate_assessment)
+    def validate(self) -> None:
+        """Ask, then adopt the chosen assessment (every risk factor must be rated); Ctrl+Z
+        reopens it for review."""
+        grid = self.grid
+        if grid is None:
+            return
+        question = tr("Validate “{title}”? The committee adopts it and it is kept as it is; "
+                      "Undo (Ctrl+Z) reopens it for review.").format(title=grid.assessment.title)
+        buttons = QMessageBox.StandardButton
+        self.message = QMessageBox(QMessageBox.Icon.Question, tr("Validate"), question,
+                                   buttons.Yes | buttons.Cancel, self)
+        self.message.setDefaultButton(buttons.Cancel)
+        self.message.setWindowModality(Qt.WindowModality.WindowModal)
+        yes = self.message.button(buttons.Yes)
+        self.message.buttonClicked.connect(
+            lambda button: self.validated() if button is yes else None)
+        self.message.open()
+
+    def validated(self) -> bool:
+        """Adopt the chosen assessment now (the question was answered)."""
+        return self._command(lambda aid: commands.validate(
+            self.store, aid, lambda: self._after_command(aid)))
 
     def supersede(self) -> bool:
         """Keep the chosen validated assessment for the record."""
@@ -445,7 +526,8 @@ class AssessmentsPage(QWidget):
 
     def return_to_draft(self) -> bool:
         """Send the chosen assessment back to its authors."""
-        return self._write_shown(service.return_to_draft)
+        return self._command(lambda aid: commands.return_to_draft(
+            self.store, aid, lambda: self._after_command(aid)))
 
     # --- telling, and navigation from other pages ---------------------------------------------
 

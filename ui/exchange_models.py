@@ -19,7 +19,6 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -37,6 +36,7 @@ from r2pdesk.exchange.values import Plain
 from r2pdesk.i18n import N_, format_date, format_number, tr
 from r2pdesk.institutions.service import InstitutionRow
 from ui.combos import ValueCombo
+from ui.guarded import GuardedDialog
 from ui.tables import DISPLAY, TOOLTIP, RowsModel, SortProxy, SortRole
 
 EMPTY = N_("(empty)")
@@ -399,7 +399,7 @@ def _choices(column: Column) -> list[tuple[str, Plain]]:
     return [(tr(label), value) for value, label in column.labels.items()]
 
 
-class ValueDialog(QDialog):
+class ValueDialog(GuardedDialog):
     """A value of one's own for a conflict, prefilled with this database's."""
 
     def __init__(self, row: ConflictRow, parent: QWidget | None = None) -> None:

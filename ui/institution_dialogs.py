@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from r2pdesk.institutions.service import (
     FocalPointRow,
     validate_focal_point,
 )
+from ui.guarded import GuardedDialog
 
 # Shown with `tr` (the language is chosen after this module is imported).
 TITLE = N_("Institutions")
@@ -103,7 +103,7 @@ def ask(parent: QWidget, question: str, then: Callable[[], None]) -> QMessageBox
     return box
 
 
-class FocalPointDialog(QDialog):
+class FocalPointDialog(GuardedDialog):
     """Asks for a focal point's name, title, e-mail, phone and notes; checks them on OK."""
 
     submitted = Signal(object)  # a checked FocalPointInput
@@ -113,8 +113,6 @@ class FocalPointDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.point = point
-        self.busy = False
-        self.message: QMessageBox | None = None
         self.setWindowTitle((tr("Edit a focal point — {institution}") if point else
                              tr("Add a focal point — {institution}")).format(
                                  institution=institution))
@@ -129,7 +127,7 @@ class FocalPointDialog(QDialog):
                              (tr("&E-mail:"), self.email_edit), (tr("&Phone:"), self.phone_edit),
                              (tr("N&otes:"), self.notes_edit)):
             labelled(form, text, widget)
-        self.fields: dict[str, QWidget] = field_widgets({
+        self.fields = field_widgets({
             "Name": self.name_edit, "Title": self.title_edit, "E-mail": self.email_edit,
             "Phone": self.phone_edit,
         })
@@ -141,7 +139,6 @@ class FocalPointDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.name_edit.setFocus()
 
     def value(self) -> FocalPointInput:
         """What the form holds."""
@@ -169,19 +166,8 @@ class FocalPointDialog(QDialog):
         self.busy = busy
         self.buttons.setEnabled(not busy)
 
-    def reject(self) -> None:
-        """Close without saving, unless a save is under way (its outcome comes back here)."""
-        if not self.busy:
-            super().reject()
-
-    def show_error(self, message: str) -> None:
-        """Say what is wrong and put the cursor in the field concerned."""
+    def show_error(self, message: str, field: str = "") -> None:
+        """Say what is wrong under the field concerned, with the cursor in it; everything typed
+        stays."""
         self._set_busy(False)
-        widget = field_of(self.fields, message)
-        if widget is not None:
-            widget.setFocus()
-        self.message = tell(self, QMessageBox.Icon.Warning, message)
-        self.message.finished.connect(self._forget_message)
-
-    def _forget_message(self) -> None:
-        self.message = None
+        self.refuse(message, field)

@@ -1,6 +1,7 @@
 """Dialogs of the recommendations page: write or edit one, adopt from the catalogue, record
 progress with evidence, assign a lead institution. Each returns plain core input; the page
-runs it as an undoable command and shows the core's message when it refuses."""
+runs it as an undoable command, and when the core refuses the dialog stays open with everything
+typed and the refusal under its field (`ui.guarded`)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ from r2pdesk.reference.service import CatalogueItem
 from r2pdesk.sources.attachments import EvidenceFile, describe_size, read_evidence
 from ui.catalogue_models import CatalogueFilterProxy, CatalogueModel, RecColumn
 from ui.combos import ValueCombo
+from ui.guarded import GuardedDialog, unguarded
 from ui.tables import ItemRole
 
 E = TypeVar("E", bound=StrEnum)
@@ -160,7 +162,7 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     return box
 
 
-class RecommendationDialog(QDialog):
+class RecommendationDialog(GuardedDialog):
     """Write a new recommendation or edit one."""
 
     def __init__(self, choices: LinkChoices, data: RecommendationInput,
@@ -212,6 +214,9 @@ class RecommendationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, tr("Save")))
+        self.fields = {N_("text"): self.text, N_("source"): self.source,
+                       N_("lead institution"): self.lead, N_("due date"): self.due,
+                       N_("date made"): self.made}
         self.resize(720, 760)
 
     def value(self) -> RecommendationInput:
@@ -233,7 +238,7 @@ class RecommendationDialog(QDialog):
         )
 
 
-class ProgressDialog(QDialog):
+class ProgressDialog(GuardedDialog):
     """Record a dated progress update with its evidence files."""
 
     def __init__(self, status: RecStatus, today: date, reporter: str = "",
@@ -271,6 +276,7 @@ class ProgressDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, tr("Record", context="verb")))
+        self.fields = {N_("date"): self.on, N_("status"): self.status}
         self.resize(620, 480)
 
     def choose_files(self) -> None:
@@ -308,7 +314,7 @@ class ProgressDialog(QDialog):
         )
 
 
-class AdoptDialog(QDialog):
+class AdoptDialog(GuardedDialog):
     """Choose catalogue recommendations to adopt, with who leads them and by when."""
 
     def __init__(self, items: Sequence[CatalogueItem], choices: LinkChoices, today: date,
@@ -321,7 +327,9 @@ class AdoptDialog(QDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Words, a paragraph or an id such as 2015-MS"))
         self.search.setClearButtonEnabled(True)
+        unguarded(self.search)  # finding is not choosing
         self.year: ValueCombo[int | None] = ValueCombo([(tr("All reports"), None)])
+        unguarded(self.year)
         for year in sorted({item.year for item in items}):
             self.year.add(str(year), year)
         self.search.textChanged.connect(self._filter)
@@ -365,6 +373,10 @@ class AdoptDialog(QDialog):
         self.resize(980, 720)
         self._count()
 
+    def state(self) -> tuple[object, ...]:
+        """The fields, and the recommendations chosen in the list."""
+        return (*super().state(), tuple(self.chosen_ids()))
+
     def _filter(self) -> None:
         self.proxy.set_filter(self.year.value(), None, self.search.text())
 
@@ -388,7 +400,7 @@ class AdoptDialog(QDialog):
         )
 
 
-class LeadDialog(QDialog):
+class LeadDialog(GuardedDialog):
     """Give the chosen recommendations one lead institution."""
 
     def __init__(self, choices: LinkChoices, count: int, parent: QWidget | None = None) -> None:

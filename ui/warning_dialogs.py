@@ -1,6 +1,7 @@
 """Dialogs of the early-warnings page: write or edit a warning, record a response, escalate,
-close. Each returns plain input for a core use case; the page runs it and shows the core's
-message when it refuses."""
+close. Each returns plain input for a core use case; the page runs it, and when the core refuses
+the dialog stays open with everything typed and the refusal under the field it names
+(`ui.guarded`)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from r2pdesk.recommendations.models import RecommendationId
 from r2pdesk.reference.models import IndicatorId, RiskFactorId
 from r2pdesk.sources.models import SourceId
 from ui.combos import ValueCombo
+from ui.guarded import GuardedDialog, unguarded
 from ui.recommendation_dialogs import OptionalDate, date_edit, enum_combo, from_qdate
 from ui.warning_models import (
     CONFIDENTIALITY_LABELS,
@@ -219,7 +221,7 @@ def _source_label(source: SourceRef) -> str:
         confidentiality=tr(CONFIDENTIALITY_LABELS[source.confidentiality]))
 
 
-class WarningDialog(QDialog):
+class WarningDialog(GuardedDialog):
     """Write a new warning or edit one: what, where, who, on what evidence, to whom."""
 
     def __init__(self, choices: WarningChoices, draft: WarningDraft, heading: str, today: date,
@@ -247,6 +249,7 @@ class WarningDialog(QDialog):
                                    draft.addressee_ids)
         self.indicators = IndicatorTree(choices.factors, draft.indicator_ids)
         self.indicator_search = QLineEdit()
+        unguarded(self.indicator_search)  # a search, not part of the warning
         self.indicator_search.setPlaceholderText(tr("Find an indicator by code or words"))
         self.indicator_search.setClearButtonEnabled(True)
         self.indicator_search.textChanged.connect(self.indicators.filter)
@@ -276,6 +279,11 @@ class WarningDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
         layout.addWidget(_buttons(self, tr("Save")))
+        self.fields = {N_("title"): self.title, N_("observed on"): self.observed,
+                       N_("severity"): self.severity, N_("areas"): self.areas,
+                       N_("groups"): self.groups, N_("addressees"): self.addressees,
+                       N_("indicators"): self.indicators, N_("risk factors"): self.factors,
+                       N_("sources"): self.sources, N_("recommendations"): self.recommendations}
         self.resize(820, 720)
 
     def _main_tab(self) -> QWidget:
@@ -342,7 +350,7 @@ class ResponseInput:
     outcome: str
 
 
-class ResponseDialog(QDialog):
+class ResponseDialog(GuardedDialog):
     """Record an acknowledgement or an action by an institution."""
 
     def __init__(self, reference: str, institutions: Sequence[tuple[uuid.UUID, str]],
@@ -365,6 +373,8 @@ class ResponseDialog(QDialog):
         _lay_out(self, [(tr("&Institution"), self.institution), (tr("&Date"), self.on),
                         (tr("&Kind"), self.kind), (tr("&Action taken"), self.action_taken),
                         (tr("&Outcome"), self.outcome)], tr("Record", context="verb"))
+        self.fields = {N_("institution"): self.institution, N_("date"): self.on,
+                       N_("action taken"): self.action_taken}
         self.resize(600, 420)
 
     def value(self) -> ResponseInput:
@@ -376,7 +386,7 @@ class ResponseDialog(QDialog):
         )
 
 
-class EscalateDialog(QDialog):
+class EscalateDialog(GuardedDialog):
     """Raise a warning's severity, saying why."""
 
     def __init__(self, reference: str, current: Severity | None,
@@ -396,6 +406,7 @@ class EscalateDialog(QDialog):
         self.reason = _text("", tr("What changed: new facts, a missed deadline …"))
         _lay_out(self, [(tr("New &severity"), self.severity), (tr("&Reason"), self.reason)],
                  tr("Escalate"))
+        self.fields = {N_("severity"): self.severity, N_("reason"): self.reason}
         self.resize(520, 300)
 
     def value(self) -> tuple[Severity, str]:
@@ -403,7 +414,7 @@ class EscalateDialog(QDialog):
         return self.severity.value(), self.reason.toPlainText()
 
 
-class CloseDialog(QDialog):
+class CloseDialog(GuardedDialog):
     """Close a warning: how it ended, a note, the day."""
 
     def __init__(self, reference: str, today: date, parent: QWidget | None = None) -> None:
@@ -417,6 +428,8 @@ class CloseDialog(QDialog):
         self.on = date_edit(today)
         _lay_out(self, [(tr("&Resolution"), self.resolution), (tr("&Note"), self.note),
                         (tr("Closed &on"), self.on)], tr("Close warning"))
+        self.fields = {N_("resolution"): self.resolution, N_("note"): self.note,
+                       N_("closed on"): self.on}
         self.resize(520, 320)
 
     def value(self) -> tuple[Resolution | None, str, date]:

@@ -1,10 +1,12 @@
 """The Early warnings page: the register with filters, a detail pane with each warning's
-timeline, and the actions of its life cycle: new, edit, issue, respond, escalate, close.
+timeline, and the actions of its life cycle: new, edit, issue, respond, escalate, close, and
+deleting a draft.
 
-No undo here, unlike the recommendations page: issue, responses, escalations and closing are dated
-steps the committee is accountable for, kept as events, not taken back. Each action runs one use
-case in one session; when the core refuses, its message is shown and nothing was saved (a refused
-form opens again as it was). Actions that do not fit the chosen warning are disabled.
+Every change is an undoable command (`ui.warning_commands`; Ctrl+Z / Ctrl+Shift+Z), which
+announces the warning as changed. Issuing, closing and deleting a draft ask first. When the core
+refuses, nothing was saved: a form stays open with everything typed and the refusal under the
+field it names; otherwise the message is shown. Actions that do not fit the chosen warning are
+disabled.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,16 +31,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from r2pdesk.earlywarning import queries, service
 from r2pdesk.earlywarning.models import Severity, WarningId, WarningStatus
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
 from ui import changes as kinds
+from ui import warning_commands as commands
 from ui.changes import Changed, on_change
-from ui.operations import Refusal, run_write
+from ui.guarded import GuardedDialog
 from ui.pages import open_dialog, page_action, show_message
+from ui.recommendation_commands import execute
 from ui.tables import WindowedTable
 from ui.warning_detail import detail_html, emphasis
 from ui.warning_dialogs import (
@@ -73,6 +76,7 @@ class WarningsPage(QWidget):
         self.today = today
         self.dialog: QDialog | None = None
         self.message: QMessageBox | None = None
+        self.undo_stack = QUndoStack(self)
         self.model = WarningsModel(self)
         self.shown_filter: queries.WarningFilter | None = None  # what the list was read under
         self.summary_due = False  # the response times are to be measured again
@@ -106,13 +110,27 @@ class WarningsPage(QWidget):
         self.close_action = self._action(tr("&Close…"), "Ctrl+Shift+C",
                                          tr("Close the chosen warning with its resolution"),
                                          self.close_warning)
+        self.delete_action = self._action(tr("&Delete draft…"), "Ctrl+Shift+Del",
+                                          tr("Delete the chosen draft warning"),
+                                          self.delete_draft)
         self.find_action = self._action(tr("Find"), QKeySequence.StandardKey.Find,
                                         tr("Search references and titles"), self._focus_search)
+        self.undo_action = self.undo_stack.createUndoAction(self, tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     def _toolbar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         for action in (self.new_action, self.edit_action, self.issue_action,
-                       self.respond_action, self.escalate_action, self.close_action):
+                       self.respond_action, self.escalate_action, self.close_action,
+                       self.delete_action, None, self.undo_action, self.redo_action):
+            if action is None:
+                bar.addSpacing(12)
+                continue
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -278,6 +296,7 @@ class WarningsPage(QWidget):
         self.escalate_action.setEnabled(
             status in OPEN and one is not None and one.severity is not Severity.CRITICAL)
         self.close_action.setEnabled(status in OPEN)
+        self.delete_action.setEnabled(status is WarningStatus.DRAFT)
         self._show_detail(rows)
 
     def _show_detail(self, rows: list[queries.WarningRow]) -> None:
@@ -305,30 +324,41 @@ class WarningsPage(QWidget):
 
     # --- acting -----------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Session], service.WarningState],
-               retry: QDialog | None = None,
-               then: Callable[[service.WarningState], object] | None = None) -> None:
-        """Save through the single writer, then choose the warning; on refusal show the core's
-        message (over the form to `retry`, opened again so that nothing typed is lost)."""
-        def saved(state: service.WarningState) -> None:
-            self.refresher.flush()  # the list read again, then the warning chosen in it
-            self.select([state.id])
-            self.changed.emit()
+    def _run(self, command: commands.WarningCommand, dialog: GuardedDialog | None = None,
+             then: Callable[[WarningId], object] | None = None) -> bool:
+        """Make a change as an undoable command, then choose the warning; a refusal is shown
+        under its field in `dialog` (which stays open), else as a message."""
+        error = execute(self.undo_stack, command)
+        if error is not None:
+            if dialog is not None:
+                dialog.refuse(error)
+            else:
+                self._show_message(tr("Not saved"), error, QMessageBox.Icon.Warning)
+            return False
+        if dialog is not None:
+            dialog.saved()
+        self.refresher.flush()  # the list read again, then the warning chosen in it
+        if command.warning_id is not None:
+            self.select([command.warning_id])
             if then is not None:
-                then(state)
+                then(command.warning_id)
+        self.changed.emit()
+        return True
 
-        def refused(refusal: Refusal) -> None:
-            if retry is not None:
-                retry.open()
-            self._show_message(tr("Not saved"), refusal.message, QMessageBox.Icon.Warning,
-                               parent=retry)
+    def _open(self, dialog: GuardedDialog, save: Callable[[], object]) -> None:
+        """Open a form whose OK runs `save`; it closes once saved."""
+        dialog.save = lambda: (save(), None)[1]  # the outcome: `saved` or `refuse`
+        self.dialog = open_dialog(dialog, lambda: None)
 
-        run_write(self, self.store, tr("Saving the warning…"), work,
-                  changed=lambda state: Changed.of(kinds.WARNING, ids=[state.id]),
-                  on_success=saved, on_failure=refused)
-
-    def _open(self, dialog: QDialog, accepted: Callable[[], object]) -> None:
-        self.dialog = open_dialog(dialog, accepted)
+    def _ask(self, parent: QWidget, title: str, question: str, yes: Callable[[], object],
+             no: Callable[[], object] = lambda: None) -> None:
+        """Ask a Yes/Cancel question without blocking; run `yes` or `no`."""
+        self._show_message(title, question, QMessageBox.Icon.Question, ask=True, parent=parent)
+        box = self.message
+        assert box is not None
+        chosen = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: yes() if button is chosen else no())
+        box.rejected.connect(no)  # Escape
 
     def new_warning(self) -> None:
         """Write a new draft warning."""
@@ -338,12 +368,8 @@ class WarningsPage(QWidget):
         dialog = WarningDialog(self._choices(), service.WarningDraft(title=""),
                                tr("New warning ({reference})").format(reference=reference),
                                today, parent=self)
-        self._open(dialog, lambda: self._created(dialog))
-
-    def _created(self, dialog: WarningDialog) -> None:
-        draft, today = dialog.value(), self.today()
-        self._write(lambda s: service.create_warning(s, draft, today), retry=dialog,
-                    then=lambda state: self.show_warning(state.id))
+        self._open(dialog, lambda: self._run(
+            commands.create(self.store, dialog.value(), today), dialog, self.show_warning))
 
     def edit(self) -> None:
         """Edit the chosen warning."""
@@ -355,11 +381,8 @@ class WarningsPage(QWidget):
         dialog = WarningDialog(self._choices(), draft,
                                tr("Edit {reference}").format(reference=row.reference),
                                self.today(), issued=row.issued is not None, parent=self)
-        self._open(dialog, lambda: self._saved_edit(row.id, dialog))
-
-    def _saved_edit(self, warning_id: WarningId, dialog: WarningDialog) -> None:
-        draft = dialog.value()  # read on the UI thread, before the write starts
-        self._write(lambda s: service.update_warning(s, warning_id, draft), retry=dialog)
+        self._open(dialog, lambda: self._run(
+            commands.edit(self.store, row.id, row.reference, dialog.value()), dialog))
 
     def issue(self) -> None:
         """Ask, then send the chosen draft to its addressees today."""
@@ -369,16 +392,13 @@ class WarningsPage(QWidget):
         n = len(row.addressees)
         question = (
             tr("Issue {reference} “{title}” today to 1 addressee? Its response deadline follows "
-               "from its severity. Issuing cannot be undone.") if n == 1 else
+               "from its severity.") if n == 1 else
             tr("Issue {reference} “{title}” today to {count} addressees? Its response deadline "
-               "follows from its severity. Issuing cannot be undone.")
+               "follows from its severity.")
         ).format(reference=row.reference, title=row.title, count=format_number(n))
-        self._show_message(tr("Issue warning"), question, QMessageBox.Icon.Question, ask=True)
-        assert self.message is not None
-        yes = self.message.button(QMessageBox.StandardButton.Yes)
         today = self.today()
-        yes.clicked.connect(
-            lambda: self._write(lambda s: service.issue_warning(s, row.id, today)))
+        self._ask(self, tr("Issue warning"), question, lambda: self._run(
+            commands.issue(self.store, row.id, row.reference, today)))
 
     def respond(self) -> None:
         """Record what an institution did about the chosen warning."""
@@ -389,19 +409,17 @@ class WarningsPage(QWidget):
             addressees = [x.id for x in queries.warning_detail(session, row.id).addressees]
         institutions = [(x.id, x.label) for x in self._choices().institutions]
         dialog = ResponseDialog(row.reference, institutions, addressees, self.today(), self)
-        self._open(dialog, lambda: self._responded(row.id, dialog))
+        self._open(dialog, lambda: self._responded(row, dialog))
 
-    def _responded(self, warning_id: WarningId, dialog: ResponseDialog) -> None:
+    def _responded(self, row: queries.WarningRow, dialog: ResponseDialog) -> None:
         entry = dialog.value()
         if entry.institution_id is None:
-            self._show_message(tr("Not saved"),
-                               tr("institution: choose the institution that responded"),
-                               QMessageBox.Icon.Warning)
+            dialog.refuse(tr("institution: choose the institution that responded"))
             return
-        institution, today = entry.institution_id, self.today()
-        self._write(lambda s: service.record_response(
-            s, warning_id, institution, entry.on, entry.kind, action_taken=entry.action_taken,
-            outcome=entry.outcome, today=today))
+        self._run(commands.respond(
+            self.store, row.id, row.reference, institution=entry.institution_id, on=entry.on,
+            kind=entry.kind, action_taken=entry.action_taken, outcome=entry.outcome,
+            today=self.today()), dialog)
 
     def escalate(self) -> None:
         """Raise the chosen warning's severity."""
@@ -409,26 +427,47 @@ class WarningsPage(QWidget):
         if row is None:
             return
         dialog = EscalateDialog(row.reference, row.severity, self)
-        self._open(dialog, lambda: self._escalated(row.id, dialog))
 
-    def _escalated(self, warning_id: WarningId, dialog: EscalateDialog) -> None:
-        severity, reason = dialog.value()
-        today = self.today()
-        self._write(lambda s: service.escalate(s, warning_id, severity, reason, today))
+        def save() -> None:
+            severity, reason = dialog.value()
+            self._run(commands.escalate(self.store, row.id, row.reference, severity=severity,
+                                        reason=reason, today=self.today()), dialog)
+
+        self._open(dialog, save)
 
     def close_warning(self) -> None:
-        """Close the chosen warning, saying how it ended."""
+        """Close the chosen warning, saying how it ended; asked once more before closing."""
         row = self._one(tr("Choose one warning to close."))
         if row is None:
             return
         dialog = CloseDialog(row.reference, self.today(), self)
-        self._open(dialog, lambda: self._closed(row.id, dialog))
+        self._open(dialog, lambda: self._closing(row, dialog))
 
-    def _closed(self, warning_id: WarningId, dialog: CloseDialog) -> None:
+    def _closing(self, row: queries.WarningRow, dialog: CloseDialog) -> None:
         resolution, note, on = dialog.value()
-        today = self.today()
-        self._write(lambda s: service.close_warning(s, warning_id, resolution, note, on,
-                                                    today=today))
+        command = commands.close(self.store, row.id, row.reference, resolution=resolution,
+                                 note=note, on=on, today=self.today())
+        if resolution is None:  # refused at once, under the field: nothing to confirm
+            self._run(command, dialog)
+            return
+
+        def resume() -> None:
+            dialog.busy = False  # back to the form, as it was
+
+        question = tr("Close {reference} “{title}”? It leaves the open warnings; responses can "
+                      "still be recorded.").format(reference=row.reference, title=row.title)
+        self._ask(dialog, tr("Close warning"), question, lambda: self._run(command, dialog),
+                  resume)
+
+    def delete_draft(self) -> None:
+        """Ask, then delete the chosen draft (Ctrl+Z brings it back)."""
+        row = self._one(tr("Choose one draft warning to delete."))
+        if row is None:
+            return
+        question = tr("Delete the draft {reference} “{title}”? Undo (Ctrl+Z) brings it back."
+                      ).format(reference=row.reference, title=row.title)
+        self._ask(self, tr("Delete draft"), question, lambda: self._run(
+            commands.delete_draft(self.store, row.id, row.reference)))
 
     def _show_message(self, title: str, text: str, icon: QMessageBox.Icon, *,
                       ask: bool = False, parent: QWidget | None = None) -> None:

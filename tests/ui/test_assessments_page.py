@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -32,6 +32,7 @@ from ui.assessment_dialogs import AssessmentDialog, EvidenceDialog, IndicatorDia
 from ui.assessment_grid import AssessmentsModel, Col, GridModel, grid_rows
 from ui.assessments_page import GRID_TAB, HEAT_TAB, AssessmentsPage
 from ui.framework_editor import FrameworkEditor, FrameworkModel, framework_lines
+from ui.guarded import GuardedDialog
 from ui.mainwindow import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -89,6 +90,14 @@ def _dialog(qtbot: QtBot, page: AssessmentsPage, kind: type[QDialog]) -> QDialog
     qtbot.waitUntil(lambda: isinstance(page.dialog, kind) and page.dialog.isVisible())
     assert page.dialog is not None
     return page.dialog
+
+
+def _refusal(dialog: QDialog) -> str:
+    """The refusal a form shows under its field (it stays open)."""
+    assert isinstance(dialog, GuardedDialog)
+    assert dialog.refusal is not None
+    assert dialog.isVisible()
+    return dialog.refusal.text()
 
 
 def _message(page: AssessmentsPage) -> str:
@@ -174,7 +183,7 @@ def test_an_override_without_justification_is_refused_and_the_editor_stays_open(
     qtbot.keyClicks(dialog.evidence, "Militia lists drawn up in two districts.")
     assert dialog.override.set_value(Level.SEVERE)
     dialog.accept()
-    assert "needs a written justification" in _message(page)
+    assert "needs a written justification" in _refusal(dialog)
     assert dialog.isVisible()
     with store.reader() as session:
         assert not session.get_one(Assessment, aid).ratings
@@ -210,7 +219,10 @@ def test_validation_is_refused_naming_the_unrated_factors(qtbot: QtBot, store: S
     qtbot.keyClick(page.table, Qt.Key.Key_R, CTRL | SHIFT)
     assert page.list_model.row_at(page.table.currentIndex().row()).status is (
         AssessmentStatus.UNDER_REVIEW)
-    assert not page.validate()
+    page.validate()  # asked first
+    assert page.message is not None
+    assert "Validate" in page.message.text()
+    page.message.button(QMessageBox.StandardButton.Yes).click()
     text = _message(page)
     assert text.startswith("not rated yet: 13. ")
     assert "14. " in text
@@ -219,9 +231,22 @@ def test_validation_is_refused_naming_the_unrated_factors(qtbot: QtBot, store: S
         assert session.get_one(Assessment, aid).status is AssessmentStatus.UNDER_REVIEW
 
     _rate_factors(store, aid, range(13, 15))
-    assert page.validate()
+    page.validate()
+    assert page.message is not None
+    page.message.button(QMessageBox.StandardButton.Cancel).click()  # asked, and not done
+    with store.reader() as session:
+        assert session.get_one(Assessment, aid).status is AssessmentStatus.UNDER_REVIEW
+    assert page.validated()
     assert page.supersede_action.isEnabled()
     assert not page.edit_action.isEnabled()
+    # A validation is taken back with Ctrl+Z: under review again.
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL)
+    with store.reader() as session:
+        assert session.get_one(Assessment, aid).status is AssessmentStatus.UNDER_REVIEW
+    assert page.validate_action.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL | SHIFT)
+    with store.reader() as session:
+        assert session.get_one(Assessment, aid).status is AssessmentStatus.VALIDATED
 
 
 def test_copy_forward_carries_the_ratings_into_a_new_draft(qtbot: QtBot, store: Store) -> None:
@@ -483,12 +508,12 @@ def test_a_refused_new_assessment_keeps_its_form(qtbot: QtBot, store: Store) -> 
     dialog = _dialog(qtbot, page, AssessmentDialog)
     assert isinstance(dialog, AssessmentDialog)
     dialog.accept()
-    assert _message(page) == "title: an assessment needs a title"
-    assert dialog.isVisible()
+    assert _refusal(dialog) == "title: an assessment needs a title"
+    assert dialog.focusWidget() is dialog.title
     dialog.title.setText("Velmora quick assessment")
     dialog.end.setDate(dialog.start.date().addDays(-1))
     dialog.accept()
-    assert _message(page).startswith("period: ends")
+    assert _refusal(dialog).startswith("period: ends")
     assert page.list_model.rowCount() == 0
     fixed = replace(dialog.value(), period_end=dialog.value().period_start)
     dialog.end.setDate(dialog.start.date())

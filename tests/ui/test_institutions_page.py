@@ -261,10 +261,18 @@ def test_a_focal_point_needs_a_name(qtbot: QtBot, demo_store: Store) -> None:
     assert dialog is not None
     dialog.email_edit.setText("someone@court.example.org")
     dialog.submit()
-    assert dialog.message is not None
-    assert dialog.message.text() == "Name: a focal point needs a name."
+    assert dialog.refusal is not None
+    assert dialog.refusal.text() == "Name: a focal point needs a name."
     assert dialog.isVisible()
-    dialog.reject()
+    assert dialog.email_edit.text() == "someone@court.example.org"  # nothing typed is lost
+    assert dialog.focusWidget() is dialog.name_edit
+    dialog.reject()  # an e-mail was typed: asked first
+    assert dialog.question is not None
+    assert dialog.isVisible()
+    discard = next(b for b in dialog.question.buttons()
+                   if dialog.question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    discard.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
     assert page.focal_points.rowCount() == 1
 
 

@@ -176,20 +176,28 @@ def test_a_member_takes_a_warning_through_its_life_with_the_keyboard(
     # Closing without a resolution is refused; with one, the warning is closed.
     qtbot.keyClick(page.table, Qt.Key.Key_C, CTRL | SHIFT)
     closing = _dialog(qtbot, page, CloseDialog)
-    qtbot.keyClick(closing, Qt.Key.Key_Return)
-    refusal = _message(qtbot, page, QMessageBox.Icon.Warning)
-    assert refusal.text().startswith("resolution: choose how the warning ended")
-    refusal.close()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    assert _warning(store).status is WarningStatus.RESPONSE_UNDER_WAY
-    qtbot.keyClick(page.table, Qt.Key.Key_C, CTRL | SHIFT)
-    closing = _dialog(qtbot, page, CloseDialog)
-    assert isinstance(closing, CloseDialog)
-    assert closing.resolution.set_value(Resolution.RESOLVED)
     qtbot.keyClicks(closing.note, "Market calm for three weeks.")
     qtbot.keyClick(closing.resolution, Qt.Key.Key_Return)
+    # Refused under the resolution; the dialog stays open with the note typed.
+    assert closing.refusal is not None
+    assert closing.refusal.text().startswith("resolution: choose how the warning ended")
+    assert closing.isVisible()
+    assert closing.focusWidget() is closing.resolution
+    assert closing.note.toPlainText() == "Market calm for three weeks."
+    assert _warning(store).status is WarningStatus.RESPONSE_UNDER_WAY
+    assert closing.resolution.set_value(Resolution.RESOLVED)
+    qtbot.keyClick(closing.resolution, Qt.Key.Key_Return)
+    # Asked once more; Cancel goes back to the form as it was.
+    question = _message(qtbot, page, QMessageBox.Icon.Question)
+    assert "Close EW-2026-001" in question.text()
+    question.button(QMessageBox.StandardButton.Cancel).click()
+    assert closing.isVisible()
+    assert _warning(store).status is WarningStatus.RESPONSE_UNDER_WAY
+    qtbot.keyClick(closing.resolution, Qt.Key.Key_Return)
+    question = _message(qtbot, page, QMessageBox.Icon.Question)
+    question.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: page.selected_rows()[0].status is WarningStatus.CLOSED)
+    assert not closing.isVisible()
     warning = _warning(store)
     assert warning.resolution is Resolution.RESOLVED
     assert warning.closed_on == DEMO_TODAY
@@ -205,13 +213,13 @@ def test_a_refused_form_opens_again_with_what_was_typed(qtbot: QtBot, store: Sto
     assert isinstance(form, WarningDialog)
     qtbot.keyClicks(form.description, "Leaflets threatening the Selvan community.")
     form.accept()  # no title
-    refusal = _message(qtbot, page, QMessageBox.Icon.Warning)
-    assert refusal.text() == "title: a warning needs a title"
+    assert form.refusal is not None
+    assert form.refusal.text() == "title: a warning needs a title"
     assert form.isVisible()
+    assert form.focusWidget() is form.title
     assert form.description.toPlainText() == "Leaflets threatening the Selvan community."
     with store.reader() as session:
         assert session.scalar(select(func.count()).select_from(EarlyWarning)) == 0
-    refusal.close()
     qtbot.keyClicks(form.title, "Threatening leaflets")
     form.accept()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
@@ -228,8 +236,9 @@ def test_a_response_dated_before_the_warning_is_refused(qtbot: QtBot, demo_store
     assert isinstance(response, ResponseDialog)
     response.on.setDate(response.on.date().addDays(-400))
     response.accept()
-    refusal = _message(qtbot, page, QMessageBox.Icon.Warning)
-    assert "is before the warning was issued" in refusal.text()
+    assert response.refusal is not None
+    assert "is before the warning was issued" in response.refusal.text()
+    assert response.isVisible()
     with demo_store.reader() as session:
         count = session.scalar(select(func.count()).select_from(WarningResponse)
                                .where(WarningResponse.warning_id == row.id))
