@@ -28,6 +28,7 @@ from r2pdesk.reference.service import (
     target_label,
 )
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui.catalogue_models import (
     NO_SYMBOL,
     CatalogueFilterProxy,
@@ -36,6 +37,7 @@ from ui.catalogue_models import (
     ReportColumn,
     ReportsModel,
 )
+from ui.changes import on_change
 from ui.tables import select_row
 
 ALL_REPORTS = N_("All reports")
@@ -75,6 +77,7 @@ class CataloguePage(QWidget):
         self._build()
         self._fit_timer.timeout.connect(self.rec_view.resizeRowsToContents)
         self.reload()
+        self.refresher = on_change(self, {kinds.CATALOGUE}, lambda _changed: self.reload())
 
     def _build(self) -> None:
         self.year_box = QComboBox()

@@ -40,7 +40,7 @@ class ValueCombo(QComboBox, Generic[V]):
             return False
         return True
 
-    def set_items(self, items: Iterable[tuple[str, V]], keep: int = 0) -> None:
+    def refill(self, items: Iterable[tuple[str, V]], keep: int = 0) -> None:
         """Show these items instead (names read again), the current value kept if it is still
         there; the first `keep` items (an "any" choice) stay as they are. No signal is sent
         when the current value stays."""

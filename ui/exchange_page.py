@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from r2pdesk.exchange.plan import ImportPlan
 from r2pdesk.exchange.service import ConflictRow, apply, conflicts, preview, resolve_conflict
@@ -41,7 +41,9 @@ from r2pdesk.exchange.workbook import ExportResult, export_focal_point, export_f
 from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import settings as options
+from ui.changes import Changed, on_change
 from ui.exchange_models import (
     ConflictCol,
     ConflictsModel,
@@ -54,11 +56,21 @@ from ui.exchange_models import (
     plan_header,
     preview_rows,
 )
-from ui.operations import Progress, run_operation, run_with_progress
+from ui.operations import (
+    Progress,
+    Refusal,
+    run_long_write,
+    run_operation,
+    run_with_progress,
+    run_write,
+)
 from ui.pages import RecordTable, open_dialog, show_message
 from ui.tables import SortProxy
 
 XLSX_FILTER = N_("Excel workbooks (*.xlsx)")
+# What applying a workbook or deciding a conflict may change.
+IMPORTED = Changed.of(kinds.RECOMMENDATION, kinds.PROGRESS, kinds.WARNING, kinds.INSTITUTION,
+                      kinds.FOCAL_POINT)
 Outcome = Callable[[Any], None]
 
 
@@ -110,6 +122,9 @@ class ExchangePage(QWidget):
         layout.addWidget(self.tabs)
         self.reload()
         self._show_plan()
+        self.refresher = on_change(self, {
+            kinds.INSTITUTION, kinds.RECOMMENDATION, kinds.PROGRESS, kinds.WARNING},
+            self._changed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -203,9 +218,9 @@ class ExchangePage(QWidget):
 
     # --- reading --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Read again what other pages may have changed."""
-        super().showEvent(event)
+    def _changed(self, _changed: Changed) -> None:
+        """Institutions or records changed elsewhere: read the choices and conflicts again
+        (not while an operation of the page runs: it reads them when it ends)."""
         if not self.busy:
             self.reload()
 
@@ -302,22 +317,23 @@ class ExchangePage(QWidget):
         """Write the workbook chosen to `path`, off the UI thread, with progress."""
         institution = self.export_institution()
 
-        def work(progress: Progress) -> ExportResult:
-            with self.store.session() as session:
-                if institution is None:
-                    return export_full(session, path, progress=progress)
-                return export_focal_point(session, institution, path, progress=progress)
+        def work(session: Session, progress: Progress) -> ExportResult:
+            if institution is None:
+                return export_full(session, path, progress=progress)
+            return export_focal_point(session, institution, path, progress=progress)
 
         if self.busy:
             return
         self.busy = True
         self._enable()
         self.export_status.setText(tr("Writing {path}…").format(path=path))
-        run_with_progress(
-            self, tr("Writing the workbook…"), work,
-            lambda result: self._ended(self._exported, result),
-            on_failure=lambda message: self._ended(
-                self._refused(tr("Not exported"), self.export_status), message),
+        # An export is recorded (what went to whom): a write, through the single writer.
+        run_long_write(
+            self, self.store, tr("Writing the workbook…"), work,
+            changed=Changed.of(kinds.AUDIT),
+            on_success=lambda result: self._ended(self._exported, result),
+            on_failure=lambda refusal: self._ended(
+                self._refused(tr("Not exported"), self.export_status), refusal.message),
             on_cancel=lambda: self._ended(self.export_status.setText,
                                           tr("Export cancelled; nothing was written.")))
 
@@ -374,15 +390,20 @@ class ExchangePage(QWidget):
         if plan is None or self.busy:
             return
 
-        def work(progress: Progress) -> int:
-            with self.store.session() as session:  # a cancel rolls all of it back
-                return len(apply(session, plan, progress=progress))
+        def work(session: Session, progress: Progress) -> int:
+            return len(apply(session, plan, progress=progress))  # a cancel rolls it all back
 
-        self._run_cancellable(tr("Applying the workbook…"), work,
-                              lambda n: self._applied(plan, n),
-                              self._refused(tr("Not imported"), self.import_status),
-                              tr("Import cancelled; nothing was written. The preview is still "
-                                 "here to apply."))
+        if self.busy:
+            return
+        self.busy = True
+        self._enable()
+        failed = self._refused(tr("Not imported"), self.import_status)
+        run_long_write(
+            self, self.store, tr("Applying the workbook…"), work, changed=IMPORTED,
+            on_success=lambda n: self._ended(lambda count: self._applied(plan, count), n),
+            on_failure=lambda refusal: self._ended(failed, refusal.message),
+            on_cancel=lambda: self._ended(self.import_status.setText, tr(
+                "Import cancelled; nothing was written. The preview is still here to apply.")))
 
     def _applied(self, plan: ImportPlan, conflicts_left: int) -> None:
         self.plan = None
@@ -432,19 +453,27 @@ class ExchangePage(QWidget):
             return
         today = self.today()
 
-        def work() -> list[ConflictRow]:
-            with self.store.session() as session:
-                for row, value in decisions:
-                    resolve_conflict(session, row.id, value, today=today)
-            with self.store.reader() as session:
-                return conflicts(session)
+        def work(session: Session) -> None:
+            for row, value in decisions:
+                resolve_conflict(session, row.id, value, today=today)
 
-        def done(rows: list[ConflictRow]) -> None:
-            self._show_conflicts(rows)
+        def done(_result: None) -> None:
+            self.busy = False
+            self._enable()
+            self.reload()
             self.conflict_status.setText(
                 tr("1 conflict decided.") if len(decisions) == 1 else
                 tr("{count} conflicts decided.").format(count=format_number(len(decisions))))
             self.changed.emit()
 
-        self._run(tr("Saving the decision…"), work, done,
-                  self._refused(tr("Not decided"), self.conflict_status))
+        def refused(refusal: Refusal) -> None:
+            self.busy = False
+            self._enable()
+            self._refused(tr("Not decided"), self.conflict_status)(refusal.message)
+
+        if self.busy:
+            return
+        self.busy = True
+        self._enable()
+        run_write(self, self.store, tr("Saving the decision…"), work, changed=IMPORTED,
+                  on_success=done, on_failure=refused)

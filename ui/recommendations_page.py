@@ -307,7 +307,7 @@ class RecommendationsPage(QWidget):
         place), the detail, the institution names in the filter, the tab in front."""
         if changed.touches({kinds.INSTITUTION, kinds.CATALOGUE}):
             self.choices = self._load_choices()
-            self.institution_filter.set_items(
+            self.institution_filter.refill(
                 [(c.label, c.id) for c in self.choices.institutions], keep=1)
         self.reload()
         self._show_detail()

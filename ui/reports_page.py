@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,7 +42,9 @@ from r2pdesk.i18n import LANGUAGES, N_, format_number, language, report_language
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.reports import Marking, effective_marking, generate
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import settings as options
+from ui.changes import on_change
 from ui.combos import ValueCombo
 from ui.operations import Progress, run_with_progress
 from ui.pages import open_dialog, page_action, show_message
@@ -162,6 +163,10 @@ class ReportsPage(QWidget):
         self._build_actions()
         self._build()
         self.refresh_choices()
+        # Institutions, warnings and assessments named in the choices, read again when they
+        # change (a hidden page when it next shows).
+        self.refresher = on_change(self, {kinds.INSTITUTION, kinds.WARNING, kinds.ASSESSMENT},
+                                   lambda _changed: self.refresh_choices())
         self.set_kind(KINDS[0].name)
         self._update_actions()
 
@@ -284,10 +289,6 @@ class ReportsPage(QWidget):
         self.warning.set_items(warnings)
         self.assessment.set_items([(tr(LATEST), None), *assessments])
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Records may have changed on other pages: read the choices again."""
-        super().showEvent(event)
-        self.refresh_choices()
 
     # --- options ----------------------------------------------------------------------------
 
