@@ -26,7 +26,7 @@ from r2pdesk.i18n import LANGUAGES, tr
 from r2pdesk.paths import default_db_path, log_dir
 from r2pdesk.startup import default_member, open_store
 from r2pdesk.store import Store
-from ui import crash, language
+from ui import crash, language, member_signin
 from ui import settings as options
 from ui.firstrun import FirstRunDialog
 from ui.mainwindow import PAGE_NAMES, MainWindow
@@ -316,6 +316,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
         windows.append(window)
         window.remember_state()  # the size and page of the last start, kept again at the end
         window.show()
+        member_signin.start(window, window)  # who signs: the member remembered, or asked
         _rotate_in_background(windows, keep, every)
         timer.start()
 

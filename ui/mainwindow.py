@@ -39,13 +39,16 @@ from ui.catalogue_page import CataloguePage
 from ui.changes import ASSESSMENT, PROGRESS, RECOMMENDATION, WARNING, on_change
 from ui.dashboard_page import DashboardPage
 from ui.exchange_page import ExchangePage
+from ui.guarded import GuardedDialog
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.institutions_page import InstitutionsPage
+from ui.member_signin import SignerLabel, ask
 from ui.operations import Progress, run_operation, run_with_progress
 from ui.pages import show_message
 from ui.recommendations_page import RecommendationsPage
 from ui.reports_page import ReportsPage
 from ui.settings_page import SettingsPage
+from ui.setup_page import SetupPage
 from ui.warnings_page import WarningsPage
 
 
@@ -73,6 +76,8 @@ PAGES = (
     PageSpec("exchange", N_("Exchange"), N_("Excel workbooks for focal points and members")),
     PageSpec("reports", N_("Reports"), N_("PDF briefs and reports")),
     PageSpec("settings", N_("Settings"), N_("the committee's and this laptop's settings")),
+    PageSpec("setup", N_("Set-up"),
+             N_("the committee, its members, areas, population groups and sources")),
 )
 PAGE_NAMES = tuple(page.name for page in PAGES)
 
@@ -122,6 +127,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.message: QMessageBox | None = None
+        self.member_dialog: GuardedDialog | None = None  # "Who are you?", when open
         self.remembers = False  # whether the size and the page are kept for the next start
         self.closing_confirmed = False
         central = QWidget()
@@ -149,6 +155,7 @@ class MainWindow(QMainWindow):
             "exchange": self._exchange_page,
             "reports": self._reports_page,
             "settings": self._settings_page,
+            "setup": lambda: SetupPage(self.store, self.today),
         }
         factory = factories.get(spec.name)
         return factory() if factory else PendingPage(spec)
@@ -195,6 +202,9 @@ class MainWindow(QMainWindow):
         lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         lock_action.triggered.connect(self.lock)
         file_menu.addAction(lock_action)
+        switch_action = QAction(tr("S&witch member…"), self)
+        switch_action.triggered.connect(lambda _checked=False: ask(self, self))
+        file_menu.addAction(switch_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -204,7 +214,7 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu(tr("&Go"))
         for number, spec in enumerate(PAGES, start=1):
             action = QAction(tr(spec.label), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth: Ctrl+0
             action.triggered.connect(lambda _checked=False, name=spec.name: self.show_page(name))
             go_menu.addAction(action)
             self.addAction(action)
@@ -225,6 +235,8 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(self.db_label.text())  # whole, where a long language cuts it
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)
+        self.signer_label = SignerLabel(self.store)
+        self.statusBar().addPermanentWidget(self.signer_label)
         self.late_responses_label = QLabel()
         self.late_responses_label.setAccessibleName(tr("Warnings with an overdue response"))
         self.statusBar().addPermanentWidget(self.late_responses_label)

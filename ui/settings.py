@@ -53,6 +53,8 @@ BACKUP_EVERY_HOURS = Option[int]("backup/every_hours", 24, int)
 IDLE_LOCK_MINUTES = Option[int]("security/idle_lock_minutes", 15, int)
 # The language of the app and its reports ("" = the system's); takes effect at the next start.
 LANGUAGE = Option[str]("app/language", "", str)
+# The member who signs on this laptop (their id), chosen at the first start ("Who are you?").
+MEMBER_ID = Option[str]("member/id", "", str)
 
 
 def _out_of_general(settings: QSettings) -> None:
