@@ -76,7 +76,7 @@ def save(qtbot: QtBot, dialog: EntryDialog, *, closes: bool = True) -> None:
 def choose(section: Section, name: str) -> None:
     """Click the row of an entry in a section's list."""
     view = section.view
-    for index in section._indexes():  # noqa: SLF001 - the rows as the view shows them
+    for index in section._indexes():
         if index.data(ItemRole).name == name:
             view.scrollTo(index)
             rect = view.visualRect(index)
@@ -93,7 +93,7 @@ def add_member_by_form(qtbot: QtBot, page: SetupPage, name: str,
     assert dialog.focusWidget() is dialog.name  # typing starts in the first field
     qtbot.keyClicks(dialog.name, name)
     dialog.constituency.set_value(constituency)
-    type_into(qtbot, dialog.email, f"{name.split()[0].lower()}@example.org")
+    type_into(qtbot, dialog.email, f"{name.split(maxsplit=1)[0].lower()}@example.org")
     save(qtbot, dialog)
 
 
@@ -180,7 +180,8 @@ def test_a_committee_is_set_up_from_empty_through_the_forms(
     model = page.areas.model
     country = model.index(0, 0)
     region = model.index(0, 0, country)
-    assert model.rowCount(country) == 1 and model.rowCount(region) == 2
+    assert model.rowCount(country) == 1
+    assert model.rowCount(region) == 2
 
 
 def test_a_refused_save_keeps_the_form_open_with_what_was_typed(
@@ -196,12 +197,14 @@ def test_a_refused_save_keeps_the_form_open_with_what_was_typed(
     assert dialog.isVisible()
     assert dialog.name.text() == "amina k."
     assert dialog.affiliation.text() == "Ministry of Justice"
-    assert dialog.refusal is not None and "already a member named Amina K." in (
+    assert dialog.refusal is not None
+    assert "already a member named Amina K." in (
         dialog.refusal.text())
     assert dialog.focusWidget() is dialog.name  # the field the refusal concerns
     # Escape now asks before the typing is lost.
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and dialog.question is not None
+    assert dialog.isVisible()
+    assert dialog.question is not None
     dialog.question.reject()  # "keep editing"
     type_into(qtbot, dialog.name, "Amina Kader")
     save(qtbot, dialog)
@@ -247,10 +250,11 @@ def test_merging_two_duplicate_groups_keeps_the_one_chosen(
     shown_rows = {r.name: r.retired for r in page.groups.all_rows()}
     assert shown_rows == {"Internally displaced persons": False, "IDPs": True}
     with store.reader() as session:
-        from r2pdesk.context.models import PopulationGroup  # noqa: PLC0415
+        from r2pdesk.context.models import PopulationGroup
 
         dropped = session.get(PopulationGroup, rows["IDPs"])
-        assert dropped is not None and dropped.merged_into == rows["Internally displaced persons"]
+        assert dropped is not None
+        assert dropped.merged_into == rows["Internally displaced persons"]
 
 
 def test_retire_undo_redo_and_add_undone_by_retiring(
@@ -343,8 +347,8 @@ def test_the_setup_page_is_in_the_window_with_its_own_shortcut(
 def test_models_pass_the_model_tester(
     qtbot: QtBot, page: SetupPage, store: Store, qtmodeltester: ModelTester
 ) -> None:
-    from r2pdesk.context.service import AreaSpec, GroupSpec, add_area, add_group  # noqa: PLC0415
-    from r2pdesk.sources.service import SourceSpec, add_source  # noqa: PLC0415
+    from r2pdesk.context.service import AreaSpec, GroupSpec, add_area, add_group
+    from r2pdesk.sources.service import SourceSpec, add_source
 
     with store.session() as session:
         country = add_area(session, AreaSpec("Lorvania", "country"))
