@@ -58,6 +58,7 @@ from r2pdesk.recommendations.service import (
 )
 from r2pdesk.reference.service import search_catalogue, target_label
 from r2pdesk.sources.attachments import export_attachment
+from r2pdesk.sources.models import Attachment
 from r2pdesk.store import Store
 from ui import changes as kinds
 from ui import settings as options
@@ -307,7 +308,7 @@ class RecommendationsPage(QWidget):
         place), the detail, the institution names in the filter, the tab in front."""
         if changed.touches({kinds.INSTITUTION, kinds.CATALOGUE}):
             self.choices = self._load_choices()
-            self.institution_filter.refill(
+            self.institution_filter.set_items(
                 [(c.label, c.id) for c in self.choices.institutions], keep=1)
         self.reload()
         self._show_detail()
@@ -452,8 +453,11 @@ class RecommendationsPage(QWidget):
         if url.scheme() != EVIDENCE_SCHEME:
             return
         attachment_id = uuid.UUID(url.path())
+        with self.store.reader() as session:  # the file's own name, to save it under
+            attachment = session.get(Attachment, attachment_id)
+            name = attachment.original_name if attachment is not None else ""
         target, _ = QFileDialog.getSaveFileName(self, tr("Save evidence file"),
-                                                options.last_folder())
+                                                options.in_last_folder(name))
         if target:
             options.remember_folder(target)
             self.save_evidence(attachment_id, Path(target))

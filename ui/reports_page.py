@@ -9,6 +9,7 @@ Dialogs and messages open window-modal without blocking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,12 +34,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from r2pdesk.assessments.queries import list_assessments
 from r2pdesk.assessments.service import STATUS_LABELS as ASSESSMENT_STATUS_LABELS
 from r2pdesk.dashboard import short_title
 from r2pdesk.earlywarning.queries import warning_references
 from r2pdesk.i18n import LANGUAGES, N_, format_number, language, report_language, tr
+from r2pdesk.institutions.models import Institution
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.reports import Marking, effective_marking, generate
 from r2pdesk.store import Store
@@ -102,6 +105,11 @@ GENERATING = {
     "assessment": N_("Generating the risk assessment report…"),
     "implementation": N_("Generating the implementation status report…"),
 }
+
+
+def file_slug(text: str) -> str:
+    """A name as part of a file name: its words, lower case, joined by hyphens."""
+    return "-".join(re.findall(r"\w+", text.casefold())) or "report"
 
 
 @dataclass(frozen=True)
@@ -403,8 +411,15 @@ class ReportsPage(QWidget):
     # --- saving and printing ----------------------------------------------------------------
 
     def suggested_name(self) -> str:
-        """A file name for the report shown: its kind and the day."""
+        """A file name for the report shown: its kind, the institution of a ministry brief (its
+        acronym, else its name) and the day."""
         kind = self.generated.kind if self.generated else self.kind()
+        name = self.generated.institution if self.generated else None
+        if name:
+            with self.store.reader() as session:
+                acronym = session.scalar(
+                    select(Institution.acronym).where(Institution.name == name))
+            kind = f"{kind}-{file_slug(acronym or name)}"
         return f"{kind}-{self.today().isoformat()}.pdf"
 
     def choose_file(self) -> None:
