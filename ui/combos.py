@@ -7,7 +7,7 @@ StrEnum comes back as a plain str. This combo keeps the values on the Python sid
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -40,11 +40,12 @@ class ValueCombo(QComboBox, Generic[V]):
             return False
         return True
 
-    def refill(self, items: Iterable[tuple[str, V]], keep: int = 0) -> None:
+    def set_items(self, items: Iterable[tuple[str, V]], keep: int = 0) -> None:
         """Show these items instead (names read again), the current value kept if it is still
         there; the first `keep` items (an "any" choice) stay as they are. No signal is sent
         when the current value stays."""
-        current = self.value() if self.count() else None
+        had = self.count() > 0
+        current = self.value() if had else None
         self.blockSignals(True)
         try:
             while self.count() > keep:
@@ -52,8 +53,8 @@ class ValueCombo(QComboBox, Generic[V]):
             del self._values[keep:]
             for label, value in items:
                 self.add(label, value)
-            found = current is not None and self.set_value(current)
+            found = had and self.set_value(cast("V", current))  # a value may be None ("any")
         finally:
             self.blockSignals(False)
-        if not found:
+        if not found and self.count():
             self.setCurrentIndex(0)

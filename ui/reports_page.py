@@ -10,7 +10,7 @@ Dialogs and messages open window-modal without blocking.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -141,17 +141,6 @@ class ChoiceCombo(ValueCombo[str | None]):
         """The value of the current item; None when there is none."""
         return self.value() if self.count() else None
 
-    def set_items(self, items: Sequence[tuple[str, str | None]]) -> None:
-        """Show these items instead, keeping the current value where it still is."""
-        kept = self.chosen()
-        self.blockSignals(True)
-        self.clear()
-        self._values.clear()
-        for label, value in items:
-            self.add(label, value)
-        if not self.set_value(kept) and self.count():
-            self.setCurrentIndex(0)
-        self.blockSignals(False)
 
 
 class ReportsPage(QWidget):

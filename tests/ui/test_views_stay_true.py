@@ -9,16 +9,27 @@ import time
 import uuid
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError
 from r2pdesk.institutions.service import InstitutionInput, find_institution, save_institution
 from r2pdesk.store import Store
+from tests.helpers.databases import DEMO_TODAY
 from ui import changes as kinds
 from ui.changes import Changed, changes
+from ui.dashboard_page import DashboardPage
+from ui.exchange_page import ExchangePage
+from ui.institutions_page import InstitutionsPage
+from ui.mainwindow import MainWindow
 from ui.operations import Refusal, run_write, writes_pending
+from ui.recommendation_models import Col as RecCol
+from ui.recommendations_page import RecommendationsPage
+from ui.reports_page import ReportsPage
+from ui.warning_models import Col as WarningCol
+from ui.warnings_page import WarningsPage
 
 
 def test_a_write_announces_its_kinds_and_ids(qtbot: QtBot, store: Store) -> None:
@@ -120,3 +131,117 @@ def test_a_refresher_coalesces_and_waits_while_hidden(qtbot: QtBot) -> None:
     assert len(seen) == 2
     assert seen[1].kinds == {kinds.INSTITUTION, kinds.WARNING, kinds.AUDIT}
     assert seen[1].ids == {a, b}
+
+
+# --- renaming an institution, seen on every page that shows it ----------------------------------
+
+NEW = " (renamed)"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_store: Store) -> MainWindow:
+    window = MainWindow(demo_store, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def rename(qtbot: QtBot, window: MainWindow, name: str) -> str:
+    """Rename an institution the way a member does, on the Institutions page; the new name."""
+    window.show_page("institutions")
+    page = window.pages["institutions"]
+    assert isinstance(page, InstitutionsPage)
+    with window.store.reader() as session:
+        row = find_institution(session, name)
+    assert row is not None
+    page.open_institution(row.id)
+    assert page.name_edit.text() == name
+    page.name_edit.setText(name + NEW)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: writes_pending() == 0 and "Saved" in page.status.text())
+    return name + NEW
+
+
+def cells(model: QAbstractItemModel, column: int) -> list[str]:
+    return [str(model.index(row, column).data()) for row in range(model.rowCount())]
+
+
+def combo_texts(combo: QComboBox) -> list[str]:
+    return [combo.itemText(n) for n in range(combo.count())]
+
+
+def test_the_warnings_list_and_detail_show_the_new_name(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["warnings"]
+    assert isinstance(page, WarningsPage)
+    warning = next(r for r in page.model._rows if r.addressees)
+    name = warning.addressees[0]
+    page.select([warning.id])
+    new = rename(qtbot, window, name)
+    assert not any(new in text for text in cells(page.model, WarningCol.ADDRESSEES))
+    window.show_page("warnings")  # hidden while renamed: it reads again as it shows
+    qtbot.waitUntil(lambda: any(new in text for text in cells(page.model, WarningCol.ADDRESSEES)))
+    assert [r.id for r in page.selected_rows()] == [warning.id]  # the selection kept
+    assert new in page.detail.toPlainText()
+
+
+def test_a_shown_warnings_page_follows_a_rename_made_elsewhere(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["warnings"]
+    assert isinstance(page, WarningsPage)
+    window.show_page("warnings")
+    name = next(r for r in page.model._rows if r.addressees).addressees[0]
+    with window.store.reader() as session:
+        row = find_institution(session, name)
+    assert row is not None
+    saved: list[object] = []
+    data = InstitutionInput(name=name + NEW, kind=row.kind, acronym=row.acronym)
+    run_write(window, window.store, "Saving…",
+              lambda session: save_institution(session, data, row.id),
+              changed=Changed.of(kinds.INSTITUTION, ids=[row.id]), on_success=saved.append)
+    qtbot.waitUntil(lambda: any(name + NEW in text
+                                for text in cells(page.model, WarningCol.ADDRESSEES)))
+    assert saved == [row.id]
+
+
+def test_the_recommendations_list_and_its_filter_show_the_new_name(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["recommendations"]
+    assert isinstance(page, RecommendationsPage)
+    name = next(r.lead_institution for r in page.model._rows if r.lead_institution)
+    new = rename(qtbot, window, name)
+    window.show_page("recommendations")
+    qtbot.waitUntil(lambda: new in cells(page.model, RecCol.LEAD))
+    assert name not in cells(page.model, RecCol.LEAD)
+    assert any(new in text for text in combo_texts(page.institution_filter))
+    page.tabs.setCurrentWidget(page.institution_view)
+    qtbot.waitUntil(lambda: any(new in text for text in cells(page.institution_view.model, 0)))
+
+
+def test_the_dashboard_shows_the_new_name(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["dashboard"]
+    assert isinstance(page, DashboardPage)
+    name = next(r.lead for r in page.overdue_model._rows if r.lead)
+    new = rename(qtbot, window, name)
+    window.show_page("dashboard")
+    qtbot.waitUntil(lambda: new in cells(page.overdue_model, 2))
+
+
+def test_the_reports_page_offers_the_new_name(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["reports"]
+    assert isinstance(page, ReportsPage)
+    name = page.institution.itemText(0).split(" (")[0]
+    new = rename(qtbot, window, name)
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: any(text.startswith(new) for text in combo_texts(page.institution)))
+
+
+def test_the_exchange_page_offers_the_new_name(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["exchange"]
+    assert isinstance(page, ExchangePage)
+    name = next(iter(page.institution.names.values()))
+    new = rename(qtbot, window, name)
+    window.show_page("exchange")
+    qtbot.waitUntil(lambda: new in page.institution.names.values())
+    assert any(text.startswith(new) for text in combo_texts(page.institution))
