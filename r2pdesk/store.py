@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from r2pdesk import audit, crypto
+from r2pdesk import audit, crypto, errors
 from r2pdesk.errors import KnownError
-from r2pdesk.i18n import tr
+from r2pdesk.i18n import N_, tr
 from r2pdesk.orm import Tracked
 
 SQLITE_MAGIC = crypto.SQLITE_MAGIC
@@ -94,21 +94,35 @@ def passphrase_for(path: Path, passphrase: str | None) -> str | None:
     return passphrase if crypto.is_encrypted(path) else None
 
 
-def environment_error(exc: OperationalError) -> KnownError | None:
-    """A plain message for the faults of the machine (disk full, I/O error, file locked)."""
-    text = str(exc.orig)
-    if "disk is full" in text:
-        return KnownError(tr(
-            "the disk is full: the change was not saved, and the database is as it was before "
-            "it; free some space and try again"
-        ))
-    if "disk I/O error" in text:
-        return KnownError(
-            tr("the disk could not be written (I/O error): the change was not saved"))
-    if "database is locked" in text:
-        return KnownError(
-            tr("another program is writing to the database: try again in a moment"))
-    return None
+def environment_error(exc: BaseException) -> KnownError | None:
+    """A plain message for a fault of the machine (disk full, I/O error, file locked or
+    read-only, not a database), known by SQLite's result code; None for anything else."""
+    code = errors.sqlite_error_code(exc)
+    message = _ENVIRONMENT_MESSAGES.get(code) if code is not None else None
+    return KnownError(tr(message)) if message is not None else None
+
+
+_ENVIRONMENT_MESSAGES = {
+    errors.SQLITE_FULL: N_(
+        "the disk is full: the change was not saved, and the database is as it was before it; "
+        "free some space and try again"),
+    errors.SQLITE_IOERR: N_("the disk could not be written (I/O error): the change was not saved"),
+    errors.SQLITE_BUSY: N_("another program is writing to the database: try again in a moment"),
+    errors.SQLITE_LOCKED: N_("another program is writing to the database: try again in a moment"),
+    errors.SQLITE_READONLY: N_(
+        "the database file is read-only (or on a disk that cannot be written): the change was "
+        "not saved"),
+    errors.SQLITE_PERM: N_(
+        "this computer does not allow r2pdesk to write the database: the change was not saved"),
+    errors.SQLITE_CANTOPEN: N_(
+        "the database file cannot be opened: check that it and its folder still exist and can "
+        "be written"),
+    errors.SQLITE_NOTADB: N_(
+        "the file is not an r2pdesk database (not an SQLite file, or encrypted with another "
+        "passphrase)"),
+    errors.SQLITE_CORRUPT: N_(
+        "the database file is damaged: restore it from a backup (File > Restore from backup)"),
+}
 
 
 def _note_deletion(session: Session, _context: object, _instances: object) -> None:
@@ -155,7 +169,7 @@ class Store:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
             known = environment_error(exc)
             if known is None:
@@ -175,6 +189,11 @@ class Store:
         session = self._factory(info={"actor": self.actor})
         try:
             yield session
+        except DBAPIError as exc:
+            known = environment_error(exc)
+            if known is None:
+                raise
+            raise known from exc
         finally:
             session.rollback()
             session.close()

@@ -80,6 +80,7 @@ class CrashReporter(QObject):
         parent = QApplication.activeWindow()
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Unexpected error"), text,
                           QMessageBox.StandardButton.Ok, parent)
+        box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.destroyed.connect(self._forget)
