@@ -51,6 +51,7 @@ from ui.combos import ValueCombo
 from ui.dashboard_charts import LEVEL_COLOURS
 from ui.guarded import GuardedDialog
 from ui.recommendation_dialogs import CheckList, date_edit, enum_combo, from_qdate
+from ui.setup_hints import NO_AREAS, NO_GROUPS, NO_SOURCES, hint_if_empty
 
 # The labels of phases and strengths are the core's (PHASE_LABELS, STRENGTH_LABELS, imported
 # above); the texts below are marked with N_ and translated with tr where they are shown.
@@ -240,6 +241,9 @@ class EvidenceDialog(FormDialog):
         self.sources = CheckList(_linked(choices.sources), data.source_ids)
         self.groups = CheckList(_linked(choices.groups), data.group_ids)
         self.areas = CheckList(_linked(choices.areas), data.area_ids)
+        for empty, words in ((self.areas, NO_AREAS), (self.groups, NO_GROUPS),
+                             (self.sources, NO_SOURCES)):
+            hint_if_empty(empty, words)  # a new committee: where to add them
         self.override = override_combo(data.override_level)
         self.justification = _text(
             data.override_justification, tr("Why the level that counts differs (required)"))

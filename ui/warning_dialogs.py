@@ -44,6 +44,7 @@ from r2pdesk.sources.models import SourceId
 from ui.combos import ValueCombo
 from ui.guarded import GuardedDialog, unguarded
 from ui.recommendation_dialogs import OptionalDate, date_edit, enum_combo, from_qdate
+from ui.setup_hints import NO_AREAS, NO_GROUPS, NO_SOURCES, hint_if_empty
 from ui.warning_models import (
     CONFIDENTIALITY_LABELS,
     HORIZON_LABELS,
@@ -259,6 +260,9 @@ class WarningDialog(GuardedDialog):
         self.sources = TickList(
             tr("Sources"), [(s.id, _source_label(s)) for s in choices.sources],
             draft.source_ids)
+        for empty, words in ((self.areas, NO_AREAS), (self.groups, NO_GROUPS),
+                             (self.sources, NO_SOURCES)):
+            hint_if_empty(empty, words)  # a new committee: where to add them
         self.recommendations = TickList(
             tr("Linked recommendations"), _pairs(choices.recommendations),
             draft.recommendation_ids)

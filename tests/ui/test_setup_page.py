@@ -5,6 +5,7 @@ refused save that keeps the form open."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -365,3 +366,20 @@ def test_models_pass_the_model_tester(
     qtmodeltester.check(page.groups.model)
     qtmodeltester.check(page.sources.model)
     assert page.areas.model.rowCount(QModelIndex()) == 1
+
+
+def test_empty_choice_lists_of_a_warning_say_where_to_add_to_them(
+    qtbot: QtBot, store: Store
+) -> None:
+    from r2pdesk.earlywarning import queries, service
+    from ui.warning_dialogs import WarningDialog
+
+    with store.reader() as session:
+        choices = queries.warning_choices(session)
+    dialog = WarningDialog(choices, service.WarningDraft(title=""), "New warning",
+                           date(2026, 11, 21))
+    qtbot.addWidget(dialog)
+    assert dialog.areas.item(0).text() == "No areas yet: add them on the Setup page."
+    assert dialog.sources.item(0).text() == "No sources yet: add them on the Setup page."
+    assert not dialog.areas.item(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert dialog.areas.checked_ids() == ()
