@@ -540,7 +540,8 @@ class InstitutionsPage(QWidget):
                   changed=lambda saved_id: Changed.of(kinds.FOCAL_POINT, kinds.INSTITUTION,
                                                       ids=[saved_id, institution_id]),
                   on_success=saved,
-                  on_failure=lambda refusal: dialog.show_error(refusal.message))
+                  on_failure=lambda refusal: dialog.show_error(refusal.message,
+                                                            refusal.field))
 
     def confirm_remove_focal_point(self) -> None:
         """Ask, then remove the chosen focal point."""

@@ -10,12 +10,18 @@ import uuid
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError
-from r2pdesk.institutions.service import InstitutionInput, find_institution, save_institution
+from r2pdesk.institutions.service import (
+    InstitutionInput,
+    delete_focal_point,
+    find_institution,
+    list_institutions,
+    save_institution,
+)
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY
 from ui import changes as kinds
@@ -245,3 +251,32 @@ def test_the_exchange_page_offers_the_new_name(qtbot: QtBot, window: MainWindow)
     window.show_page("exchange")
     qtbot.waitUntil(lambda: new in page.institution.names.values())
     assert any(text.startswith(new) for text in combo_texts(page.institution))
+
+
+def test_a_refused_write_leaves_the_dialog_open_with_its_text(
+        qtbot: QtBot, demo_store: Store) -> None:
+    page = InstitutionsPage(demo_store)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    with demo_store.reader() as session:
+        row = next(r for r in list_institutions(session) if r.focal_points)
+    page.open_institution(row.id)
+    page.focal_table.selectRow(0)
+    point = page.focal_points.row_at(0)
+    page.edit_focal_point()
+    qtbot.waitUntil(lambda: page.focal_dialog is not None and page.focal_dialog.isVisible())
+    dialog = page.focal_dialog
+    assert dialog is not None
+    # Meanwhile the focal point is removed (by another member's import, say).
+    run_write(None, demo_store, "Removing…", lambda s: delete_focal_point(s, point.id),
+              changed=Changed.of(kinds.FOCAL_POINT, ids=[point.id]))
+    qtbot.waitUntil(lambda: writes_pending() == 0)
+    dialog.title_edit.setText("Director of human rights, typed before the refusal")
+    dialog.submit()
+    qtbot.waitUntil(lambda: writes_pending() == 0 and not dialog.busy)
+    assert dialog.isVisible()  # refused: the dialog stays, with everything typed
+    assert dialog.title_edit.text() == "Director of human rights, typed before the refusal"
+    assert dialog.name_edit.text() == point.name
+    assert "no longer exists" in " ".join(
+        label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
