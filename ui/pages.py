@@ -13,8 +13,19 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
+from r2pdesk.i18n import tr
 from ui.tables import ItemRole
 
 
@@ -97,3 +108,25 @@ def show_message(parent: QWidget, title: str, text: str,
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.open()
     return box
+
+
+class FilterChip(QFrame):
+    """A filter the member may not have set themselves (a dashboard figure opened the list with
+    it), said plainly above the list with a button to clear it: "Showing: overdue only
+    [Clear]". Without it a later search looks broken."""
+
+    def __init__(self, text: str, clear: Callable[[], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.clear_button = QPushButton(tr("C&lear"))
+        self.clear_button.setToolTip(tr("Show the whole list again"))
+        self.clear_button.clicked.connect(lambda _checked=False: clear())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.clear_button)
+        self.setAccessibleName(text)
+        self.hide()

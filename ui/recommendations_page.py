@@ -66,7 +66,7 @@ from ui.changes import Changed, on_change
 from ui.combos import ValueCombo
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
-from ui.pages import open_dialog, page_action, show_message
+from ui.pages import FilterChip, open_dialog, page_action, show_message
 from ui.recommendation_commands import (
     AdoptCommand,
     CreateCommand,
@@ -223,6 +223,10 @@ class RecommendationsPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(self._filters())
+        self.filter_chip = FilterChip(
+            tr("Showing: only recommendations past their due date."),
+            lambda: self.overdue_only.setChecked(False))
+        layout.addWidget(self.filter_chip)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
         return tab
@@ -287,6 +291,8 @@ class RecommendationsPage(QWidget):
         # chosen ones among them.
         same, self.shown_filter = spec == self.shown_filter, spec
         self.model.set_source(fetch, count, locate, keep_window=same)
+        # Said above the list too: set by a dashboard figure, it would otherwise go unnoticed.
+        self.filter_chip.setVisible(spec.overdue)
         with self.store.reader() as session:
             overdue = count_overdue(session, today=today)
         total = self.model.total()

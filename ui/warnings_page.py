@@ -40,7 +40,7 @@ from ui import changes as kinds
 from ui import warning_commands as commands
 from ui.changes import Changed, on_change
 from ui.guarded import GuardedDialog
-from ui.pages import open_dialog, page_action, show_message
+from ui.pages import FilterChip, open_dialog, page_action, show_message
 from ui.recommendation_commands import execute
 from ui.tables import WindowedTable
 from ui.warning_detail import detail_html, emphasis
@@ -189,6 +189,10 @@ class WarningsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._toolbar())
         layout.addLayout(self._filters())
+        self.filter_chip = FilterChip(
+            tr("Showing: only warnings whose response is overdue."),
+            lambda: self.overdue_only.setChecked(False))
+        layout.addWidget(self.filter_chip)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
 
@@ -247,6 +251,8 @@ class WarningsPage(QWidget):
         # chosen ones among them.
         same, self.shown_filter = spec == self.shown_filter, spec
         self.model.set_source(fetch, count, locate, keep_window=same)
+        # Said above the list too: set by a dashboard figure, it would otherwise go unnoticed.
+        self.filter_chip.setVisible(spec.overdue)
         total = self.model.total()
         self.count_label.setText(
             tr("1 warning shown") if total == 1

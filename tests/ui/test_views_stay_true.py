@@ -280,3 +280,43 @@ def test_a_refused_write_leaves_the_dialog_open_with_its_text(
     assert dialog.name_edit.text() == point.name
     assert "no longer exists" in " ".join(
         label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
+
+
+# --- a filter set by the dashboard is said, and cleared in one click ------------------------------
+
+def test_the_dashboards_overdue_filter_is_shown_and_cleared(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["warnings"]
+    assert isinstance(page, WarningsPage)
+    everything = page.model.total()
+    window.open_list("overdue-warnings")  # the dashboard's "Responses overdue" figure
+    assert window.current_page() == "warnings"
+    assert page.filter_chip.isVisible()
+    assert "overdue" in page.filter_chip.label.text()
+    overdue = page.model.total()
+    assert 0 < overdue < everything
+    # Later, by the navigation, a search: the chip still says why the list is short.
+    window.show_page("dashboard")
+    window.show_page("warnings")
+    page.search.setText("a")
+    assert page.filter_chip.isVisible()
+    page.search.clear()
+    page.filter_chip.clear_button.click()
+    assert not page.overdue_only.isChecked()
+    assert not page.filter_chip.isVisible()
+    assert page.model.total() == everything
+    # Ticked by the member: said the same way.
+    page.overdue_only.setChecked(True)
+    assert page.filter_chip.isVisible()
+
+
+def test_the_dashboards_overdue_recommendations_filter_is_shown(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["recommendations"]
+    assert isinstance(page, RecommendationsPage)
+    assert not page.filter_chip.isVisible()
+    window.open_list("overdue-recommendations")
+    assert page.filter_chip.isVisible()
+    page.filter_chip.clear_button.click()
+    assert not page.filter_chip.isVisible()
+    assert not page.overdue_only.isChecked()
