@@ -54,6 +54,7 @@ from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
 from ui import assessment_commands as commands
+from ui import changes as kinds
 from ui.assessment_dialogs import (
     COPY_NOTE,
     AssessmentDialog,
@@ -80,9 +81,11 @@ from ui.assessment_grid import (
     rating_input,
     step_confidence,
 )
+from ui.changes import Changed, on_change
 from ui.framework_editor import FrameworkEditor
 from ui.guarded import GuardedDialog
 from ui.heat_map import HeatMapPanel
+from ui.operations import write_now
 from ui.recommendation_commands import execute
 from ui.tables import select_row
 
@@ -108,6 +111,8 @@ class AssessmentsPage(QWidget):
         self._build_actions()
         self._build()
         self.reload()
+        self.refresher = on_change(self, {kinds.ASSESSMENT, kinds.FRAMEWORK, kinds.AREA,
+                                          kinds.SOURCE}, lambda _changed: self.reload())
 
     # --- building -------------------------------------------------------------------------
 
@@ -335,14 +340,13 @@ class AssessmentsPage(QWidget):
                after: Callable[[], object] | None = None) -> bool:
         """Run one use case; show the core's refusal, or read everything again."""
         try:
-            with self.store.session() as session:
-                work(session)
+            # At once (a form waits on the answer), in its turn with the single writer.
+            write_now(self.store, work, Changed.of(kinds.ASSESSMENT))
         except KnownError as exc:
             self._refused(str(exc), parent)
             return False
-        if after is None:
-            self.reload()
-        else:
+        self.refresher.flush()  # read everything again now, not at the end of the turn
+        if after is not None:
             after()
         self.changed.emit()
         return True

@@ -6,7 +6,6 @@ words, and every cell has a tooltip."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
@@ -257,18 +256,8 @@ class HeatMapView(QWidget):
 
 
 class ScopeCombo(ValueCombo[uuid.UUID | None]):
-    """National, then each area that has an assessment."""
-
-    def set_items(self, items: Sequence[tuple[str, uuid.UUID | None]]) -> None:
-        """Offer these scopes, keeping the one chosen when it is still offered."""
-        chosen = self.value() if self.count() else None
-        self.blockSignals(True)
-        self.clear()
-        self._values = []
-        for text, value in items:
-            self.add(text, value)
-        self.set_value(chosen)
-        self.blockSignals(False)
+    """National, then each area that has an assessment (`set_items` keeps the one chosen when
+    it is still offered)."""
 
 
 class HeatMapPanel(QWidget):
