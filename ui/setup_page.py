@@ -94,16 +94,17 @@ class Section(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.edit())
         self.view.selectionModel().selectionChanged.connect(self._enable)
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
+        bar.addWidget(self.search, 1)
         bar.addWidget(self.show_retired)
-        bar.addStretch(1)
+        actions = QHBoxLayout()  # below the list: the search keeps its width in any language
+        actions.addWidget(self.count, 1)
         for button in (self.add_button, self.edit_button, self.merge_button,
                        self.retire_button, self.restore_button):
-            bar.addWidget(button)
+            actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
+        layout.addLayout(actions)
         self.search.textChanged.connect(self.reload)
         self.show_retired.toggled.connect(self.reload)
         self.add_button.clicked.connect(self.add)
@@ -148,6 +149,8 @@ class Section(QWidget):
             rows = self.read(session, self.search.text(), self.show_retired.isChecked())
         self.set_rows(rows)
         self.select(kept)
+        if isinstance(self.view, QTableView):  # each column as wide as its widest cell
+            self.view.resizeColumnsToContents()
         if rows:
             self.count.setText(tr("{count} shown").format(count=format_number(len(rows))))
         elif self.search.text().strip():
@@ -294,7 +297,7 @@ class Section(QWidget):
         return str(row.name)
 
 
-def _table(model: Any, stretch: int) -> QTableView:
+def _table(model: Any) -> QTableView:
     proxy = SortProxy()
     proxy.setSourceModel(model)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -308,12 +311,12 @@ def _table(model: Any, stretch: int) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setTabKeyNavigation(False)
+    view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setMinimumSectionSize(60)
-    header.resizeSection(stretch, 220)
     return view
 
 
@@ -328,7 +331,7 @@ class MembersSection(Section):
 
     def make_view(self) -> QAbstractItemView:
         self.model = MembersModel(parent=self)
-        return _table(self.model, 0)
+        return _table(self.model)
 
     def read(self, session: Session, search: str, retired: bool) -> Sequence[MemberRow]:
         return list_members(session, search=search, include_retired=retired)
@@ -433,7 +436,7 @@ class GroupsSection(Section):
 
     def make_view(self) -> QAbstractItemView:
         self.model = GroupsModel(parent=self)
-        return _table(self.model, 0)
+        return _table(self.model)
 
     def read(self, session: Session, search: str, retired: bool) -> Sequence[GroupRow]:
         return list_groups(session, search=search, include_retired=retired)
@@ -465,7 +468,7 @@ class SourcesSection(Section):
 
     def make_view(self) -> QAbstractItemView:
         self.model = SourcesModel(parent=self)
-        return _table(self.model, 0)
+        return _table(self.model)
 
     def read(self, session: Session, search: str, retired: bool) -> Sequence[SourceRow]:
         member = find_member(session, self.store.actor.name)
