@@ -19,6 +19,7 @@ from typing import Any
 
 from r2pdesk import backup, crypto, lock
 from r2pdesk.audit import AuditEntry, count_entries, list_entries, verify_chain
+from r2pdesk.audit_words import describe_all
 from r2pdesk.errors import KnownError
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.store import Store
@@ -189,9 +190,11 @@ def cmd_audit(args: argparse.Namespace, store: Store) -> None:
             return
         since = None if args.since is None else datetime.combine(args.since, time(), UTC)
         rows = list_entries(session, table=args.table, since=since)
-    _emit(args, [r.as_json() for r in rows], lambda: "\n".join(
-        f"{r.seq:>6}  {r.at:%Y-%m-%d %H:%M}  {r.actor or '-'}  {r.action} {r.table} "
-        f"{r.record_id}  {', '.join(r.changes)}" for r in rows) or tr("no audit entry"))
+        texts = describe_all(session, rows)
+    _emit(args, [{**r.as_json(), "text": text} for r, text in zip(rows, texts, strict=True)],
+          lambda: "\n".join(f"{r.seq:>6}  {r.at:%Y-%m-%d %H:%M}  {text}"
+                            for r, text in zip(rows, texts, strict=True))
+          or tr("no audit entry"))
 
 
 STORELESS: dict[str, Callable[[argparse.Namespace, Path, str | None], None]] = {

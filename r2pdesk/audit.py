@@ -42,6 +42,9 @@ from r2pdesk.paging import Arm, Listing, Sort, ordered
 
 GENESIS = "0" * 64
 LINK, UNLINK = "link", "unlink"  # actions on the links between two records
+# A session flag for writes that are no member's doing and are not audited: generated test data.
+# (The shipped reference data sets "reference_load".)
+UNAUDITED = "unaudited"
 LINKED_SEARCH = 20  # records found by name whose links a search looks for too
 REDACTED = "[confidential]"
 # Columns whose values never enter the trail, whatever the record's marking.
@@ -249,8 +252,12 @@ def _record_entries(session: Session, pending: Pending) -> None:
                       for action, obj, changes in pending])
 
 
+def _unaudited(session: Session) -> bool:
+    return bool(session.info.get("reference_load") or session.info.get(UNAUDITED))
+
+
 def _record_changes(session: Session, _context: object, _instances: object) -> None:
-    if session.info.get("reference_load"):
+    if _unaudited(session):
         return
     _record_entries(session, _stamp(session, _actor(session)))
     _record_links(session)
@@ -334,8 +341,9 @@ def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
     rows = [{str(getattr(k, "key", k)): v for k, v in row.items()}
             for group in many for row in group]
     params = state.parameters
-    if isinstance(params, list):
-        rows.extend({**base, **row} for row in params)
+    if state.is_executemany:
+        many_rows: Sequence[Mapping[str, Any]] = params or ()  # type: ignore[assignment]
+        rows.extend({**base, **row} for row in many_rows)
     elif isinstance(params, Mapping):
         rows.append({**base, **params})
     elif not rows:
@@ -375,11 +383,10 @@ def _bulk_insert(state: ORMExecuteState, model: type[Tracked]) -> Any:
     rows = _insert_rows(state)
     fills = [{"id": row.get("id") or uuid.uuid4(), "author": row.get("author") or actor.name,
               "origin_device": row.get("origin_device") or actor.device} for row in rows]
-    if isinstance(state.parameters, list):
+    if state.is_executemany:
         result = state.invoke_statement(params=fills)
     else:
-        assert isinstance(statement, Update)
-    result = state.invoke_statement(statement=statement.values(fills[0]))
+        result = state.invoke_statement(statement=statement.values(fills[0]))
     made = session.scalars(select(model).where(model.id.in_([f["id"] for f in fills])))
     _record_entries(session, [("create", obj, _column_changes(obj, "create")) for obj in made])
     return result
@@ -393,8 +400,9 @@ def _bulk_change(state: ORMExecuteState, model: type[Tracked]) -> Any:
     query = select(model)
     if statement.whereclause is not None:
         query = query.where(statement.whereclause)
-    elif isinstance(state.parameters, list):  # an ORM bulk update by primary key
-        query = query.where(model.id.in_([row["id"] for row in state.parameters]))
+    elif state.is_executemany:  # an ORM bulk update by primary key
+        rows: Sequence[Mapping[str, Any]] = state.parameters or ()  # type: ignore[assignment]
+        query = query.where(model.id.in_([row["id"] for row in rows]))
     found = list(session.scalars(query))
     if state.is_delete:
         _note_cascaded_unlinks(session, found)
@@ -405,8 +413,10 @@ def _bulk_change(state: ORMExecuteState, model: type[Tracked]) -> Any:
     before = {obj.id: (_values(obj), _hidden(obj)) for obj in found}
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(statement, Update)
-    result = state.invoke_statement(statement=statement.values(
-        {table.c.revision: table.c.revision + 1, table.c.updated_at: utcnow()}))
+    if not state.is_executemany:  # (by primary key, the SET clause comes from the rows alone)
+        statement = statement.values(
+            {table.c.revision: table.c.revision + 1, table.c.updated_at: utcnow()})
+    result = state.invoke_statement(statement=statement)
     fresh = session.scalars(select(model).where(model.id.in_(list(before)))
                             .execution_options(populate_existing=True))
     for obj in fresh:
@@ -423,8 +433,7 @@ def _record_statement(state: ORMExecuteState) -> Any:
     """Audit what a statement run through the session writes without the flush: links made or
     undone with INSERT and DELETE, bulk inserts, updates and deletes of tracked records."""
     session = state.session
-    if session.info.get("reference_load") or not (
-            state.is_insert or state.is_update or state.is_delete):
+    if _unaudited(session) or not (state.is_insert or state.is_update or state.is_delete):
         return None
     name = getattr(getattr(state.statement, "table", None), "name", None)
     if not isinstance(name, str):
@@ -439,7 +448,7 @@ def _record_statement(state: ORMExecuteState) -> Any:
 
 
 def _before_commit(session: Session) -> None:
-    if not session.info.get("reference_load"):
+    if not _unaudited(session):
         _record_links(session)
 
 
@@ -459,12 +468,33 @@ def install(session_factory: Any) -> None:
 
 def verify_chain(session: Session) -> int | None:
     """The sequence number of the first entry whose hash does not hold, or None when all do."""
-    prev = GENESIS
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
+    return check_chain(session).broken
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What a check of the hash chain found: where it breaks (None: nowhere), how many entries
+    it checked, and the last one, to carry on from."""
+
+    broken: int | None
+    entries: int
+    last_seq: int = 0
+    last_hash: str = GENESIS
+
+
+def check_chain(session: Session, since: ChainCheck | None = None) -> ChainCheck:
+    """Check the chain from its start, or only the entries written after an intact check
+    (`since`: a live view checks what each write added; its full check starts again)."""
+    if since is not None and since.broken is not None:
+        return since
+    start = since or ChainCheck(None, 0)
+    prev, last_seq, count = start.last_hash, start.last_seq, start.entries
+    query = select(AuditEntry).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq)
+    for entry in session.scalars(query):
         if entry.prev_hash != prev or entry.hash != entry_digest(entry):
-            return entry.seq
-        prev = entry.hash
-    return None
+            return ChainCheck(entry.seq, count + 1, last_seq, prev)
+        prev, last_seq, count = entry.hash, entry.seq, count + 1
+    return ChainCheck(None, count, last_seq, prev)
 
 
 @dataclass(frozen=True)

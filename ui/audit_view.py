@@ -1,16 +1,19 @@
-"""The audit trail: every create, update and delete, newest first, with filters, and whether the
-hash chain holds ("Verify now")."""
+"""The audit trail in words ("Amina K. recorded progress on recommendation 2015-MS-03: In
+progress"), newest first, filtered by record and by member, kept live: it reads again whenever a
+write is announced, and says whether the hash chain holds ("Verify now")."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -24,38 +27,31 @@ from r2pdesk.audit import (
     AuditFilter,
     AuditOrder,
     AuditRow,
+    ChainCheck,
+    check_chain,
     count_entries,
     entry_actors,
     entry_page,
     entry_position,
     entry_tables,
-    verify_chain,
 )
+from r2pdesk.audit_words import describe_all, find_records, kind_label, table_label
 from r2pdesk.i18n import N_, SOURCE_LANGUAGE, format_datetime, format_number, language, tr
 from r2pdesk.paging import Sort
 from r2pdesk.store import Store
-from ui.combos import ValueCombo
-from ui.tables import DISPLAY, TOOLTIP, WindowedModel, WindowedTable
+from ui.changes import AUDIT, Changed, on_change
+from ui.tables import DISPLAY, TOOLTIP, WindowedModel, WindowedTable, in_own_direction
 
-SUMMARY_CHARS = 160
-WHEN_COLUMN, ACTION_COLUMN = 1, 4
+WHEN_COLUMN, WHAT_COLUMN = 1, 3
 BROKEN = QColor("#b00020")
 
 
-def summarize(row: AuditRow) -> str:
-    """The changes of an entry in one line: the fields changed, old → new for an update."""
-    if row.action == "update":
-        parts = []
-        for key, value in sorted(row.changes.items()):
-            if isinstance(value, list) and len(value) == 2:
-                parts.append(f"{key}: {value[0]} → {value[1]}")
-            else:
-                parts.append(f"{key}: {value}")
-        text = "; ".join(parts)
-    else:
-        text = tr("{count} fields: {names}").format(
-            count=format_number(len(row.changes)), names=", ".join(sorted(row.changes)))
-    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+@dataclass(frozen=True)
+class AuditLine:
+    """An entry with its sentence, as a row of the view."""
+
+    row: AuditRow
+    text: str
 
 
 def _when(row: AuditRow) -> str:
@@ -70,103 +66,141 @@ def _moment(at: datetime) -> str:
 
 
 def action_label(action: str) -> str:
-    """What an entry did, in words (the stored word when it is none of the three)."""
+    """What an entry did, in words (the stored word when it is none of these)."""
     return {
         "create": tr("create", context="audit action"),
         "update": tr("update", context="audit action"),
         "delete": tr("delete", context="audit action"),
+        "link": tr("link", context="audit action"),
+        "unlink": tr("unlink", context="audit action"),
     }.get(action, action)
 
 
-class AuditModel(WindowedModel[AuditRow]):
-    """The entries of the trail, newest first, a window at a time, sorted in SQL."""
+def details(row: AuditRow) -> str:
+    """An entry as stored, for the tooltip: what was done to which record, and the fields."""
+    head = tr("Entry {seq}: {action} of {kind} {record} from device {device}").format(
+        seq=row.seq, action=action_label(row.action), kind=kind_label(row.table),
+        record=row.record_id, device=row.device or "-")
+    return head + "\n" + json.dumps(row.changes, ensure_ascii=False, indent=1)[:4000]
 
-    headers = (N_("Seq"), N_("When"), N_("Who"), N_("Device"), N_("Action"), N_("Table"),
-               N_("Record"), N_("Changes"))
-    sort_keys = (AuditOrder.SEQ, AuditOrder.AT, AuditOrder.ACTOR, AuditOrder.DEVICE,
-                 AuditOrder.ACTION, AuditOrder.TABLE, AuditOrder.RECORD, AuditOrder.CHANGES)
 
-    def row_id(self, row: AuditRow) -> object:
-        return row.seq
+class AuditModel(WindowedModel[AuditLine]):
+    """The entries of the trail as sentences, newest first, a window at a time."""
+
+    headers = (N_("Seq"), N_("When"), N_("Who"), N_("What happened"))
+    sort_keys = (AuditOrder.SEQ, AuditOrder.AT, AuditOrder.ACTOR, AuditOrder.TABLE)
+
+    def row_id(self, row: AuditLine) -> object:
+        return row.row.seq
 
     def widest(self, column: int) -> Sequence[str]:
         if column == WHEN_COLUMN:
             return [_moment(datetime(2026, month, 28, 23, 59, 59, tzinfo=UTC))
                     for month in range(1, 13)]
-        if column == ACTION_COLUMN:
-            return [action_label(action) for action in ("create", "update", "delete")]
         return ()
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        if (role == DISPLAY and orientation == Qt.Orientation.Horizontal
-                and section == ACTION_COLUMN):
-            return tr("Action", context="audit")  # what was done to a record, not a response
-        return super().headerData(section, orientation, role)
-
-    def cell(self, row: AuditRow, column: int, role: int) -> object:
+    def cell(self, row: AuditLine, column: int, role: int) -> object:
         if role == DISPLAY:
-            return (str(row.seq), _when(row), row.actor, row.device, action_label(row.action),
-                    row.table, row.record_id, summarize(row))[column]
-        if role == TOOLTIP and column == len(self.headers) - 1:
-            return json.dumps(row.changes, ensure_ascii=False, indent=1)[:4000]
+            entry = row.row
+            return (str(entry.seq), _when(entry),
+                    in_own_direction(entry.actor) if entry.actor else tr("(nobody named)"),
+                    row.text)[column]
+        if role == TOOLTIP and column == WHAT_COLUMN:
+            return details(row.row)
         return None
 
 
-def chain_status(store: Store) -> tuple[str, bool]:
-    """What the chain check says, and whether the trail holds."""
-    with store.reader() as session:
-        broken = verify_chain(session)
-        entries = count_entries(session)
-    if broken is None:
+def chain_text(check: ChainCheck) -> tuple[str, bool]:
+    """What a chain check says, and whether the trail holds."""
+    if check.broken is None:
         return tr("Audit trail intact: {count} entries").format(
-            count=format_number(entries)), True
-    text = tr("Audit trail BROKEN at entry {seq}: its content or its link to the entry "
+            count=format_number(check.entries)), True
+    return tr("Audit trail BROKEN at entry {seq}: its content or its link to the entry "
               "before no longer matches its hash (an entry was edited or deleted)").format(
-                  seq=broken)
-    return text, False
+                  seq=check.broken), False
+
+
+def chain_status(store: Store) -> tuple[str, bool]:
+    """What a check of the whole chain says, and whether the trail holds."""
+    with store.reader() as session:
+        return chain_text(check_chain(session))
+
+
+def _narrow_combo() -> QComboBox:
+    """A combo as wide as about 16 characters, whatever its longest item (the popup is wider)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    combo.view().setMinimumWidth(280)
+    return combo
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, str | None]]) -> None:
+    """Show these items (label, value) instead, the choice kept quietly when it is still there;
+    otherwise the first item is chosen, and said."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    try:
+        combo.clear()
+        for label, value in items:
+            combo.addItem(label, value)
+        found = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+    finally:
+        combo.blockSignals(False)
+    if found < 0:
+        combo.currentIndexChanged.emit(0)
 
 
 class AuditView(QWidget):
-    """The trail with its status, its filters and a table."""
+    """The trail with its status, its filters and a table; live."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.checked: ChainCheck | None = None
         self.status = QLabel()
         self.status.setAccessibleName(tr("Audit trail status"))
         self.status.setWordWrap(True)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(tr("Entries shown"))
         self.verify_button = QPushButton(tr("&Verify now"))
         self.verify_button.clicked.connect(self.verify)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
+        top.addWidget(self.count_label)
         top.addWidget(self.verify_button)
 
         self._build_filters()
         self.model = AuditModel(self)
         self.table = WindowedTable(self.model, tr("Audit entries"),
-                                   widths=[(0, 60), (1, 150), (2, 120), (3, 110), (4, 60),
-                                           (5, 140), (6, 250)])
-        self.table.horizontalHeader().setStretchLastSection(True)
+                                   widths=[(0, 50), (1, 150), (2, 130)])
+        self.table.stretch(WHAT_COLUMN, 300)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
 
-        self._load_choices()
+        self.load_choices()
         self.verify()
         self.refresh()
-        self.table_filter.currentIndexChanged.connect(self.refresh)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.actor_filter.currentIndexChanged.connect(self.refresh)
         self.since_check.toggled.connect(self.since_edit.setEnabled)
         self.since_check.toggled.connect(self.refresh)
         self.since_edit.dateChanged.connect(self.refresh)
         self.text_filter.textChanged.connect(self.refresh)
+        self.refresher = on_change(self, [AUDIT], self.written)
 
     def _build_filters(self) -> None:
-        self.table_filter: ValueCombo[str | None] = ValueCombo([(tr("All tables"), None)])
-        self.table_filter.setAccessibleName(tr("Table"))
-        self.actor_filter: ValueCombo[str | None] = ValueCombo([(tr("Everyone"), None)])
+        self.kind_filter = _narrow_combo()
+        self.kind_filter.setAccessibleName(tr("Record kind"))
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText(tr("Search a record by its name or reference…"))
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setAccessibleName(tr("Search the trail"))
+        self.actor_filter = _narrow_combo()
         self.actor_filter.setAccessibleName(tr("Who"))
         self.since_check = QCheckBox(tr("Since"))
         self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
@@ -174,29 +208,25 @@ class AuditView(QWidget):
         self.since_edit.setDisplayFormat("yyyy-MM-dd")
         self.since_edit.setEnabled(False)
         self.since_edit.setAccessibleName(tr("Since date"))
-        self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText(tr("Search record, action, changes…"))
-        self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.setAccessibleName(tr("Search the trail"))
-        self.count_label = QLabel()
         filters = QHBoxLayout()
-        filters.addWidget(QLabel(tr("Table:")))
-        filters.addWidget(self.table_filter)
+        filters.addWidget(QLabel(tr("Record:")))
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.text_filter, 1)
         filters.addWidget(QLabel(tr("Who:")))
         filters.addWidget(self.actor_filter)
         filters.addWidget(self.since_check)
         filters.addWidget(self.since_edit)
-        filters.addWidget(self.text_filter, 1)
-        filters.addWidget(self.count_label)
         self.filters = filters
 
-    def _load_choices(self) -> None:
+    def load_choices(self) -> None:
+        """Read the record kinds and the members the trail names (again, keeping the choice)."""
         with self.store.reader() as session:
             tables, actors = entry_tables(session), entry_actors(session)
-        for table in tables:
-            self.table_filter.add(table, table)
-        for actor in actors:
-            self.actor_filter.add(actor or tr("(nobody named)"), actor)
+        kinds = sorted(((table_label(table), table) for table in tables),
+                       key=lambda item: item[0].casefold())
+        _refill(self.kind_filter, [(tr("All records"), None), *kinds])
+        _refill(self.actor_filter, [(tr("Every member"), None),
+                                    *((actor or tr("(nobody named)"), actor) for actor in actors)])
 
     def since(self) -> date | None:
         """The day the trail is shown from, when that filter is on."""
@@ -206,20 +236,27 @@ class AuditView(QWidget):
         return date(day.year(), day.month(), day.day())
 
     def current_filter(self) -> AuditFilter:
-        """The filter the controls describe."""
+        """The filter the controls describe (the records named by the search not looked up)."""
         day = self.since()
         since = (datetime.combine(day, time.min).astimezone(UTC) if day is not None
                  else None)
-        return AuditFilter(table=self.table_filter.value(), actor=self.actor_filter.value(),
+        return AuditFilter(table=self.kind_filter.currentData(),
+                           actor=self.actor_filter.currentData(),
                            since=since, text=self.text_filter.text())
 
-    def refresh(self) -> None:
-        """Read the trail again under the filters, newest first: the first window of it."""
+    def refresh(self, *, keep_window: bool = False) -> None:
+        """Read the trail again under the filters, newest first: the first window of it (or as
+        many rows as were loaded, after a write)."""
         spec, store = self.current_filter(), self.store
-
-        def fetch(order: Sort[AuditOrder], offset: int, limit: int) -> list[AuditRow]:
+        if spec.text.strip():
             with store.reader() as session:
-                return entry_page(session, spec, order, offset=offset, limit=limit)
+                spec = replace(spec, records=find_records(session, spec.text))
+
+        def fetch(order: Sort[AuditOrder], offset: int, limit: int) -> list[AuditLine]:
+            with store.reader() as session:
+                rows = entry_page(session, spec, order, offset=offset, limit=limit)
+                return [AuditLine(row, text)
+                        for row, text in zip(rows, describe_all(session, rows), strict=True)]
 
         def count() -> int:
             with store.reader() as session:
@@ -229,21 +266,36 @@ class AuditView(QWidget):
             with store.reader() as session:
                 return entry_position(session, spec, order, seq)
 
-        self.model.set_source(fetch, count, locate)
-        self.count_label.setText(
-            tr("{count} shown").format(count=format_number(self.model.total())))
+        self.model.set_source(fetch, count, locate, keep_window=keep_window)
+        with store.reader() as session:
+            total = count_entries(session)
+        self.count_label.setText(tr("{total} entries ({shown} shown)").format(
+            total=format_number(total), shown=format_number(self.model.total())))
+
+    def written(self, _change: Changed) -> None:
+        """Something was written: check the entries it added, read the trail again."""
+        with self.store.reader() as session:
+            self._show_check(check_chain(session, self.checked))
+        self.load_choices()
+        self.refresh(keep_window=True)
 
     def verify(self) -> bool:
-        """Check the hash chain now and show what it says; True when it holds."""
-        text, intact = chain_status(self.store)
+        """Check the whole hash chain now and show what it says; True when it holds."""
+        with self.store.reader() as session:
+            check = check_chain(session)
+        self._show_check(check)
+        return check.broken is None
+
+    def _show_check(self, check: ChainCheck) -> None:
+        self.checked = check
+        text, intact = chain_text(check)
         self.status.setText(text)
         color = "#1b5e20" if intact else BROKEN.name()
         self.status.setStyleSheet(f"color: {color}; font-weight: bold;")
-        return intact
 
     def set_store(self, store: Store) -> None:
         """Show another store's trail (after a restore)."""
         self.store = store
+        self.load_choices()
         self.verify()
         self.refresh()
-

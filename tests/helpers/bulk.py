@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from r2pdesk.audit import AuditEntry
+from r2pdesk.audit import UNAUDITED, AuditEntry
 from r2pdesk.earlywarning.models import (
     EarlyWarning,
     ResponseKind,
@@ -61,8 +61,12 @@ def _title(rng: random.Random) -> str:
 
 
 def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(table), rows[start:start + CHUNK])
+    session.info[UNAUDITED] = True  # made-up rows to list, nobody's doing
+    try:
+        for start in range(0, len(rows), CHUNK):
+            session.execute(insert(table), rows[start:start + CHUNK])
+    finally:
+        session.info.pop(UNAUDITED, None)
 
 
 def _stamp(rng: random.Random, when: datetime) -> dict[str, Any]:

@@ -46,13 +46,13 @@ def test_audit_view_lists_the_trail_newest_first(
         view.model.fetchMore()
     assert view.model.rowCount() == total
     assert view.status.text() == f"Audit trail intact: {total} entries"
-    seqs = [view.model.row_at(r).seq for r in range(view.model.rowCount())]
+    seqs = [view.model.row_at(r).row.seq for r in range(view.model.rowCount())]
     assert seqs == sorted(seqs, reverse=True)
-    view.table_filter.set_value("early_warning")
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("early_warning"))
     assert 0 < view.model.rowCount() < total
-    assert {view.model.row_at(r).table for r in range(view.model.rowCount())} == {
+    assert {view.model.row_at(r).row.table for r in range(view.model.rowCount())} == {
         "early_warning"}
-    view.table_filter.set_value(None)
+    view.kind_filter.setCurrentIndex(0)
     view.text_filter.setText("no such text anywhere 12345")
     assert view.model.rowCount() == 0
     view.text_filter.clear()

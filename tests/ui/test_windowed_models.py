@@ -248,8 +248,8 @@ def test_the_audit_view_reads_the_trail_a_window_at_a_time(qtbot: QtBot, store: 
         newest = entry_page(session, limit=WINDOW)
     assert view.model.rowCount() == WINDOW < total == view.model.total()
     assert _ids(view.model) == [r.seq for r in newest]
-    view.table_filter.set_value("institution")
-    assert all(view.model.row_at(r).table == "institution"
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("institution"))
+    assert all(view.model.row_at(r).row.table == "institution"
                for r in range(view.model.rowCount()))
 
 
