@@ -12,7 +12,7 @@ import enum
 import functools
 import html
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +34,8 @@ from r2pdesk.exchange.service import ConflictRow, column_of
 from r2pdesk.exchange.sheets import FP_RECOMMENDATIONS, RESPONSE_KIND, SHEETS, Column, Kind
 from r2pdesk.exchange.values import Plain
 from r2pdesk.i18n import N_, format_date, format_number, tr
+from r2pdesk.institutions.assigned import Assigned
+from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.institutions.service import InstitutionRow
 from ui.combos import ValueCombo
 from ui.guarded import GuardedDialog
@@ -312,15 +314,34 @@ class PreviewProxy(SortProxy):
 # --- export -------------------------------------------------------------------------------------
 
 
+def workbook_label(name: str, assigned: Assigned) -> str:
+    """An institution as the choice of a focal point's workbook shows it, with what the workbook
+    would hold: "Ministry of Justice — 9 recommendations it leads (7 open), 2 open warnings"
+    (the export's result says the same numbers)."""
+    led = len(assigned.led)
+    recs = (tr("1 recommendation it leads") if led == 1 else
+            tr("{count} recommendations it leads").format(count=format_number(led)))
+    count = len(assigned.warnings)
+    warnings = (tr("1 open warning") if count == 1 else
+                tr("{count} open warnings").format(count=format_number(count)))
+    return tr("{institution} — {recommendations} ({state}), {warnings}").format(
+        institution=name, recommendations=recs,
+        state=tr("{open} open").format(open=format_number(assigned.led_open)),
+        warnings=warnings)
+
+
 class InstitutionCombo(ValueCombo[uuid.UUID]):
-    """The institutions a focal point's workbook can be written for, read again on demand."""
+    """The institutions a focal point's workbook can be written for, each with what its
+    workbook would hold, read again on demand."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self.names: dict[uuid.UUID, str] = {}
 
-    def reset(self, institutions: Sequence[InstitutionRow]) -> None:
-        """Show these institutions, keeping the one chosen when it is still there."""
+    def reset(self, institutions: Sequence[InstitutionRow],
+              assigned: Mapping[InstitutionId, Assigned]) -> None:
+        """Show these institutions with what is assigned to them (confidential records left
+        out, as in the workbook), keeping the one chosen when it is still there."""
         chosen = self.value() if self.count() else None
         self.blockSignals(True)
         self.clear()
@@ -328,10 +349,7 @@ class InstitutionCombo(ValueCombo[uuid.UUID]):
         self.names = {row.id: row.name for row in institutions}
         for row in institutions:
             name = f"{row.name} ({row.acronym})" if row.acronym else row.name
-            count = row.open_recommendations
-            text = (tr("{institution} — 1 open recommendation") if count == 1 else
-                    tr("{institution} — {count} open recommendations"))
-            self.add(text.format(institution=name, count=format_number(count)), row.id)
+            self.add(workbook_label(name, assigned.get(row.id, Assigned())), row.id)
         if chosen is not None:
             self.set_value(chosen)
         self.blockSignals(False)

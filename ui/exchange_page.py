@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from r2pdesk.exchange.plan import ImportPlan
+from r2pdesk.exchange.results import ExportResult
 from r2pdesk.exchange.service import ConflictRow, apply, conflicts, preview, resolve_conflict
-from r2pdesk.exchange.sheets import count_of
 from r2pdesk.exchange.values import Plain
-from r2pdesk.exchange.workbook import ExportResult, export_focal_point, export_full
+from r2pdesk.exchange.workbook import export_focal_point, export_full
 from r2pdesk.i18n import N_, format_number, tr
+from r2pdesk.institutions.assigned import assignments
 from r2pdesk.institutions.service import list_institutions
 from r2pdesk.store import Store
 from ui import changes as kinds
@@ -150,11 +151,12 @@ class ExchangePage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(_label(tr(
-            "A focal point's workbook lists the recommendations its institution leads and the "
-            "warnings addressed to it, for the focal point to report progress and responses "
-            "in Excel or LibreOffice. The full workbook holds every record, for another "
-            "member's laptop or the secretariat to merge. Confidential records stay out of "
-            "focal points' workbooks.")))
+            "A focal point's workbook lists the recommendations its institution leads, open or "
+            "not, and the open warnings addressed to it, for the focal point to report progress "
+            "and responses in Excel or LibreOffice; those it only supports are reported on by "
+            "the institution that leads them (the ministry brief lists both, open ones only). "
+            "The full workbook holds every record, for another member's laptop or the "
+            "secretariat to merge. Confidential records stay out of focal points' workbooks.")))
         layout.addLayout(focal)
         layout.addWidget(self.full_choice)
         layout.addLayout(_buttons(self.export_button))
@@ -228,8 +230,9 @@ class ExchangePage(QWidget):
         """The institutions and the open conflicts, read again."""
         with self.store.reader() as session:
             institutions = list_institutions(session)
+            assigned = assignments(session)
             rows = conflicts(session)
-        self.institution.reset(institutions)
+        self.institution.reset(institutions, assigned)
         self.focal_choice.setEnabled(bool(institutions))
         if not institutions:
             self.full_choice.setChecked(True)
@@ -339,9 +342,17 @@ class ExchangePage(QWidget):
 
     def _exported(self, result: ExportResult) -> None:
         self.exported = result
-        counts = ", ".join(count_of(sheet, n) for sheet, n in result.rows.items())
-        self.export_status.setText(tr("Wrote {counts} to {path}.").format(
-            counts=counts, path=result.path))
+        if result.assigned is None:
+            said = tr("Wrote {counts} to {path}.").format(counts=result.contents(),
+                                                          path=result.path)
+        else:  # the rows in the words of the choice of institution, and what was left out
+            rows = (tr("1 row") if result.total == 1 else
+                    tr("{count} rows").format(count=format_number(result.total)))
+            said = " ".join(filter(None, [
+                tr("Wrote {rows} to {path}: {contents}.").format(
+                    rows=rows, path=result.path, contents=result.contents()),
+                result.left_out()]))
+        self.export_status.setText(said)
 
     # --- import ---------------------------------------------------------------------------
 

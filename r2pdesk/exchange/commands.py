@@ -18,7 +18,6 @@ from typing import Any
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange.plan import ImportPlan
 from r2pdesk.exchange.service import apply, conflicts, preview
-from r2pdesk.exchange.sheets import count_of
 from r2pdesk.exchange.workbook import export_focal_point, export_full
 from r2pdesk.i18n import tr
 from r2pdesk.institutions.service import find_institution
@@ -66,8 +65,9 @@ def cmd_export(args: argparse.Namespace, store: Store) -> None:
                 raise KnownError(tr("no institution is named {name}").format(
                     name=repr(args.institution)))
             result = export_focal_point(session, found.id, out)
-    _emit(args, result.as_json(), lambda: tr("wrote {file}: {counts}").format(
-        file=out, counts=", ".join(count_of(sheet, n) for sheet, n in result.rows.items())))
+    _emit(args, result.as_json(), lambda: "\n".join(filter(None, [
+        tr("wrote {file}: {counts}").format(file=out, counts=result.contents()),
+        result.left_out()])))
 
 
 def _text(plan: ImportPlan, applied: bool) -> str:

@@ -31,15 +31,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from r2pdesk.audit import Actor
-from r2pdesk.earlywarning.models import (
-    EarlyWarning,
-    WarningResponse,
-    WarningStatus,
-    warning_addressee,
-)
+from r2pdesk.earlywarning.models import EarlyWarning, WarningResponse
 from r2pdesk.errors import InputError, KnownError
 from r2pdesk.exchange.models import ExchangeExport, ExportId, ExportKind
 from r2pdesk.exchange.reader import MAX_ROWS
+from r2pdesk.exchange.results import ExportResult
 from r2pdesk.exchange.sheets import (
     FORMAT,
     FP_RECOMMENDATIONS,
@@ -57,6 +53,7 @@ from r2pdesk.exchange.sheets import (
     field_values,
 )
 from r2pdesk.exchange.values import CELL_LIMIT, NO, YES, Plain, escape_text, fit_cell
+from r2pdesk.institutions.assigned import Assigned, assigned_to
 from r2pdesk.institutions.models import Institution
 from r2pdesk.orm import utcnow
 from r2pdesk.recommendations.models import ProgressUpdate, Recommendation
@@ -66,22 +63,6 @@ from r2pdesk.xlsx import save_workbook
 
 Progress = Callable[[int, int], None]
 JSON_PIECE = 8_000  # characters of base JSON per cell, far below a cell's limit even escaped
-OPEN_WARNING = (WarningStatus.ISSUED, WarningStatus.ACKNOWLEDGED, WarningStatus.RESPONSE_UNDER_WAY)
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    """What an export wrote."""
-
-    export_id: ExportId
-    kind: ExportKind
-    path: Path
-    rows: dict[str, int]  # records per sheet
-
-    def as_json(self) -> dict[str, object]:
-        """The object `export-xlsx --json` prints."""
-        return {"export_id": str(self.export_id), "kind": self.kind.value,
-                "path": str(self.path), "rows": self.rows}
 
 
 @dataclass(frozen=True)
@@ -111,27 +92,20 @@ def _row(sheet: Sheet, record: Any, shown: dict[str, Plain] | None = None) -> _R
 # --- what goes in -----------------------------------------------------------------------------
 
 
-def _focal_parts(session: Session, institution: Institution) -> list[_Part]:
-    recs = list(session.scalars(
-        select(Recommendation).where(
-            Recommendation.lead_institution_id == institution.id,
-            Recommendation.confidential.is_(False),
-        )
-    ))
+def _focal_parts(session: Session, assigned: Assigned) -> list[_Part]:
+    """The recommendations the institution leads, open ones first, and the open warnings
+    addressed to it (`assigned` has the confidential ones left out already)."""
+    led = [r.id for r in assigned.led]
+    recs = list(session.scalars(select(Recommendation).where(Recommendation.id.in_(led))))
     recs.sort(key=lambda r: (r.status in CLOSED_STATUSES, r.due_on or date.max, r.text))
     last = dict(session.execute(
         select(ProgressUpdate.recommendation_id, func.max(ProgressUpdate.on))
+        .where(ProgressUpdate.recommendation_id.in_(led))
         .group_by(ProgressUpdate.recommendation_id)
     ).all())
-    addressed = select(warning_addressee.c.warning_id).where(
-        warning_addressee.c.institution_id == institution.id
-    )
     warnings = list(session.scalars(
-        select(EarlyWarning).where(
-            EarlyWarning.id.in_(addressed),
-            EarlyWarning.status.in_(OPEN_WARNING),
-            EarlyWarning.confidential.is_(False),
-        ).order_by(EarlyWarning.response_due, EarlyWarning.reference)
+        select(EarlyWarning).where(EarlyWarning.id.in_([w.id for w in assigned.warnings]))
+        .order_by(EarlyWarning.response_due, EarlyWarning.reference)
     ))
     return [
         _Part(FP_RECOMMENDATIONS, len(recs), (
@@ -479,9 +453,10 @@ def export_focal_point(
     meta["institution"] = institution.name
     committee = read_setting(session, "committee_name") or "The committee"
     lines = _focal_instructions(committee, institution, export.created_at.date().isoformat())
-    counts = _write(path, lines, meta, _focal_parts(session, institution), progress)
+    assigned = assigned_to(session, institution.id)
+    counts = _write(path, lines, meta, _focal_parts(session, assigned), progress)
     session.flush()
-    return ExportResult(ExportId(export.id), export.kind, path, counts)
+    return ExportResult(ExportId(export.id), export.kind, path, counts, assigned)
 
 
 def export_full(session: Session, path: Path, *, progress: Progress | None = None) -> ExportResult:

@@ -26,6 +26,25 @@ OPEN_ORDER = (RecStatus.NOT_STARTED, RecStatus.NOT_IMPLEMENTED, RecStatus.IN_PRO
 LATE = f"#{VERMILLION.hexval()[2:]}"
 
 
+def _counted(data: MinistryBrief) -> str:
+    """What the figures count, and what is assigned to the institution but not listed (the
+    focal point's workbook holds the closed recommendations it leads too)."""
+    said = [tr("Of the open recommendations, it leads {leads} and supports {supports}.").format(
+        leads=format_number(data.leads), supports=format_number(data.supports))]
+    if data.closed:
+        said.append(tr("1 more recommendation that it leads or supports is implemented or not "
+                       "applicable and is not listed.") if data.closed == 1 else
+                    tr("{count} more recommendations that it leads or supports are implemented "
+                       "or not applicable and are not listed.").format(
+                        count=format_number(data.closed)))
+    if data.acted:
+        said.append(tr("It has reported action on 1 more open warning, not listed.")
+                    if data.acted == 1 else
+                    tr("It has reported action on {count} more open warnings, not listed.")
+                    .format(count=format_number(data.acted)))
+    return esc(" ".join(said))
+
+
 class MinistryBriefRenderer(Renderer[MinistryBrief]):
     """Lays out the brief of one institution."""
 
@@ -44,22 +63,24 @@ class MinistryBriefRenderer(Renderer[MinistryBrief]):
         name = esc(data.institution) + (f" ({esc(data.acronym)})" if data.acronym else "")
         intro = esc(tr(
             "This brief lists the recommendations that the {institution} leads or supports and "
-            "that are not yet implemented, and the early warnings addressed to it on which the "
-            "committee has no report of action, as of {date}.")).format(
-                institution=name, date=esc(short_date(data.meta.today)))
+            "that are still open (neither implemented nor found not applicable), and the open "
+            "early warnings addressed to it on which the committee has no report of action, as "
+            "of {date}.")).format(institution=name, date=esc(short_date(data.meta.today)))
+        said = [_counted(data)]
         if late:
-            intro += " <b>" + esc(tr("{count} of the warnings are past their response deadline.")
-                                  .format(count=format_number(late))) + "</b>"
+            said.append("<b>" + esc(tr("{count} of the warnings are past their response "
+                                        "deadline.").format(count=format_number(late))) + "</b>")
         return [
             self.heading(tr("At a glance")),
             self.figures([
-                (format_number(len(data.recommendations)), tr("open recommendations")),
+                (format_number(len(data.recommendations)),
+                 tr("open recommendations it leads or supports")),
                 (format_number(overdue), tr("past their due date")),
                 (format_number(len(data.warnings)), tr("warnings awaiting a response")),
                 (level_word(data.risk.overall) if data.risk else "—", tr("overall risk level")),
             ]),
             Spacer(1, 8),
-            Paragraph(intro, self.styles["body"]),
+            Paragraph(" ".join([intro, *said]), self.styles["body"]),
             *self.quoted_in_english(QUOTED_BOTH),
         ]
 

@@ -19,9 +19,9 @@ from r2pdesk.earlywarning.models import ResponseKind, Severity
 from r2pdesk.earlywarning.queries import WarningDetail, list_warnings, warning_detail
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import SOURCE_LANGUAGE, language, tr
+from r2pdesk.institutions.assigned import assigned_to
 from r2pdesk.institutions.models import Institution
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
-from r2pdesk.recommendations.service import CLOSED_STATUSES
 from r2pdesk.recommendations.summary import implementation_summary
 from r2pdesk.reports.base import Marking, ReportMeta
 from r2pdesk.reports.data.common import (
@@ -44,22 +44,30 @@ from r2pdesk.reports.text import short_date
 
 @dataclass(frozen=True)
 class MinistryBrief:
-    """One institution's brief: what it has to do and what it is asked to answer."""
+    """One institution's brief: what it has to do and what it is asked to answer, with what is
+    assigned to it and not listed counted (so the brief says why a focal point's workbook, which
+    holds what it leads open or closed, counts otherwise)."""
 
     meta: ReportMeta
     institution: str
     acronym: str
-    recommendations: tuple[RecItem, ...]  # open ones, overdue first, then by due date
+    recommendations: tuple[RecItem, ...]  # open ones it leads or supports, overdue first
     warnings: tuple[WarningItem, ...]  # open warnings addressed to it with no action reported
     risk: RiskSummary | None
+    leads: int = 0  # of the recommendations listed, those it leads; the others it supports
+    closed: int = 0  # recommendations it leads or supports, implemented or not applicable
+    acted: int = 0  # open warnings addressed to it on which it reported an action
+
+    @property
+    def supports(self) -> int:
+        """Of the recommendations listed, those it only supports."""
+        return len(self.recommendations) - self.leads
 
 
-def _reply(detail: WarningDetail, institution: str) -> str | None:
-    """Where an institution's reply to a warning stands; None once it reported an action."""
-    replies = [r for r in detail.responses if r.institution == institution]
-    if any(r.kind is ResponseKind.ACTION for r in replies):
-        return None
-    acks = [r.on for r in replies if r.kind is ResponseKind.ACKNOWLEDGEMENT]
+def _reply(detail: WarningDetail, institution: str) -> str:
+    """Where an institution's reply to a warning stands, when it reported no action."""
+    acks = [r.on for r in detail.responses
+            if r.institution == institution and r.kind is ResponseKind.ACKNOWLEDGEMENT]
     if acks:
         return tr("Receipt acknowledged on {date}; no action reported yet.").format(
             date=short_date(min(acks)))
@@ -78,24 +86,23 @@ def ministry_brief_data(
     session: Session, institution_id: uuid.UUID, today: date, include_confidential: bool = False,
     *, marking: Marking | None = None,
 ) -> MinistryBrief:
-    """The brief for one institution."""
+    """The brief for one institution: of what is assigned to it (`assigned_to`), the open
+    recommendations it leads or supports and the open warnings on which it reported no
+    action."""
     institution = session.get(Institution, institution_id)
     if institution is None:
         raise InputError(tr("institution: not in the database"))
-    rows = [
-        row for row in list_recommendations(
-            session, RecFilter(institution_id=institution_id), today=today)
-        if row.status not in CLOSED_STATUSES
-    ]
+    assigned = assigned_to(session, institution_id, include_confidential=include_confidential)
+    listed = {r.id for r in assigned.open}
+    rows = [row for row in list_recommendations(
+        session, RecFilter(institution_id=institution_id), today=today) if row.id in listed]
+    awaiting = {w.id for w in assigned.awaiting}
     warnings = []
     for row in list_warnings(session, today=today):
-        if (row.status not in OPEN_STATUSES or institution.name not in row.addressees
-                or (row.confidential and not include_confidential)):
-            continue
-        detail = warning_detail(session, row.id)
-        reply = _reply(detail, institution.name)
-        if reply is not None:
-            warnings.append(warning_item(row, detail.recommended_actions, reply))
+        if row.id in awaiting:
+            detail = warning_detail(session, row.id)
+            warnings.append(warning_item(row, detail.recommended_actions,
+                                         _reply(detail, institution.name)))
     latest = latest_assessment(session)
     return MinistryBrief(
         meta=report_meta(session, tr("Ministry brief"),
@@ -103,10 +110,12 @@ def ministry_brief_data(
                          tr("Recommendations to implement and early warnings to answer"),
                          today=today, marking=marking, include_confidential=include_confidential),
         institution=institution.name, acronym=institution.acronym,
-        recommendations=rec_items(session, visible(rows, include_confidential), today,
-                                  institution_id=institution_id, progress=True),
+        recommendations=rec_items(session, rows, today, institution_id=institution_id,
+                                  progress=True),
         warnings=tuple(sorted(warnings, key=lambda w: (not w.overdue, w.response_due or date.max))),
         risk=risk_summary(session, latest.id, include_confidential) if latest else None,
+        leads=assigned.led_open, closed=assigned.closed,
+        acted=len(assigned.warnings) - len(assigned.awaiting),
     )
 
 
