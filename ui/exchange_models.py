@@ -33,7 +33,7 @@ from r2pdesk.exchange.plan import Action, Change, ImportPlan, PlannedConflict
 from r2pdesk.exchange.service import ConflictRow, column_of
 from r2pdesk.exchange.sheets import FP_RECOMMENDATIONS, RESPONSE_KIND, SHEETS, Column, Kind
 from r2pdesk.exchange.values import Plain
-from r2pdesk.i18n import N_, format_date, format_number, tr
+from r2pdesk.i18n import N_, format_date, format_number, is_right_to_left, tr
 from r2pdesk.institutions.assigned import Assigned
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.institutions.service import InstitutionRow
@@ -314,6 +314,13 @@ class PreviewProxy(SortProxy):
 # --- export -------------------------------------------------------------------------------------
 
 
+def isolated(text: object) -> str:
+    """A name or a path inside a sentence: in a right-to-left language, isolated in its own
+    direction (first strong isolate), so that "Ministry of Justice" or "/home/a.xlsx" keep their
+    order and the sentence its direction."""
+    return f"\u2068{text}\u2069" if is_right_to_left() else str(text)
+
+
 def workbook_label(name: str, assigned: Assigned) -> str:
     """An institution as the choice of a focal point's workbook shows it, with what the workbook
     would hold: "Ministry of Justice — 9 recommendations it leads (7 open), 2 open warnings"
@@ -325,7 +332,7 @@ def workbook_label(name: str, assigned: Assigned) -> str:
     warnings = (tr("1 open warning") if count == 1 else
                 tr("{count} open warnings").format(count=format_number(count)))
     return tr("{institution} — {recommendations} ({state}), {warnings}").format(
-        institution=name, recommendations=recs,
+        institution=isolated(name), recommendations=recs,
         state=tr("{open} open").format(open=format_number(assigned.led_open)),
         warnings=warnings)
 
@@ -337,6 +344,7 @@ class InstitutionCombo(ValueCombo[uuid.UUID]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self.names: dict[uuid.UUID, str] = {}
+        self.currentTextChanged.connect(self.setToolTip)  # the whole of a line cut short
 
     def reset(self, institutions: Sequence[InstitutionRow],
               assigned: Mapping[InstitutionId, Assigned]) -> None:
@@ -349,10 +357,13 @@ class InstitutionCombo(ValueCombo[uuid.UUID]):
         self.names = {row.id: row.name for row in institutions}
         for row in institutions:
             name = f"{row.name} ({row.acronym})" if row.acronym else row.name
-            self.add(workbook_label(name, assigned.get(row.id, Assigned())), row.id)
+            text = workbook_label(name, assigned.get(row.id, Assigned()))
+            self.add(text, row.id)
+            self.setItemData(self.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         if chosen is not None:
             self.set_value(chosen)
         self.blockSignals(False)
+        self.setToolTip(self.currentText())
 
     def chosen_name(self) -> str:
         """The name of the institution chosen ("" when there is none)."""

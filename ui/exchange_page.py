@@ -54,6 +54,7 @@ from ui.exchange_models import (
     PreviewProxy,
     PreviewRow,
     ValueDialog,
+    isolated,
     plan_header,
     preview_rows,
 )
@@ -141,10 +142,11 @@ class ExchangePage(QWidget):
         self.institution.setAccessibleName(tr("Institution"))
         self.institution.setMinimumContentsLength(40)
         self.focal_choice.toggled.connect(self.institution.setEnabled)
+        # The choice on a line of its own, under its button: each institution's name comes with
+        # what its workbook would hold, which needs the width.
         focal = QHBoxLayout()
-        focal.addWidget(self.focal_choice)
+        focal.addSpacing(24)
         focal.addWidget(self.institution, 1)
-        focal.addStretch(1)
         self.export_button = QPushButton(tr("&Export…"))
         self.export_button.clicked.connect(self.choose_export_path)
         self.export_status = _label(name=tr("What was exported"))
@@ -157,6 +159,7 @@ class ExchangePage(QWidget):
             "the institution that leads them (the ministry brief lists both, open ones only). "
             "The full workbook holds every record, for another member's laptop or the "
             "secretariat to merge. Confidential records stay out of focal points' workbooks.")))
+        layout.addWidget(self.focal_choice)
         layout.addLayout(focal)
         layout.addWidget(self.full_choice)
         layout.addLayout(_buttons(self.export_button))
@@ -344,13 +347,13 @@ class ExchangePage(QWidget):
         self.exported = result
         if result.assigned is None:
             said = tr("Wrote {counts} to {path}.").format(counts=result.contents(),
-                                                          path=result.path)
+                                                          path=isolated(result.path))
         else:  # the rows in the words of the choice of institution, and what was left out
             rows = (tr("1 row") if result.total == 1 else
                     tr("{count} rows").format(count=format_number(result.total)))
             said = " ".join(filter(None, [
                 tr("Wrote {rows} to {path}: {contents}.").format(
-                    rows=rows, path=result.path, contents=result.contents()),
+                    rows=rows, path=isolated(result.path), contents=result.contents()),
                 result.left_out()]))
         self.export_status.setText(said)
 
