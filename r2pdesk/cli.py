@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from r2pdesk import __version__, admin
+from r2pdesk import __version__, admin, cli_records, cli_setup
 from r2pdesk.assessments.queries import NATIONAL, list_assessments
 from r2pdesk.assessments.scale import level_label
 from r2pdesk.assessments.service import status_label as assessment_status
+from r2pdesk.cli_values import MEMBER_ENV, member_given
 from r2pdesk.earlywarning.models import WarningStatus, severity_label, warning_status_label
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
@@ -34,6 +35,7 @@ from r2pdesk.i18n import (
     tr,
 )
 from r2pdesk.institutions.service import find_institution
+from r2pdesk.members.service import act_as
 from r2pdesk.paths import default_db_path, write_crash_log
 from r2pdesk.recommendations.models import RecStatus
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
@@ -123,6 +125,8 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                              f"{admin.PASSPHRASE_ENV}); never on the command line itself")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=default, metavar="CODE",
                         help="language of messages and reports: " + ", ".join(LANGUAGES))
+    parser.add_argument("--as", dest="member", default=default, metavar="MEMBER",
+                        help=f"the member who signs this run's changes (or set {MEMBER_ENV})")
 
 
 def build_parser() -> Parser:
@@ -185,6 +189,9 @@ def build_parser() -> Parser:
     report.add_argument("--include-confidential", action="store_true",
                         help="print confidential records too; the marking becomes CONFIDENTIAL")
     _add_common(report, top=False)
+    cli_records.add_actions({"recs": recs, "warnings": warnings, "assessments": assessments},
+                            _add_common)
+    cli_setup.add_parsers(commands, _add_common)
     exchange_commands.add_parsers(commands, _add_common)
     admin.add_parsers(commands, _add_common)
     return parser
@@ -396,6 +403,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], None]] = {
     "report": cmd_report,
     **exchange_commands.COMMANDS,
     **admin.COMMANDS,
+    **cli_setup.COMMANDS,
 }
 
 
@@ -407,14 +415,17 @@ def _fail(message: str, status: int) -> int:
 def _run(args: argparse.Namespace, path: Path) -> None:
     """Run one parsed command on the database at `path`, under its lock when it writes."""
     passphrase = admin.read_passphrase(args)
-    with admin.writer_lock(args, path, default_member()):
+    member = member_given(args)
+    with cli_records.writer_lock(args, path, member or default_member()):
         if args.command in admin.STORELESS:
             admin.STORELESS[args.command](args, path, passphrase)
             return
         key = admin.key_for(args, path, passphrase)
         store = open_store(path, create=args.command == "init", passphrase=key)
         try:
-            COMMANDS[args.command](args, store)
+            if member is not None and args.command != "init":
+                act_as(store, member)  # signs every write of this run
+            (cli_records.action_for(args) or COMMANDS[args.command])(args, store)
         finally:
             store.close()
 
