@@ -96,6 +96,15 @@ def _rotate_in_background(windows: list[MainWindow], keep: int, every: timedelta
         run_in_background(partial(rotate_backup, window.store, keep, every))
 
 
+def _size(text: str) -> tuple[int, int]:
+    """A window size written as WIDTHxHEIGHT."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size like 1024x700: {text}") from None
+    return width, height
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The app's command line."""
     parser = argparse.ArgumentParser(prog="r2pdesk", description="r2pdesk desktop app")
@@ -105,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the main window to a PNG and exit")
     parser.add_argument("--page", choices=PAGE_NAMES, default="dashboard",
                         help="page to show (with --screenshot)")
+    parser.add_argument("--size", type=_size, default=SCREENSHOT_SIZE, metavar="WxH",
+                        help="window size (with --screenshot), e.g. 1024x700")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation on a temporary database, draw every page "
                              "offscreen, print one line and exit")
@@ -147,10 +158,11 @@ def _self_test_main() -> int:
     return selftest.run(with_window)
 
 
-def screenshot(store: Store, page: str, out: Path) -> None:
+def screenshot(store: Store, page: str, out: Path,
+               size: tuple[int, int] = SCREENSHOT_SIZE) -> None:
     """Render the main window on a page to a PNG file."""
     window = MainWindow(store)
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     window.show_page(page)
     window.show()
     for _ in range(3):  # let layouts settle and deferred row sizing run
@@ -242,7 +254,7 @@ def _screenshot_main(args: argparse.Namespace) -> int:
         with _lock(path):
             store = open_store(path, passphrase=unlock(path, _never_ask))
             try:
-                screenshot(store, args.page, args.screenshot)
+                screenshot(store, args.page, args.screenshot, args.size)
             finally:
                 store.close()
     except KnownError as exc:

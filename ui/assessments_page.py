@@ -82,6 +82,7 @@ from ui.assessment_grid import (
     step_confidence,
 )
 from ui.changes import Changed, on_change
+from ui.flow import FlowLayout
 from ui.framework_editor import FrameworkEditor
 from ui.guarded import GuardedDialog
 from ui.heat_map import HeatMapPanel
@@ -155,7 +156,7 @@ class AssessmentsPage(QWidget):
 
     def _build(self) -> None:
         self.toolbar = QWidget()
-        bar = QHBoxLayout(self.toolbar)
+        bar = FlowLayout(self.toolbar)  # wraps on a narrow window instead of widening it
         bar.setContentsMargins(0, 0, 0, 0)
         for action in (self.new_action, self.copy_action, self.edit_action, None,
                        self.submit_action, self.validate_action, self.supersede_action,
@@ -241,6 +242,7 @@ class AssessmentsPage(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.overall = OverallBox()
+        self.overall.level.setWordWrap(True)  # a long language wraps it rather than widen
         self.overall.apply.connect(self.set_overall)
         self.rating_table = RatingTable(self.grid_model)
         self.rating_table.level_typed.connect(self.rate)

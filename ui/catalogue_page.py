@@ -90,6 +90,10 @@ class CataloguePage(QWidget):
         self.search.setAccessibleName(tr("Search the catalogue"))
         self.count_label = QLabel()
 
+        for box in (self.year_box, self.target_box):  # narrow windows shorten them
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         filters = QHBoxLayout()
         for text, widget in ((tr("&Report:"), self.year_box), (tr("&Target:"), self.target_box),
                              (tr("&Search:"), self.search)):

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -43,6 +42,7 @@ from r2pdesk.earlywarning.models import (
 )
 from r2pdesk.i18n import format_number, tr
 from r2pdesk.reference.models import Nature
+from ui.flow import FlowLayout, swatched
 
 # Okabe-Ito colours, told apart by the commonest colour blindnesses; each takes black text.
 # The same hue means the same degree in both pictures: low is blue, severe or critical vermilion.
@@ -257,7 +257,7 @@ class HeatStripView(QWidget):
         return QSize(14 * 80, self.NUMBER_LINE + self.CELL + self.GAP * 2 + lines)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(14 * 56, self.sizeHint().height())
+        return QSize(14 * 44, self.sizeHint().height())  # fits a 1024-pixel screen
 
     def cell_rect(self, index: int) -> QRect:
         """Where a cell's coloured box is drawn: the first risk factor where reading starts."""
@@ -290,7 +290,9 @@ class HeatStripView(QWidget):
             painter.fillRect(box, LEVEL_COLOURS[cell.level])
             painter.setPen(QPen(FRAME, 1))
             painter.drawRect(box.adjusted(0, 0, -1, -1))
-            painter.setFont(small if cell.level is Level.NOT_ASSESSED else bold)
+            word = label(cell.level)
+            fits = QFontMetrics(bold).horizontalAdvance(word) <= box.width() - 4
+            painter.setFont(bold if fits and cell.level is not Level.NOT_ASSESSED else small)
             painter.setPen(Qt.GlobalColor.black)
             painter.drawText(box.adjusted(2, 0, -2, 0), CENTRE | Qt.TextFlag.TextWordWrap,
                              label(cell.level))
@@ -345,14 +347,11 @@ class LevelLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self)  # wraps on a narrow window instead of widening it
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(tr("Levels:")))
         for level in reversed(Level):
-            layout.addWidget(_swatch(LEVEL_COLOURS[level]))
-            layout.addWidget(QLabel(label(level)))
-            layout.addSpacing(10)
-        layout.addStretch(1)
+            layout.addWidget(swatched(_swatch(LEVEL_COLOURS[level]), label(level)))
 
 
 class Tile(QPushButton):

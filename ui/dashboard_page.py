@@ -19,10 +19,12 @@ from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -301,7 +303,7 @@ class DashboardPage(QWidget):
         row.addWidget(self.date_label)
         return row
 
-    def _tiles(self) -> QHBoxLayout:
+    def _tiles(self) -> QGridLayout:
         self.tiles = {
             name: Tile(caption, name) for caption, name in (
                 (tr("Open warnings"), "open-warnings"),
@@ -310,23 +312,25 @@ class DashboardPage(QWidget):
                 (tr("Due within 30 days"), "due-soon-recommendations"),
             )
         }
-        row = QHBoxLayout()
-        for tile in self.tiles.values():
+        # The four cards on a line, the two charts on the next: each keeps its words whole
+        # on a narrow screen.
+        row = QGridLayout()
+        for index, tile in enumerate(self.tiles.values()):
             tile.clicked.connect(lambda _checked=False, t=tile: self.open_list.emit(t.list_name))
-            row.addWidget(tile, 1)
+            row.addWidget(tile, 0, index)
         self.chart = SeverityChart()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         severity = Box(tr("Open warnings by severity"), self.chart, self.status_label)
-        severity.setFixedWidth(CHART_WIDTH)
+        severity.setMinimumWidth(CHART_WIDTH)
         self.timing_label = QLabel()
         self.timing_label.setWordWrap(True)
         self.timing_label.setAccessibleName(tr("From warning to action"))
         timing = Box(tr("From warning to action"), self.timing_label)
-        timing.setFixedWidth(TIMING_WIDTH)
-        for box in (severity, timing):
+        timing.setMinimumWidth(TIMING_WIDTH)
+        for column, box in enumerate((severity, timing)):
             box.body.addStretch(1)
-            row.addWidget(box)
+            row.addWidget(box, 1, column * 2, 1, 2)
         return row
 
     def _assessment(self) -> QFrame:
@@ -368,7 +372,16 @@ class DashboardPage(QWidget):
         return row
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # The page scrolls rather than make the window taller than a small screen.
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.addLayout(self._header())
         layout.addLayout(self._tiles())
         layout.addWidget(self._assessment())

@@ -52,6 +52,7 @@ from r2pdesk.store import Store
 from ui import settings as options
 from ui.assessment_dialogs import IndicatorDialog, reading_order
 from ui.assessment_grid import TranslatedRowsModel, fit_headers
+from ui.flow import FlowLayout
 from ui.operations import run_operation
 from ui.tables import DISPLAY, TOOLTIP, ItemRole, select_row
 
@@ -209,8 +210,8 @@ class FrameworkEditor(QWidget):
         save_row.addLayout(self._bar((self.save_action,)))
         layout.addLayout(save_row)
 
-    def _bar(self, actions: tuple[QAction | None, ...]) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _bar(self, actions: tuple[QAction | None, ...]) -> FlowLayout:
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for action in actions:
             if action is None:
                 bar.addStretch(1)

@@ -35,6 +35,7 @@ from r2pdesk.reference.service import target_label
 from r2pdesk.store import Store
 from ui import changes as kinds
 from ui.changes import on_change
+from ui.flow import FlowLayout, swatched
 from ui.operations import Read, run_read
 from ui.tables import DISPLAY, TOOLTIP, AnyIndex, ItemRole, RowsModel
 
@@ -249,17 +250,14 @@ class StatusLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self)  # wraps on a narrow window instead of widening it
         layout.setContentsMargins(0, 0, 0, 0)
         for status in STATUS_ORDER:
             pixmap = QPixmap(14, 14)
             pixmap.fill(STATUS_COLOURS[status])
             swatch = QLabel()
             swatch.setPixmap(pixmap)
-            layout.addWidget(swatch)
-            layout.addWidget(QLabel(status_label(status)))
-            layout.addSpacing(12)
-        layout.addStretch(1)
+            layout.addWidget(swatched(swatch, status_label(status)))
 
 
 class ImplementationView(QWidget):

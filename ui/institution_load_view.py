@@ -131,6 +131,7 @@ class InstitutionLoadView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = self._table()
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # a long language wraps it rather than widen
         note = QLabel(tr(
             "{sign} marks overdue recommendations; the status columns count those it "
             "leads. Click a heading to sort; double-click a row or press Enter to list the "

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -55,6 +56,7 @@ from r2pdesk.store import Store
 from ui import changes as kinds
 from ui import settings as options
 from ui.changes import Changed, on_change
+from ui.flow import FlowLayout, flowing
 from ui.institution_dialogs import (
     ALL_KINDS,
     EXCEL_FILTER,
@@ -137,16 +139,21 @@ class InstitutionsPage(QWidget):
         self.import_button = QPushButton(tr("&Import from Excel…"))
         self.template_button = QPushButton(tr("Save te&mplate…"))
         self.template_button.setToolTip(tr("An empty workbook with the columns the import reads"))
+        self.kind_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_filter.setMinimumContentsLength(10)
         row = QHBoxLayout()
         for text, widget in ((tr("&Search:"), self.search), (tr("&Kind:"), self.kind_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             row.addWidget(label)
-            row.addWidget(widget, 3 if widget is self.search else 0)
+            row.addWidget(widget, 3 if widget is self.search else 1)
         row.addWidget(self.count_label)
-        row.addStretch(1)
+        buttons = QWidget()  # they wrap on a narrow window instead of widening it
+        flow = FlowLayout(buttons)
         for button in (self.new_button, self.import_button, self.template_button):
-            row.addWidget(button)
+            flow.addWidget(button)
+        row.addWidget(flowing(buttons), 2)
         self.search.textChanged.connect(self.reload_list)
         self.kind_filter.currentIndexChanged.connect(self.reload_list)
         self.new_button.clicked.connect(self.new_institution)
@@ -157,6 +164,13 @@ class InstitutionsPage(QWidget):
     def _build_list(self) -> QTableView:
         self.table = table(self.institutions, InstitutionColumn.NAME)
         self.table.setAccessibleName(tr("Institutions"))
+        # The name keeps room to be read on a small screen; the kind gives way (its tooltip
+        # and the form have it whole), and the counts scroll.
+        header = self.table.horizontalHeader()
+        for column, width in ((InstitutionColumn.NAME, 240), (InstitutionColumn.KIND, 130)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(InstitutionColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,7 @@ PAGES = (
              N_("the committee, its members, areas, population groups and sources")),
 )
 PAGE_NAMES = tuple(page.name for page in PAGES)
+NAV_WIDTH = 180  # at most
 
 
 class PendingPage(QWidget):
@@ -98,6 +100,23 @@ class PendingPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(body)
         layout.addStretch(1)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when the window is narrow, instead of widening the window."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("r2pdesk …"),
+                     super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                             rect.width())
+        self.style().drawItemText(painter, rect, int(QStyle.visualAlignment(
+            self.layoutDirection(), self.alignment())), self.palette(), self.isEnabled(), text,
+            QPalette.ColorRole.WindowText)
 
 
 class MainWindow(QMainWindow):
@@ -122,8 +141,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(tr(spec.label))
             item.setToolTip(tr(spec.purpose))
             self.nav.addItem(item)
-        # Wide enough for the longest label in the language in use.
-        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0) + 28))
+        # Wide enough for the longest label in the language in use, up to a width that leaves
+        # a 1024-pixel screen to the page: a longer label wraps onto a second line.
+        self.nav.setWordWrap(True)
+        self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.nav.setFixedWidth(min(NAV_WIDTH, max(150, self.nav.sizeHintForColumn(0) + 28)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.message: QMessageBox | None = None
@@ -231,9 +253,8 @@ class MainWindow(QMainWindow):
         with self.store.reader() as session:
             demo = read_setting(session, "demo")
             figures = collect(session, self.store.schema_revision)
-        self.db_label = QLabel(self._db_text(figures))
-        self.db_label.setToolTip(self.db_label.text())  # whole, where a long language cuts it
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_label = ElidedLabel(self._db_text(figures))
+        self.db_label.setToolTip(self.db_label.text())  # whole, where a narrow window cuts it
         self.statusBar().addWidget(self.db_label, 1)
         self.signer_label = SignerLabel(self.store)
         self.statusBar().addPermanentWidget(self.signer_label)
@@ -395,7 +416,7 @@ class MainWindow(QMainWindow):
         self.show_page("settings")
         page = self.pages["settings"]
         if isinstance(page, SettingsPage):
-            page.tabs.setCurrentWidget(page.audit)
+            page.tabs.setCurrentIndex(page.tabs.count() - 1)  # the audit trail
             page.audit.verify()
             page.audit.refresh()
 

@@ -64,6 +64,7 @@ from ui import changes as kinds
 from ui import settings as options
 from ui.changes import Changed, on_change
 from ui.combos import ValueCombo
+from ui.flow import FlowLayout
 from ui.implementation_view import ImplementationView
 from ui.institution_load_view import InstitutionLoadView
 from ui.pages import FilterChip, open_dialog, page_action, show_message
@@ -156,8 +157,8 @@ class RecommendationsPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-    def _toolbar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _toolbar(self) -> FlowLayout:
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for action in (self.new_action, self.adopt_action, self.edit_action,
                        self.progress_action, self.lead_action, None,
                        self.undo_action, self.redo_action):
@@ -173,7 +174,7 @@ class RecommendationsPage(QWidget):
         bar.addWidget(self.overdue_label)
         return bar
 
-    def _filters(self) -> QHBoxLayout:
+    def _filters(self) -> QVBoxLayout:
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search text, reference, id or institution (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -192,16 +193,22 @@ class RecommendationsPage(QWidget):
         self.priority_filter = _filter_combo(tr("Priority"), tr("Priority: any"),
                                              _enum_options(PRIORITY_LABELS))
         self.overdue_only = QCheckBox(tr("&Overdue only"))
+        # Two lines, so that a narrow window shortens the filters rather than widen.
         row = QHBoxLayout()
-        row.addWidget(self.search, 2)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.overdue_only)
+        combos = QHBoxLayout()
         for combo in (self.status_filter, self.institution_filter, self.source_filter,
                       self.year_filter, self.target_filter, self.priority_filter):
             combo.currentIndexChanged.connect(self.reload)
-            row.addWidget(combo, 1)
-        row.addWidget(self.overdue_only)
+            combo.setMinimumContentsLength(4)
+            combos.addWidget(combo, 1)
+        lines = QVBoxLayout()
+        lines.addLayout(row)
+        lines.addLayout(combos)
         self.search.textChanged.connect(self.reload)
         self.overdue_only.toggled.connect(self.reload)
-        return row
+        return lines
 
     def _list_tab(self) -> QWidget:
         self.table = WindowedTable(self.model, tr("Recommendations"), (

@@ -122,7 +122,11 @@ class SettingsPage(QWidget):
         self.audit = AuditView(store)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, tr("&General"))
-        self.tabs.addTab(self.audit, tr("&Audit trail"))
+        audit_scroll = QScrollArea()  # its filters scroll rather than widen the window
+        audit_scroll.setWidgetResizable(True)
+        audit_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        audit_scroll.setWidget(self.audit)
+        self.tabs.addTab(audit_scroll, tr("&Audit trail"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{tr('Settings')}</h2>"))
         layout.addWidget(self.tabs, 1)

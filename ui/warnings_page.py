@@ -39,6 +39,7 @@ from r2pdesk.store import Store
 from ui import changes as kinds
 from ui import warning_commands as commands
 from ui.changes import Changed, on_change
+from ui.flow import FlowLayout
 from ui.guarded import GuardedDialog
 from ui.pages import FilterChip, open_dialog, page_action, show_message
 from ui.recommendation_commands import execute
@@ -123,8 +124,8 @@ class WarningsPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-    def _toolbar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _toolbar(self) -> FlowLayout:
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for action in (self.new_action, self.edit_action, self.issue_action,
                        self.respond_action, self.escalate_action, self.close_action,
                        self.delete_action, None, self.undo_action, self.redo_action):
