@@ -42,7 +42,7 @@ Section: misc
 Priority: optional
 Architecture: $ARCH
 Installed-Size: $SIZE
-Depends: libc6 (>= 2.31), libegl1, libgl1, libopengl0, libdbus-1-3, libfontconfig1, libfreetype6, libglib2.0-0, libxkbcommon0, libxkbcommon-x11-0, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-xfixes0, libxcb-xinerama0, libxcb-xkb1, libxcb-render0, libxrender1, libxi6
+Depends: libc6 (>= 2.31), libegl1, libgl1, libopengl0, libdbus-1-3, libfontconfig1, libfreetype6, libglib2.0-0, libxkbcommon0, libxkbcommon-x11-0, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-xfixes0, libxcb-xinerama0, libxcb-xkb1, libxcb-render0, libxrender1, libxi6, libgssapi-krb5-2
 Recommends: fonts-dejavu-core
 Maintainer: r2pdesk <r2pdesk@localhost>
 Description: offline desk of a national atrocity prevention mechanism
