@@ -19,7 +19,7 @@ from r2pdesk import __version__, admin, cli_records, cli_setup
 from r2pdesk.assessments.queries import NATIONAL, list_assessments
 from r2pdesk.assessments.scale import level_label
 from r2pdesk.assessments.service import status_label as assessment_status
-from r2pdesk.cli_values import MEMBER_ENV, member_given
+from r2pdesk.cli_values import MEMBER_ENV, member_given, sign_as
 from r2pdesk.earlywarning.models import WarningStatus, severity_label, warning_status_label
 from r2pdesk.earlywarning.queries import list_warnings
 from r2pdesk.errors import KnownError
@@ -35,7 +35,6 @@ from r2pdesk.i18n import (
     tr,
 )
 from r2pdesk.institutions.service import find_institution
-from r2pdesk.members.service import act_as
 from r2pdesk.paths import default_db_path, write_crash_log
 from r2pdesk.recommendations.models import RecStatus
 from r2pdesk.recommendations.queries import RecFilter, list_recommendations
@@ -424,7 +423,7 @@ def _run(args: argparse.Namespace, path: Path) -> None:
         store = open_store(path, create=args.command == "init", passphrase=key)
         try:
             if member is not None and args.command != "init":
-                act_as(store, member)  # signs every write of this run
+                sign_as(store, member)
             (cli_records.action_for(args) or COMMANDS[args.command])(args, store)
         finally:
             store.close()

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import tr
+from r2pdesk.members.service import act_as
+from r2pdesk.store import Store
 
 MEMBER_ENV = "R2PDESK_MEMBER"
 E = TypeVar("E", bound=enum.Enum)
@@ -35,6 +37,14 @@ def member_given(args: argparse.Namespace) -> str | None:
     """Who signs this run's writes: --as, else the R2PDESK_MEMBER variable, else nobody named."""
     given = getattr(args, "member", None) or os.environ.get(MEMBER_ENV, "")
     return given.strip() or None
+
+
+def sign_as(store: Store, who: str) -> None:
+    """Sign every later write of this run with the member named; refused when there is none."""
+    try:
+        act_as(store, who)
+    except InputError as exc:
+        raise InputError(tr("--as: {reason}").format(reason=exc), field="member") from None
 
 
 def day(text: str | None, field: str) -> date | None:

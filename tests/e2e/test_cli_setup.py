@@ -170,7 +170,7 @@ def committee_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         (("recs", "add", "--text", "Train mediators", "--due", "2026-02-30"), "due: "),
         (("warnings", "add", "--title", "Clashes", "--area", "Atlantis"), "area: "),
-        (("--as", "Nobody", "warnings", "add", "--title", "Clashes"), "Nobody"),
+        (("--as", "Nobody", "warnings", "add", "--title", "Clashes"), "--as: "),
         (("assessments", "rate", "National", "--indicator", "7.4", "--level", "extreme"),
          "level: "),
         (("members", "add", "--name", "Jean Petit"), "name: "),
