@@ -12,6 +12,7 @@ the target are as they were, and the exception goes on unchanged.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from r2pdesk import crypto, migrate
 from r2pdesk.audit import count_entries, verify_chain
-from r2pdesk.errors import KnownError
+from r2pdesk.errors import SQLITE_FULL, KnownError, sqlite_error_code
 from r2pdesk.store import Store, check_is_sqlite, make_engine, passphrase_for
 
 AUTO_PREFIX = "auto"
@@ -44,10 +45,13 @@ class BackupCheck:
 
 
 def _disk_error(exc: Exception, out: Path) -> KnownError:
-    text = str(exc)
-    if "full" in text or "No space" in text:
+    """A failed copy as a plain message: a full disk is told by SQLite's result code or, for the
+    file operations around the copy, by the OS's error number, never by the message's words."""
+    full = sqlite_error_code(exc) == SQLITE_FULL or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+    if full:
         return KnownError(f"the disk is full: the backup {out} was not written")
-    return KnownError(f"cannot write the backup {out}: {text}")
+    return KnownError(f"cannot write the backup {out}: {exc}")
 
 
 def backup(

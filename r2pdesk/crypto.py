@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from r2pdesk.errors import KnownError
+from r2pdesk.errors import SQLITE_NOTADB, KnownError, sqlite_error_code
 from r2pdesk.i18n import N_, tr
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -107,7 +107,7 @@ def open_checked(
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DB_ERRORS as exc:
         conn.close()
-        if passphrase is not None and "not a database" in str(exc):
+        if passphrase is not None and sqlite_error_code(exc) == SQLITE_NOTADB:
             raise KnownError(tr("wrong passphrase for {path}").format(path=path)) from exc
         raise KnownError(tr("{path} cannot be read as a database: {error}").format(
             path=path, error=exc)) from exc

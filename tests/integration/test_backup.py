@@ -162,3 +162,28 @@ def test_restore_of_an_encrypted_backup_needs_its_passphrase(tmp_path: Path) -> 
             assert session.scalar(select(func.count()).select_from(Institution)) == 1
     finally:
         reopened.close()
+
+
+def _full_disk_error(tmp_path: Path) -> sqlite3.Error:
+    """What SQLite raises when the file may not grow any more (SQLITE_FULL), for real."""
+    conn = sqlite3.connect(tmp_path / "small.db")
+    conn.execute("PRAGMA max_page_count = 2")
+    conn.execute("CREATE TABLE t (x)")
+    try:
+        with pytest.raises(sqlite3.Error) as raised:
+            conn.executemany("INSERT INTO t VALUES (?)", [("x" * 4000,)] * 100)
+    finally:
+        conn.close()
+    return raised.value
+
+
+def test_a_full_disk_is_told_by_its_code_not_its_words(tmp_path: Path) -> None:
+    out = tmp_path / "copy.db"
+    full = _full_disk_error(tmp_path)
+    assert "the disk is full" in str(backup._disk_error(full, out))
+    # The OS says so in the user's language: the error number tells, not the words.
+    no_space = OSError(28, "Plus d'espace disponible sur le périphérique")
+    assert "the disk is full" in str(backup._disk_error(no_space, out))
+    other = sqlite3.OperationalError("the disk is full, or so the text claims")
+    told = str(backup._disk_error(other, out))
+    assert told.startswith(f"cannot write the backup {out}")
