@@ -53,6 +53,11 @@ ALWAYS_REDACTED = frozenset({("source", "identity")})
 MARKINGS = frozenset({"confidential", "confidentiality"})
 # Relationships to a parent whose marking covers the record too.
 PARENTS = ("warning", "recommendation", "assessment")
+# The settings a member changes about the committee (rows of the `setting` table, not tracked
+# records): each change is audited as an update of the one record of kind "committee", under
+# the field named here.
+COMMITTEE = "committee"
+COMMITTEE_SETTINGS = {"committee_name": "name", "committee_country": "country"}
 
 
 class AuditEntry(Base):
@@ -256,10 +261,30 @@ def _unaudited(session: Session) -> bool:
     return bool(session.info.get("reference_load") or session.info.get(UNAUDITED))
 
 
+def _committee_changes(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The committee's settings this flush writes, as updates of the committee: one entry per
+    setting, its old and new value ("" for a setting not kept before)."""
+    entries = []
+    for obj in [*session.new, *session.dirty]:
+        state = inspect(obj)
+        if state.mapper.local_table.name != "setting":
+            continue
+        field = COMMITTEE_SETTINGS.get(getattr(obj, "key", ""))
+        history = state.attrs["value"].history
+        if field is None or (obj in session.dirty and not history.has_changes()):
+            continue
+        old = history.deleted[0] if history.deleted else ""
+        new = getattr(obj, "value", "") or ""
+        if old != new:
+            entries.append(("update", COMMITTEE, COMMITTEE, {field: [old, new]}))
+    return entries
+
+
 def _record_changes(session: Session, _context: object, _instances: object) -> None:
     if _unaudited(session):
         return
     _record_entries(session, _stamp(session, _actor(session)))
+    _append(session, _committee_changes(session))
     _record_links(session)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.assessments.models import Level
 from r2pdesk.assessments.scale import level_label
-from r2pdesk.audit import LINK, REDACTED, UNLINK, AuditRow, link_tables
+from r2pdesk.audit import COMMITTEE, LINK, REDACTED, UNLINK, AuditRow, link_tables
 from r2pdesk.earlywarning.models import (
     Severity,
     WarningStatus,
@@ -95,6 +95,7 @@ def kind_label(table: str) -> str:
         "risk_factor": tr("risk factor", context="audit record"),
         "indicator": tr("indicator", context="audit record"),
         "resilience_factor": tr("resilience factor", context="audit record"),
+        COMMITTEE: tr("committee", context="audit record"),
     }
     return kinds.get(table, table.replace("_", " "))
 
@@ -264,9 +265,25 @@ def _link_sentence(row: AuditRow, who: str, names: Names) -> str:
         who=who, record=sides[0], other=sides[1])
 
 
+def _committee_sentence(row: AuditRow, who: str) -> str:
+    """A change of the committee's name or country (one per entry)."""
+    field, (old, new) = next(iter(row.changes.items()))
+    if field == "country":
+        said = (tr("{who} set the committee's country to {country}") if new
+                else tr("{who} cleared the committee's country"))
+        return said.format(who=who, country=_isolated(new))
+    if not new:
+        return tr("{who} cleared the committee's name").format(who=who)
+    said = (tr("{who} renamed the committee to {name}") if old
+            else tr("{who} named the committee {name}"))
+    return said.format(who=who, name=_isolated(new))
+
+
 def _special(row: AuditRow, who: str, record: str) -> str | None:  # noqa: PLR0911 - one per case
     """The sentences of particular changes; None for the general ones."""
     changes, table = row.changes, row.table
+    if table == COMMITTEE and row.action == "update" and len(changes) == 1:
+        return _committee_sentence(row, who)
     status = _stored(changes, "status")
     if table == "progress_update" and row.action in {"create", "delete"}:
         if status is None:

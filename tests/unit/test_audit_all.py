@@ -18,6 +18,7 @@ from r2pdesk.audit import (
     AuditFilter,
     AuditRow,
     entry_page,
+    entry_tables,
     list_entries,
     verify_chain,
 )
@@ -28,6 +29,7 @@ from r2pdesk.earlywarning.models import EarlyWarning, WarningStatus, warning_are
 from r2pdesk.earlywarning.service import WarningDraft, create_warning, update_warning
 from r2pdesk.i18n import speaking
 from r2pdesk.institutions.models import Institution
+from r2pdesk.members.service import set_committee
 from r2pdesk.recommendations.models import ProgressUpdate, RecStatus
 from r2pdesk.recommendations.service import (
     Adoption,
@@ -42,7 +44,7 @@ from r2pdesk.recommendations.service import (
 )
 from r2pdesk.sources.attachments import EvidenceFile
 from r2pdesk.startup import open_store
-from r2pdesk.store import Store
+from r2pdesk.store import Store, write_setting
 
 TODAY = date(2026, 5, 4)
 EVIDENCE = EvidenceFile("letter.pdf", b"%PDF-1.4 a letter", "application/pdf")
@@ -369,3 +371,34 @@ def test_bulk_inserts_of_records_are_audited_each(store: Store) -> None:
         assert set(session.scalars(select(Institution.author))) == {"tester"}
         assert {str(i) for i in session.scalars(select(Institution.id))} == {
             e.record_id for e in made if e.table == "institution"}
+
+
+def test_the_committees_name_and_country_are_audited_in_words(store: Store) -> None:
+    store.actor = Actor(name="Amina K.", device=store.actor.device)
+    before = _last_seq(store)
+    with store.session() as session:
+        set_committee(session, "National Committee of Lorvania", "Lorvania")
+    with store.session() as session:
+        set_committee(session, "National Committee for Prevention", "Lorvania")
+    with store.session() as session:  # the same again: nothing changed, nothing said
+        set_committee(session, "National Committee for Prevention", "Lorvania")
+    with store.session() as session:
+        write_setting(session, "device_id_note", "not the committee's")  # not audited
+    entries = _entries(store, before)
+    assert [(e.action, e.table, e.actor) for e in entries] == [
+        ("update", "committee", "Amina K.")] * 3
+    assert entries[2].changes == {
+        "name": ["National Committee of Lorvania", "National Committee for Prevention"]}
+    assert _sentences(store, before) == [
+        "Amina K. named the committee National Committee of Lorvania",
+        "Amina K. set the committee's country to Lorvania",
+        "Amina K. renamed the committee to National Committee for Prevention"]
+    with store.reader() as session:
+        assert verify_chain(session) is None
+        assert "committee" in entry_tables(session)
+    with store.session() as session:
+        session.execute(text("UPDATE audit_entry SET changes = :c WHERE seq = :seq"),
+                        {"c": json.dumps({"name": ["", "Someone else's committee"]}),
+                         "seq": entries[0].seq})
+    with store.reader() as session:
+        assert verify_chain(session) == entries[0].seq
