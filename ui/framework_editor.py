@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from r2pdesk.errors import KnownError
 from r2pdesk.exchange.framework_xlsx import export_framework, import_framework
@@ -49,11 +50,13 @@ from r2pdesk.reference.frameworks import (
 from r2pdesk.reference.models import FrameworkVersionId, IndicatorsStatus, Nature
 from r2pdesk.reference.service import default_framework_version
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import settings as options
 from ui.assessment_dialogs import IndicatorDialog, reading_order
 from ui.assessment_grid import TranslatedRowsModel, fit_headers
+from ui.changes import Changed
 from ui.flow import FlowLayout
-from ui.operations import run_operation
+from ui.operations import Refusal, run_operation, run_write
 from ui.tables import DISPLAY, TOOLTIP, ItemRole, select_row
 
 # Marked with N_, translated with tr where shown.
@@ -339,24 +342,23 @@ class FrameworkEditor(QWidget):
         self.pending = []
         self._show()
 
-    def save_version(self) -> FrameworkVersionId | None:
-        """Write the unsaved changes as the framework's next version."""
-        if not self.pending or self.framework_id is None:
-            return None
-        try:
-            with self.store.session() as session:
-                made = new_version(session, self.framework_id, self.pending,
-                                   note=self.note.text())
-        except KnownError as exc:
-            self._tell(tr("Not saved"), str(exc), QMessageBox.Icon.Warning)
-            return None
-        self.pending = []
-        self.note.clear()
-        self.reload()
-        self.changed.emit()
-        saved = tr("Saved as version {number}.").format(number=self.version_number)
-        self._tell(tr("Framework"), f"{saved} {tr(KEEP_NOTE)}", QMessageBox.Icon.Information)
-        return made
+    def save_version(self) -> None:
+        """Write the unsaved changes as the framework's next version (through the single
+        writer; `busy` until it is saved or refused)."""
+        framework_id, saving, note = self.framework_id, list(self.pending), self.note.text()
+        if not saving or framework_id is None:
+            return
+
+        def saved(_made: FrameworkVersionId) -> None:
+            self.pending = self.pending[len(saving):]  # what was changed meanwhile stays
+            self.note.clear()
+            self.reload()
+            self.changed.emit()
+            said = tr("Saved as version {number}.").format(number=self.version_number)
+            self._tell(tr("Framework"), f"{said} {tr(KEEP_NOTE)}", QMessageBox.Icon.Information)
+
+        self._write(tr("Saving…"), lambda s: new_version(s, framework_id, saving, note=note),
+                    saved, title=tr("Not saved"))
 
     # --- Excel ------------------------------------------------------------------------------
 
@@ -391,6 +393,24 @@ class FrameworkEditor(QWidget):
 
         run_operation(self, label, work, succeeded, failed)
 
+    def _write(self, label: str, work: Callable[[Session], FrameworkVersionId],
+               done: Callable[[FrameworkVersionId], None], *, title: str) -> None:
+        """A new version written through the single writer, announced as a framework change;
+        a refusal is told under `title`."""
+        self.busy = True
+
+        def succeeded(made: FrameworkVersionId) -> None:
+            self.busy = False
+            done(made)
+
+        def failed(refusal: Refusal) -> None:
+            self.busy = False
+            self._tell(title, refusal.message, QMessageBox.Icon.Warning)
+
+        run_write(self, self.store, label, work,
+                  changed=lambda made: Changed.of(kinds.FRAMEWORK, ids=[made]),
+                  on_success=succeeded, on_failure=failed)
+
     def export_to(self, path: Path) -> None:
         """Write the saved latest version to a workbook, off the UI thread."""
         version_id, number = self.version_id, self.version_number
@@ -417,18 +437,16 @@ class FrameworkEditor(QWidget):
                        QMessageBox.Icon.Information)
             return
 
-        def work() -> FrameworkVersionId:
-            with self.store.session() as session:
-                return import_framework(session, path, framework_id)
-
-        def imported(_result: object) -> None:
+        def imported(_made: FrameworkVersionId) -> None:
             self.reload()
             self.changed.emit()
             said = tr("{file} imported as version {number}.").format(
                 file=path.name, number=self.version_number)
             self._tell(tr("Framework"), f"{said} {tr(KEEP_NOTE)}", QMessageBox.Icon.Information)
 
-        self._run(tr("Importing the framework…"), work, imported)
+        self._write(tr("Importing the framework…"),
+                    lambda s: import_framework(s, path, framework_id), imported,
+                    title=tr("Framework"))
 
     def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
         # Window-modal but not blocking: tests never hang on it.
