@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -82,6 +82,27 @@ PAGES = (
 )
 PAGE_NAMES = tuple(page.name for page in PAGES)
 NAV_WIDTH = 180  # at most
+# The pages that can hold an edit not saved yet, and what the question before losing it says:
+# its title, and its text when the window closes and when another page is chosen.
+UNSAVED = {
+    "settings": (N_("Unsaved settings"),
+                 N_("Some settings were changed but not saved. Save them before closing?"),
+                 N_("Some settings were changed but not saved. Save them before leaving the "
+                    "page?")),
+    "setup": (N_("Unsaved committee details"),
+              N_("The committee's name or country was changed but not saved. Save it before "
+                 "closing?"),
+              N_("The committee's name or country was changed but not saved. Save it before "
+                 "leaving the page?")),
+}
+
+
+class Unsaved(Protocol):
+    """A page that can hold an edit not saved yet."""
+
+    def has_unsaved_changes(self) -> bool: ...
+    def save_changes(self, then: Callable[[], None] | None = None) -> None: ...
+    def discard_changes(self) -> None: ...
 
 
 class PendingPage(QWidget):
@@ -146,12 +167,11 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.nav.setFixedWidth(min(NAV_WIDTH, max(150, self.nav.sizeHintForColumn(0) + 28)))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._go)
 
         self.message: QMessageBox | None = None
         self.member_dialog: GuardedDialog | None = None  # "Who are you?", when open
         self.remembers = False  # whether the size and the page are kept for the next start
-        self.closing_confirmed = False
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -210,7 +230,15 @@ class MainWindow(QMainWindow):
         page.encrypt_requested.connect(self.encrypt)
         page.rekey_requested.connect(self.change_passphrase)
         page.laptop_saved.connect(self.idle.set_minutes)
+        page.setup_requested.connect(self.open_committee_setup)
         return page
+
+    def open_committee_setup(self) -> None:
+        """The Setup page on its Committee tab (the committee's name is edited there only)."""
+        setup = self.pages.get("setup")
+        if isinstance(setup, SetupPage):
+            setup.show_section("committee")
+        self.show_page("setup")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
@@ -307,9 +335,19 @@ class MainWindow(QMainWindow):
         self.late_responses_label.setText(text)
 
     def show_page(self, name: str) -> None:
-        """Bring a page to the front by its command-line name."""
-        row = PAGE_NAMES.index(name)
-        self.nav.setCurrentRow(row)
+        """Bring a page to the front by its command-line name; leaving a page with an unsaved
+        edit asks first (Save, Discard or Cancel)."""
+        self._go(PAGE_NAMES.index(name))
+
+    def _go(self, row: int) -> None:
+        leaving = self.current_page()
+        if row != self.stack.currentIndex() and self._unsaved(leaving) is not None:
+            with QSignalBlocker(self.nav):  # the navigation stays on the page until answered
+                self.nav.setCurrentRow(self.stack.currentIndex())
+            self.ask_unsaved(leaving, lambda: self._go(row), closing=False)
+            return
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(row)
         self.stack.setCurrentIndex(row)
 
     def current_page(self) -> str:
@@ -372,13 +410,22 @@ class MainWindow(QMainWindow):
             self.show_page(page)
         self.remembers = True
 
+    def _unsaved(self, name: str) -> Unsaved | None:
+        """The page of that name when it holds an edit not saved."""
+        page = self.pages.get(name)
+        if name in UNSAVED and isinstance(page, SettingsPage | SetupPage) and (
+                page.has_unsaved_changes()):
+            return page
+        return None
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Ask before an unsaved Settings edit is lost; keep size and page for the next start."""
-        page = self.pages.get("settings")
-        if (isinstance(page, SettingsPage) and page.has_unsaved_changes()
-                and not self.closing_confirmed):
+        """Ask before an unsaved Settings or Setup edit is lost (the page in front first);
+        keep size and page for the next start."""
+        current = self.current_page()
+        unsaved = [name for name in (current, *UNSAVED) if self._unsaved(name) is not None]
+        if unsaved:
             event.ignore()
-            self.ask_unsaved_settings(page)
+            self.ask_unsaved(unsaved[0], self._close_again)
             return
         if self.remembers:
             settings = options.open_settings()
@@ -387,22 +434,33 @@ class MainWindow(QMainWindow):
             settings.sync()
         super().closeEvent(event)
 
-    def ask_unsaved_settings(self, page: SettingsPage) -> QMessageBox:
-        """Save, Discard or Cancel the Settings page's changes, then close (or not)."""
-        self.show_page("settings")
+    def _close_again(self) -> None:
+        self.close()  # asks about the next page with an unsaved edit, if any
+
+    def ask_unsaved(self, name: str, then: Callable[[], None], *,
+                    closing: bool = True) -> QMessageBox:
+        """Save, Discard or Cancel a page's unsaved edit (the page shown), then `then()`: close
+        the window again, or go to the page chosen. Cancel, or a refused save, stays."""
+        page = self._unsaved(name)
+        assert page is not None
+        row = PAGE_NAMES.index(name)
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(row)
+        self.stack.setCurrentIndex(row)
+        title, when_closing, when_leaving = UNSAVED[name]
         buttons = QMessageBox.StandardButton
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved settings"), tr(
-            "Some settings were changed but not saved. Save them before closing?"),
-            buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box = QMessageBox(QMessageBox.Icon.Question, tr(title),
+                          tr(when_closing if closing else when_leaving),
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)
         box.setDefaultButton(buttons.Save)
         box.setWindowModality(Qt.WindowModality.WindowModal)
 
         def answered(button: int) -> None:
-            if button == buttons.Save.value and not page.save_changes():
-                return  # the refusal was said; the window stays open with the edit
-            if button in (buttons.Save.value, buttons.Discard.value):
-                self.closing_confirmed = True
-                self.close()
+            if button == buttons.Save.value:
+                page.save_changes(then)  # a refusal is said there; `then` waits for success
+            elif button == buttons.Discard.value:
+                page.discard_changes()
+                then()
 
         box.finished.connect(answered)
         box.open()

@@ -3,6 +3,8 @@ idle lock), the database's encryption, and the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,21 +22,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from r2pdesk.earlywarning.models import Severity
 from r2pdesk.earlywarning.service import response_days, set_response_days
-from r2pdesk.errors import KnownError
 from r2pdesk.i18n import LANGUAGES, report_language, tr
-from r2pdesk.store import Store, read_setting, write_setting
+from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import settings as options
 from ui.audit_view import AuditView
+from ui.changes import Changed
 from ui.combos import ValueCombo
 from ui.dashboard_charts import label
 from ui.language import system_language
+from ui.operations import Refusal, run_write
 from ui.pages import open_dialog, show_message
-
-COMMITTEE_KEY = "committee_name"
-MAX_COMMITTEE_NAME = 200
 
 
 class PassphraseDialog(QDialog):
@@ -101,6 +103,7 @@ class SettingsPage(QWidget):
     encrypt_requested = Signal(str)  # the new passphrase
     rekey_requested = Signal(str, str)  # the current and the new passphrase
     laptop_saved = Signal(int)  # the idle lock minutes
+    setup_requested = Signal()  # the committee's name and lists are on the Setup page
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,12 +136,18 @@ class SettingsPage(QWidget):
         self.load()
 
     def _committee_box(self) -> QGroupBox:
-        self.committee_name = QLineEdit()
-        self.committee_name.setAccessibleName(tr("Committee name"))
-        self.committee_name.setMaxLength(MAX_COMMITTEE_NAME)
+        """The committee's settings kept here: the days a response is due. Its name, members
+        and lists are edited in one place, the Setup page, which this box opens."""
+        setup_note = QLabel(tr("The committee's name, members and lists are on the Setup page."))
+        setup_note.setWordWrap(True)
+        self.open_setup_button = QPushButton(tr("&Open the Setup page"))
+        self.open_setup_button.clicked.connect(lambda _checked=False: self.setup_requested.emit())
+        setup_row = QHBoxLayout()
+        setup_row.addWidget(setup_note, 1)
+        setup_row.addWidget(self.open_setup_button)
         committee_box = QGroupBox(tr("The committee (kept in the database)"))
         committee_form = QFormLayout(committee_box)
-        committee_form.addRow(tr("Committee &name:"), self.committee_name)
+        committee_form.addRow(setup_row)
         self.days: dict[Severity, QSpinBox] = {}
         for severity in Severity:
             spin = QSpinBox()
@@ -215,7 +224,6 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         """Show the stored values."""
         with self.store.reader() as session:
-            self.committee_name.setText(read_setting(session, COMMITTEE_KEY))
             days = response_days(session)
         for severity, spin in self.days.items():
             spin.setValue(days[severity])
@@ -244,8 +252,8 @@ class SettingsPage(QWidget):
         self.saved_committee = self._committee_values()
         self.saved_laptop = self._laptop_values()
 
-    def _committee_values(self) -> tuple[object, ...]:
-        return (self.committee_name.text().strip(), *(s.value() for s in self.days.values()))
+    def _committee_values(self) -> tuple[int, ...]:
+        return tuple(spin.value() for spin in self.days.values())
 
     def _laptop_values(self) -> tuple[int, ...]:
         return (self.backup_keep.value(), self.backup_every.value(), self.idle_minutes.value())
@@ -255,35 +263,52 @@ class SettingsPage(QWidget):
         return (self._committee_values() != self.saved_committee
                 or self._laptop_values() != self.saved_laptop)
 
-    def save_changes(self) -> bool:
-        """Keep whatever was changed, saying nothing when it worked; False when refused."""
-        if self._committee_values() != self.saved_committee and not self.save_committee(
-                quiet=True):
-            return False
-        if self._laptop_values() != self.saved_laptop:
-            self.save_laptop(quiet=True)
-        return True
+    def save_changes(self, then: Callable[[], None] | None = None) -> None:
+        """Keep whatever was changed, saying nothing when it worked, then `then()`; a refusal
+        is said and `then` is not called (the edit stays on the page)."""
+        def laptop_then() -> None:
+            if self._laptop_values() != self.saved_laptop:
+                self.save_laptop(quiet=True)
+            if then is not None:
+                then()
+
+        if self._committee_values() != self.saved_committee:
+            self.save_committee(quiet=True, then=laptop_then)
+        else:
+            laptop_then()
+
+    def discard_changes(self) -> None:
+        """Show the kept values again, dropping the edits."""
+        self.load()
 
     def _tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
         self.message = show_message(self, tr("Settings"), text, icon)
 
-    def save_committee(self, *, quiet: bool = False) -> bool:
-        """Keep the committee's name and response days; a value the core refuses is said."""
-        name = self.committee_name.text().strip()
-        try:
-            with self.store.session() as session:
-                write_setting(session, COMMITTEE_KEY, name)
-                for severity, spin in self.days.items():
-                    set_response_days(session, severity, spin.value())
-        except KnownError as exc:
-            self._tell(tr("Nothing was saved: {error}.").format(error=exc),
+    def save_committee(self, *, quiet: bool = False,
+                       then: Callable[[], None] | None = None) -> None:
+        """Keep the response days, through the single writer; a value the core refuses is
+        said and nothing is kept. `then()` runs once they are saved."""
+        values = self._committee_values()
+        days = {severity: spin.value() for severity, spin in self.days.items()}
+
+        def work(session: Session) -> None:
+            for severity, count in days.items():
+                set_response_days(session, severity, count)
+
+        def saved(_result: None) -> None:
+            self.saved_committee = values
+            if not quiet:
+                self._tell(tr("The committee settings were saved. Warnings already issued "
+                              "keep their due day."))
+            if then is not None:
+                then()
+
+        def refused(refusal: Refusal) -> None:
+            self._tell(tr("Nothing was saved: {error}.").format(error=refusal.message),
                        QMessageBox.Icon.Warning)
-            return False
-        self.saved_committee = self._committee_values()
-        if not quiet:
-            self._tell(tr("The committee settings were saved. Warnings already issued keep "
-                          "their due day."))
-        return True
+
+        run_write(self, self.store, tr("Saving…"), work, changed=Changed.of(kinds.SETTING),
+                  on_success=saved, on_failure=refused)
 
     def save_laptop(self, *, quiet: bool = False) -> None:
         """Keep this laptop's settings (backups apply from the next start)."""

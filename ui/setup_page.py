@@ -36,6 +36,7 @@ from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.service import institution_choices
 from r2pdesk.members.queries import MemberRow, list_members
 from r2pdesk.members.service import (
+    Committee,
     MemberSpec,
     act_as,
     committee,
@@ -518,7 +519,7 @@ class CommitteeSection(QWidget):
             label = QLabel(text)
             label.setBuddy(edit)
             form.addRow(label, edit)
-            edit.returnPressed.connect(self.save)
+            edit.returnPressed.connect(self.save)  # (no argument)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -528,7 +529,7 @@ class CommitteeSection(QWidget):
         layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.reload()
         self.refresher = on_change(self, {kinds.COMMITTEE}, lambda _changed: self.reload())
 
@@ -543,18 +544,28 @@ class CommitteeSection(QWidget):
         """Whether the form differs from what is saved."""
         return (self.name.text(), self.country.text()) != (self.saved.name, self.saved.country)
 
-    def save(self) -> None:
-        """Save the name and country (undoable)."""
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the name and country (undoable), then `then()`; a refusal is said beside its
+        field and `then` is not called."""
         self.refusal.hide()
         command, first = commands.rename_committee(
             self.page, self.store, self.saved, (self.name.text(), self.country.text()))
+
+        def saved(result: object) -> None:
+            if isinstance(result, Committee):  # what is kept now, even while hidden
+                self.saved = result
+                self.name.setText(result.name)
+                self.country.setText(result.country)
+            if then is not None:
+                then()
 
         def refused(refusal: Refusal) -> None:
             self.refusal.setText(refusal.message)
             self.refusal.show()
             (self.country if refusal.field == "country" else self.name).setFocus()
 
-        commands.execute(self.page.undo_stack, command, first, on_failure=refused)
+        commands.execute(self.page.undo_stack, command, first, on_success=saved,
+                         on_failure=refused)
 
 
 class SetupPage(QWidget):
@@ -621,3 +632,13 @@ class SetupPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         """Whether the committee's form holds an edit not saved."""
         return self.committee.is_edited()
+
+    def save_changes(self, then: Callable[[], None] | None = None) -> None:
+        """Save the committee's form, then `then()` (not called when refused)."""
+        self.show_section("committee")
+        self.committee.save(then)
+
+    def discard_changes(self) -> None:
+        """Show the committee's kept name and country again."""
+        self.committee.refusal.hide()
+        self.committee.reload()

@@ -9,10 +9,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from r2pdesk.store import Store, read_setting
+from r2pdesk.earlywarning.models import Severity
+from r2pdesk.earlywarning.service import RESPONSE_DAYS, response_days
+from r2pdesk.store import Store
 from ui import settings as options
 from ui.mainwindow import MainWindow
-from ui.settings_page import COMMITTEE_KEY, SettingsPage
+from ui.settings_page import SettingsPage
 
 
 def settings_at(folder: Path) -> QSettings:
@@ -77,7 +79,7 @@ def _window_with_an_unsaved_edit(qtbot: QtBot, store: Store) -> tuple[MainWindow
     page = window.pages["settings"]
     assert isinstance(page, SettingsPage)
     assert not page.has_unsaved_changes()
-    page.committee_name.setText("National Committee on Prevention")
+    page.days[Severity.HIGH].setValue(RESPONSE_DAYS[Severity.HIGH] + 2)
     page.backup_keep.setValue(page.backup_keep.value() + 3)
     assert page.has_unsaved_changes()
     return window, page
@@ -98,7 +100,7 @@ def test_quit_with_an_unsaved_edit_asks_and_cancel_keeps_it(qtbot: QtBot, store:
     assert window.current_page() == "settings"  # the edit is shown
     _answer(qtbot, window, QMessageBox.StandardButton.Cancel)
     assert window.isVisible()
-    assert page.committee_name.text() == "National Committee on Prevention"
+    assert page.days[Severity.HIGH].value() == RESPONSE_DAYS[Severity.HIGH] + 2
 
 
 def test_save_on_quit_keeps_the_edit(qtbot: QtBot, store: Store) -> None:
@@ -108,7 +110,7 @@ def test_save_on_quit_keeps_the_edit(qtbot: QtBot, store: Store) -> None:
     _answer(qtbot, window, QMessageBox.StandardButton.Save)
     qtbot.waitUntil(lambda: not window.isVisible())
     with store.reader() as session:
-        assert read_setting(session, COMMITTEE_KEY) == "National Committee on Prevention"
+        assert response_days(session)[Severity.HIGH] == RESPONSE_DAYS[Severity.HIGH] + 2
     assert options.BACKUP_KEEP.read(options.open_settings()) == keep
 
 
@@ -118,18 +120,18 @@ def test_discard_on_quit_closes_without_saving(qtbot: QtBot, store: Store) -> No
     _answer(qtbot, window, QMessageBox.StandardButton.Discard)
     qtbot.waitUntil(lambda: not window.isVisible())
     with store.reader() as session:
-        assert read_setting(session, COMMITTEE_KEY) == ""
+        assert response_days(session) == RESPONSE_DAYS
 
 
 def test_a_refused_save_on_quit_keeps_the_window_open(qtbot: QtBot, store: Store) -> None:
     window, page = _window_with_an_unsaved_edit(qtbot, store)
-    page.committee_name.setText("Committee")
-    page.days[next(iter(page.days))].setValue(0)  # the core refuses 0 days
+    page.days[Severity.LOW].setValue(0)  # the core refuses 0 days
     window.close()
     _answer(qtbot, window, QMessageBox.StandardButton.Save)
     qtbot.waitUntil(lambda: isinstance(page.message, QMessageBox) and page.message.isVisible())
     assert window.isVisible()
-    assert page.committee_name.text() == "Committee"
+    assert page.days[Severity.LOW].value() == 0
+    assert page.has_unsaved_changes()
 
 
 def test_size_and_page_are_kept_only_for_the_app_window(qtbot: QtBot, store: Store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -20,7 +20,9 @@ from tests.helpers.qt import shown
 from ui import settings as options
 from ui.audit_view import AuditView
 from ui.mainwindow import MainWindow
+from ui.operations import writes_pending
 from ui.settings_page import PassphraseDialog, SettingsPage
+from ui.setup_page import SetupPage
 
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:
@@ -71,21 +73,40 @@ def test_a_tampered_audit_row_shows_the_trail_broken(qtbot: QtBot, demo_store: S
     assert "b00020" in view.status.styleSheet()
 
 
-def test_committee_settings_are_saved_and_bad_days_refused(qtbot: QtBot, store: Store) -> None:
+def test_response_days_are_saved_and_bad_days_refused(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
     page = _settings(window)
-    page.committee_name.setText("National Committee for the Prevention of Genocide")
     page.days[Severity.HIGH].setValue(5)
-    assert page.save_committee()
+    assert page.has_unsaved_changes()
+    page.save_committee()  # through the single writer
+    qtbot.waitUntil(lambda: page.message is not None and "were saved" in page.message.text())
+    assert not page.has_unsaved_changes()
     with store.reader() as session:
-        assert read_setting(session, "committee_name").startswith("National Committee")
         assert response_days(session)[Severity.HIGH] == 5
     page.days[Severity.LOW].setValue(0)
-    assert not page.save_committee()
-    assert page.message is not None
-    assert "from 1 to 365" in page.message.text()
+    page.save_committee()
+    qtbot.waitUntil(lambda: page.message is not None and "from 1 to 365" in page.message.text())
+    assert page.has_unsaved_changes()  # the edit stays on the page
     with store.reader() as session:
         assert response_days(session)[Severity.HIGH] == 5
+
+
+def test_the_committees_name_is_edited_on_the_setup_page_only(
+    qtbot: QtBot, store: Store
+) -> None:
+    window = _window(qtbot, store)
+    window.show_page("settings")
+    page = _settings(window)
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert "The committee's name, members and lists are on the Setup page." in texts
+    assert not [edit for edit in page.findChildren(QLineEdit)
+                if edit.accessibleName() == "Committee name"]
+    qtbot.mouseClick(page.open_setup_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() == "setup"
+    setup = window.pages["setup"]
+    assert isinstance(setup, SetupPage)
+    assert setup.tabs.currentWidget() is setup.committee
+    assert setup.committee.name.isVisible()
 
 
 def test_laptop_settings_are_kept(qtbot: QtBot, store: Store) -> None:
@@ -112,15 +133,12 @@ def test_passphrase_dialog_wants_the_same_passphrase_twice(qtbot: QtBot) -> None
 
 def test_back_up_now_and_restore(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window = _window(qtbot, store)
-    page = _settings(window)
-    page.committee_name.setText("Before the backup")
-    assert page.save_committee()
+    _name_committee(qtbot, window, "Before the backup")
     out = tmp_path / "manual.db"
     window.back_up_to(out)
     qtbot.waitUntil(lambda: window.message is not None and str(out) in window.message.text())
     assert out.is_file()
-    page.committee_name.setText("After the backup")
-    assert page.save_committee()
+    _name_committee(qtbot, window, "After the backup")
 
     box = window.confirm_restore(out)
     box.button(box.StandardButton.Yes).click()
@@ -129,7 +147,19 @@ def test_back_up_now_and_restore(qtbot: QtBot, store: Store, tmp_path: Path) -> 
     assert window.store is not store
     with window.store.reader() as session:
         assert read_setting(session, "committee_name") == "Before the backup"
-    assert _settings(window).committee_name.text() == "Before the backup"
+    setup = window.pages["setup"]
+    assert isinstance(setup, SetupPage)
+    assert setup.committee.name.text() == "Before the backup"
+
+
+def _name_committee(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Name the committee on the Setup page's Committee tab, and wait until it is saved."""
+    window.open_committee_setup()
+    setup = window.pages["setup"]
+    assert isinstance(setup, SetupPage)
+    setup.committee.name.setText(name)
+    setup.committee.save()
+    qtbot.waitUntil(lambda: writes_pending() == 0 and not setup.has_unsaved_changes())
 
 
 def test_a_bad_backup_is_refused_and_nothing_changes(
