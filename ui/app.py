@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
+from sqlalchemy.orm import Session
 
 from r2pdesk import __version__, backup, crypto, lock
 from r2pdesk.admin import PASSPHRASE_ENV
@@ -26,11 +27,20 @@ from r2pdesk.i18n import LANGUAGES, tr
 from r2pdesk.paths import default_db_path, log_dir
 from r2pdesk.startup import default_member, open_store
 from r2pdesk.store import Store
+from ui import changes as kinds
 from ui import crash, language, member_signin
 from ui import settings as options
+from ui.changes import Changed
 from ui.firstrun import FirstRunDialog
 from ui.mainwindow import PAGE_NAMES, MainWindow
-from ui.operations import Progress, run_in_background, run_with_progress
+from ui.operations import (
+    Progress,
+    Refusal,
+    run_in_background,
+    run_with_progress,
+    run_write,
+    show_refusal,
+)
 
 SCREENSHOT_SIZE = (1440, 900)
 PASSPHRASE_TRIES = 3
@@ -173,23 +183,41 @@ def screenshot(store: Store, page: str, out: Path,
     window.close()
 
 
-def _prepare(path: Path, demo: bool, passphrase: str | None = None,
+def _prepare(path: Path, passphrase: str | None = None,
              progress: Progress | None = None) -> Path:
-    """Create or upgrade the database (and add the demo): runs off the UI thread.
+    """Create or upgrade the database: runs off the UI thread.
 
     `progress` hears of the upgrade, each revision; what it raises (a cancel) stops it before
     the next revision, the file as it was."""
-    store = open_store(path, passphrase=passphrase, progress=progress)
-    try:
-        if demo:
-            from r2pdesk.demo import populate_demo, should_offer_demo  # noqa: PLC0415
-
-            with store.session() as session:
-                if should_offer_demo(session):
-                    populate_demo(session, today=date.today())
-    finally:
-        store.close()
+    open_store(path, passphrase=passphrase, progress=progress).close()
     return path
+
+
+def add_demo(session: Session) -> bool:
+    """Fill the database with the demo committee's records unless it holds some already (a
+    first run asked for the demo); whether it did."""
+    from r2pdesk.demo import populate_demo, should_offer_demo  # noqa: PLC0415
+
+    if not should_offer_demo(session):
+        return False
+    populate_demo(session, today=date.today())
+    return True
+
+
+def after_demo(store: Store, then: Callable[[], None], *, wanted: bool) -> None:
+    """`then()` (open the window), once the demo is added when the first run asked for it:
+    through the single writer, announced like any write (a refusal is said first)."""
+    if not wanted:
+        then()
+        return
+
+    def refused(refusal: Refusal) -> None:
+        show_refusal(None, refusal)
+        then()
+
+    run_write(None, store, tr("Adding the demonstration data…"), add_demo,
+              changed=Changed(kinds.KINDS), on_success=lambda _added: then(),
+              on_failure=refused)
 
 
 def confirm_quit() -> bool:
@@ -222,6 +250,19 @@ def _choose_database(
     options.FIRST_RUN_DONE.write(settings, True)
     settings.sync()
     return dialog.chosen_path(), dialog.wants_demo()
+
+
+def _open_window(store: Store, windows: list[MainWindow], keep: int, every: timedelta,
+                 timer: QTimer) -> None:
+    """The window on the database ready: who signs (the member remembered, or asked), and
+    rotating backups from now on."""
+    window = MainWindow(store)
+    windows.append(window)
+    window.remember_state()  # the size and page of the last start, kept again at the end
+    window.show()
+    member_signin.start(window, window)
+    _rotate_in_background(windows, keep, every)
+    timer.start()
 
 
 def _setup_logging() -> None:
@@ -318,19 +359,15 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     timer.timeout.connect(lambda: _rotate_in_background(windows, keep, every))
 
     def prepared(progress: Progress) -> Store:
-        _prepare(path, demo, passphrase, progress)
+        _prepare(path, passphrase, progress)
         store = open_store(path, passphrase=passphrase)  # here too, not on the UI thread
         store.close()  # an encrypted file's connections serve only the thread that made them
         return store
 
     def opened(store: Store) -> None:
-        window = MainWindow(store)
-        windows.append(window)
-        window.remember_state()  # the size and page of the last start, kept again at the end
-        window.show()
-        member_signin.start(window, window)  # who signs: the member remembered, or asked
-        _rotate_in_background(windows, keep, every)
-        timer.start()
+        # The demo, if wanted, is in before the window shows (and "Who are you?" lists its
+        # members).
+        after_demo(store, partial(_open_window, store, windows, keep, every, timer), wanted=demo)
 
     def failed(message: str) -> None:
         QMessageBox.critical(None, "r2pdesk", tr(

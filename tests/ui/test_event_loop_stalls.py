@@ -499,7 +499,7 @@ def _upgrade(path: Path, outcome: list[object]) -> QProgressDialog:
     helper."""
     return run_with_progress(
         None, "Opening the database…",
-        lambda progress: app_module._prepare(path, demo=False, progress=progress),
+        lambda progress: app_module._prepare(path, progress=progress),
         outcome.append, on_failure=outcome.append,
         on_cancel=lambda: outcome.append("cancelled"))
 

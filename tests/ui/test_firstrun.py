@@ -14,9 +14,11 @@ from r2pdesk.errors import KnownError
 from r2pdesk.startup import open_store
 from r2pdesk.stats import collect
 from ui import app as app_module
+from ui import changes as kinds
 from ui import settings as options
+from ui.changes import Changed, changes
 from ui.firstrun import FirstRunDialog
-from ui.operations import run_operation
+from ui.operations import run_operation, writes_pending
 
 
 def test_dialog_offers_a_path_and_the_demo(qtbot: QtBot, tmp_path: Path) -> None:
@@ -91,17 +93,33 @@ def test_the_quit_question_says_what_happens(
     assert "Welcome dialog opens again at the next start" in seen[0]
 
 
-def test_prepare_creates_the_database_with_the_demo(tmp_path: Path) -> None:
+def test_prepare_creates_the_database_and_the_demo_goes_through_the_writer(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     path = tmp_path / "new.db"
-    assert app_module._prepare(path, demo=True) == path
+    assert app_module._prepare(path) == path
     store = open_store(path)
+    heard: list[Changed] = []
+    changes.changed.connect(heard.append)
+    opened: list[str] = []
+    try:
+        app_module.after_demo(store, lambda: opened.append("window"), wanted=True)
+        assert writes_pending() == 1  # the window waits for the demo
+        qtbot.waitUntil(lambda: opened == ["window"], timeout=60_000)
+    finally:
+        changes.changed.disconnect(heard.append)
+    assert heard
+    assert heard[0].touches({kinds.RECOMMENDATION, kinds.MEMBER})
     with store.reader() as session:
         figures = collect(session, store.schema_revision)
-    store.close()
     assert figures["demo"] is True
     assert figures["recommendations"] > 0
     # Asked again (a second first run on the same file): the demo is not added twice.
-    app_module._prepare(path, demo=True)
+    with store.session() as session:
+        assert app_module.add_demo(session) is False
+    app_module.after_demo(store, lambda: opened.append("at once"), wanted=False)
+    assert opened == ["window", "at once"]
+    store.close()
 
 
 def test_operation_reports_success_on_the_ui_thread(qtbot: QtBot) -> None:
