@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["tests.helpers.databases"]
+WRITE_DRAIN_SECONDS = 10.0  # how long a write left running may take to end after its test
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +33,28 @@ def _no_stray_threads() -> Iterator[None]:
         pool = qt_core.QThreadPool.globalInstance()
         assert pool.waitForDone(5000), "background operations still running after the test"
         assert pool.activeThreadCount() == 0
+    _no_write_left(qt_core)
+
+
+def _no_write_left(qt_core: Any) -> None:
+    """Fail a test that ends with a write of the UI's single writer queued or running, or its
+    outcome not yet handled (it would land in the next test); the write is let end first."""
+    operations = sys.modules.get("ui.operations")
+    if operations is None or qt_core is None:
+        return
+    left = operations.writes_pending()
+    app = qt_core.QCoreApplication.instance()
+    deadline = time.monotonic() + WRITE_DRAIN_SECONDS
+    while operations.writes_pending() and app is not None and time.monotonic() < deadline:
+        app.processEvents()  # the outcome reaches the UI thread through the event loop
+        time.sleep(0.005)
+    assert left == 0, (
+        f"{left} write(s) of the single writer still queued or running when the test ended: "
+        "wait for them, e.g. qtbot.waitUntil(lambda: writes_pending() == 0)")
+    writer = operations._writer.pool  # the writer's own thread, made on first use
+    if writer is not None:
+        assert writer.waitForDone(5000), "the single writer is still busy after the test"
+        assert writer.activeThreadCount() == 0
 
 
 @pytest.fixture(autouse=True)
