@@ -180,6 +180,21 @@ def backup_due(
     return (now or datetime.now(UTC)) - last >= every
 
 
+def rotate_when_due(
+    store: Store, *, keep: int, every: timedelta, folder: Path | None = None,
+    now: datetime | None = None,
+) -> Path | None:
+    """A rotating backup only when the newest one is at least `every` old (None when none was
+    due).
+
+    The age comes from the newest file in the folder, so it holds across restarts: starting and
+    closing the app five times in ten minutes makes one backup, not five.
+    """
+    if not backup_due(store, folder, every=every, now=now):
+        return None
+    return rotate(store, folder, keep=keep, now=now)
+
+
 def check_copy(path: Path, key: str | None) -> BackupCheck:
     """Check a staged copy of a backup: intact, a known schema, an audit trail that holds.
 

@@ -2,7 +2,8 @@
 
 An encrypted database asks for its passphrase (or takes `R2PDESK_PASSPHRASE`); the database's
 lock is held while the app runs, so a second app on the same file is told who has it open; a
-rotating backup is made when the app closes and at most once a day while it runs.
+rotating backup is made at start, while it runs and when it closes, each time only when the newest
+is older than the interval the settings give (so restarts do not multiply backups).
 """
 
 from __future__ import annotations
@@ -92,12 +93,21 @@ def unlock(path: Path, ask: PassphraseAsker, tries: int = PASSPHRASE_TRIES) -> s
 def rotate_backup(store: Store, keep: int, every: timedelta | None = None) -> Path | None:
     """A rotating backup of `store` (only when one is due, with `every`); errors are logged."""
     try:
-        if every is not None and not backup.backup_due(store, every=every):
-            return None
-        return backup.rotate(store, keep=keep)
+        if every is None:
+            return backup.rotate(store, keep=keep)
+        return backup.rotate_when_due(store, keep=keep, every=every)
     except KnownError:
         log.exception("the rotating backup failed")
         return None
+
+
+def close_store(store: Store, keep: int, every: timedelta) -> None:
+    """The app's last step on a database: a rotating backup when one is due, then close it.
+
+    Only when due: a backup at every close made one per start, pushing the older good ones out.
+    """
+    rotate_backup(store, keep, every)
+    store.close()
 
 
 def _rotate_in_background(windows: list[MainWindow], keep: int, every: timedelta) -> None:
@@ -381,8 +391,7 @@ def main(argv: Sequence[str] | None = None, ask: PassphraseAsker = ask_passphras
     timer.stop()
     QThreadPool.globalInstance().waitForDone()  # a rotating backup under way ends first
     for window in windows:
-        rotate_backup(window.store, keep)  # on exit, always
-        window.store.close()
+        close_store(window.store, keep, every)
     held.release()
     return status
 

@@ -187,3 +187,40 @@ def test_a_full_disk_is_told_by_its_code_not_its_words(tmp_path: Path) -> None:
     other = sqlite3.OperationalError("the disk is full, or so the text claims")
     told = str(backup._disk_error(other, out))
     assert told.startswith(f"cannot write the backup {out}")
+
+
+def test_restarts_within_the_interval_make_one_backup(tmp_path: Path) -> None:
+    # Five starts and closes in ten minutes, each a new process on the same file: the age of the
+    # newest backup comes from the folder, so only the first is made; a day later one more.
+    path = tmp_path / "committee.db"
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    day = timedelta(hours=24)
+    made: list[Path | None] = []
+    for minute in (0, 2, 4, 6, 8, 10, 24 * 60 + 1):
+        store = open_store(path, member="tester")
+        try:
+            at = start + timedelta(minutes=minute)
+            made.append(backup.rotate_when_due(store, keep=7, every=day, now=at))  # start
+            add(store, f"Office {minute}")
+            made.append(backup.rotate_when_due(store, keep=7, every=day,  # close
+                                               now=at + timedelta(seconds=30)))
+        finally:
+            store.close()
+    kept = backup.auto_backups(path.parent / "backups", path.stem)
+    assert [p for p in made if p is not None] == kept
+    assert len(kept) == 2
+    assert made[0] == kept[0]  # the first start
+    assert made[-2] == kept[1]  # the next day's start
+
+
+def test_the_app_backs_up_on_closing_only_when_due(tmp_path: Path) -> None:
+    from ui.app import close_store, rotate_backup
+
+    path = tmp_path / "committee.db"
+    every = timedelta(hours=24)
+    for attempt in range(3):
+        store = open_store(path, member="tester")
+        rotate_backup(store, 7, every)  # as the app does once its window is open
+        add(store, f"Office {attempt}")
+        close_store(store, 7, every)  # as the app does when it ends
+    assert len(backup.auto_backups(path.parent / "backups", path.stem)) == 1
