@@ -157,11 +157,31 @@ def _values(obj: object) -> dict[str, Any]:
             if attr.key not in TRACKING_COLUMNS}
 
 
+def _parent_keys(obj: object) -> dict[str, Any]:
+    """The foreign keys a record's parents give it, read from its relationships: a record added
+    to its parent's list (`warning.events.append(...)`) has its key copied in by the flush
+    only, after the trail has read the record's columns."""
+    state = inspect(obj)
+    keys: dict[str, Any] = {}
+    for rel in state.mapper.relationships:
+        parent = getattr(obj, rel.key) if rel.direction is MANYTOONE else None
+        if parent is None:
+            continue
+        parent_mapper = inspect(parent).mapper
+        for local, remote in rel.local_remote_pairs:
+            key = state.mapper.get_property_by_column(local).key
+            if getattr(obj, key) is None:
+                parent_key = parent_mapper.get_property_by_column(remote).key
+                keys[key] = _plain(getattr(parent, parent_key))
+    return keys
+
+
 def _column_changes(obj: Tracked, action: str) -> dict[str, Any]:
     state = inspect(obj)
     hidden = _hidden(obj)
     if action != "update":
-        return {key: REDACTED if key in hidden else value for key, value in _values(obj).items()}
+        values = {**_values(obj), **_parent_keys(obj)}
+        return {key: REDACTED if key in hidden else value for key, value in values.items()}
     changes: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
@@ -194,6 +214,9 @@ Pending = list[tuple[str, Tracked, dict[str, Any]]]
 def _stamp(session: Session, actor: Actor) -> Pending:
     now = utcnow()
     pending: Pending = []
+    for obj in session.new:  # ids first, so that a new record names its new parent
+        if isinstance(obj, Tracked) and obj.id is None:
+            obj.id = uuid.uuid4()
     for obj in session.new:
         if isinstance(obj, Tracked):
             obj.author = obj.author or actor.name

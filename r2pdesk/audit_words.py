@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from r2pdesk.assessments.models import Level
+from r2pdesk.assessments.models import Level, Strength, strength_label
 from r2pdesk.assessments.scale import level_label
 from r2pdesk.audit import COMMITTEE, LINK, REDACTED, UNLINK, AuditRow, link_tables
 from r2pdesk.earlywarning.models import (
@@ -46,6 +46,13 @@ OWNED_BY = {
     "rating": ("assessment_id", "assessment"),
     "resilience_rating": ("assessment_id", "assessment"),
 }
+# What a record of an owned table is about, by the first of these columns that holds an id:
+# the indicator or risk factor a rating rates, the institution that responded.
+SUBJECT = {
+    "rating": (("indicator_id", "indicator"), ("risk_factor_id", "risk_factor")),
+    "resilience_rating": (("resilience_factor_id", "resilience_factor"),),
+    "warning_response": (("institution_id", "institution"),),
+}
 FIRST_WORDS = 6
 # How the sentences name a changed field; a field not listed is named by its column.
 FIELDS = {
@@ -69,6 +76,9 @@ VALUES: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "early_warning.status": (WarningStatus, warning_status_label),
     "early_warning.severity": (Severity, severity_label),
     "rating.level": (Level, level_label),
+    "rating.override_level": (Level, level_label),
+    "resilience_rating.strength": (Strength, strength_label),
+    "warning_event.to_value": (WarningStatus, warning_status_label),
 }
 
 
@@ -145,6 +155,7 @@ class Names:
     def __init__(self, session: Session, rows: Sequence[AuditRow]) -> None:
         self.links = link_tables()
         self.owner: dict[str, str] = {}  # record id -> the id of the record it belongs to
+        self.subject: dict[str, tuple[str, str]] = {}  # record id -> (table, id) it is about
         wanted: dict[str, set[str]] = {}
         unknown_owner: dict[str, set[str]] = {}
         for row in rows:
@@ -154,8 +165,11 @@ class Names:
                     unknown_owner.setdefault(table, set()).add(record_id)
             if row.table in OWNED_BY:
                 owner = _stored(row.changes, OWNED_BY[row.table][0])
-                if owner:
+                subject = self._stored_subject(row.table, row.changes)
+                if owner and (subject or row.table not in SUBJECT):
                     self.owner[row.record_id] = str(owner)
+                    if subject:
+                        self.subject[row.record_id] = subject
                 else:
                     unknown_owner.setdefault(row.table, set()).add(row.record_id)
         self._read_owners(session, unknown_owner)
@@ -163,6 +177,8 @@ class Names:
             if table in OWNED_BY:
                 owners = wanted.setdefault(OWNED_BY[table][1], set())
                 owners.update(self.owner[i] for i in ids if i in self.owner)
+        for subject_table, subject_id in self.subject.values():
+            wanted.setdefault(subject_table, set()).add(subject_id)
         self.names: dict[tuple[str, str], str] = {}
         # What the entries themselves stored: the name of a record deleted since.
         self.stored = {(row.table, row.record_id): _stored_name(row.table, row.changes)
@@ -178,14 +194,28 @@ class Names:
         else:
             yield row.table, row.record_id
 
+    @staticmethod
+    def _stored_subject(table: str, changes: Mapping[str, Any]) -> tuple[str, str] | None:
+        for column, target in SUBJECT.get(table, ()):
+            value = _stored(changes, column)
+            if value:
+                return target, str(value)
+        return None
+
     def _read_owners(self, session: Session, ids_by_table: dict[str, set[str]]) -> None:
         for table_name, ids in ids_by_table.items():
             table = Base.metadata.tables[table_name]
-            column = table.c[OWNED_BY[table_name][0]]
+            subjects = SUBJECT.get(table_name, ())
+            columns = [table.c[OWNED_BY[table_name][0]],
+                       *(table.c[column] for column, _target in subjects)]
             keys = [k for k in map(_uuid, ids) if k is not None]
-            for record_id, owner in session.execute(
-                    select(table.c.id, column).where(table.c.id.in_(keys))):
+            for record_id, owner, *about in session.execute(
+                    select(table.c.id, *columns).where(table.c.id.in_(keys))):
                 self.owner[str(record_id)] = str(owner)
+                found = next(((target, str(value)) for (_c, target), value
+                              in zip(subjects, about, strict=True) if value is not None), None)
+                if found is not None:
+                    self.subject[str(record_id)] = found
 
     def _read_names(self, session: Session, table_name: str, ids: set[str]) -> None:
         table = Base.metadata.tables.get(table_name)
@@ -210,6 +240,18 @@ class Names:
         own = _stored_name(table, changes) if changes is not None else ""
         return (own or self.names.get((table, record_id))
                 or self.stored.get((table, record_id)) or "")
+
+    def about(self, record_id: str) -> str:
+        """What a rating or a response is about, as a sentence names it ("indicator 7.4",
+        "institution Ministry of Justice"); "" when the trail does not tell."""
+        found = self.subject.get(record_id)
+        return self.record(*found) if found is not None else ""
+
+    def owner_of(self, table: str, record_id: str) -> str:
+        """The record a rating, an event or a response belongs to, as a sentence names it."""
+        if record_id in self.owner:
+            return self.record(OWNED_BY[table][1], self.owner[record_id])
+        return kind_label(OWNED_BY[table][1])
 
     def record(self, table: str, record_id: str, changes: Mapping[str, Any] | None = None, *,
                itself: bool = False) -> str:
@@ -279,7 +321,74 @@ def _committee_sentence(row: AuditRow, who: str) -> str:
     return said.format(who=who, name=_isolated(new))
 
 
-def _special(row: AuditRow, who: str, record: str) -> str | None:  # noqa: PLR0911 - one per case
+def _rating_sentence(row: AuditRow, who: str, names: Names) -> str:
+    """A rating of an indicator or a risk factor, or an inhibitor's strength: "Amina K. rated
+    indicator 7.4 of assessment North region: High"."""
+    column = "level" if row.table == "rating" else "strength"
+    what = names.about(row.record_id) or kind_label(row.table)
+    where = names.owner_of(row.table, row.record_id)
+    value = _stored(row.changes, column)
+    if row.action == "delete":
+        return tr("{who} removed the rating of {what} of {assessment}").format(
+            who=who, what=what, assessment=where)
+    if row.action == "create" or column in row.changes:
+        if value is None:  # redacted
+            return tr("{who} rated {what} of {assessment}").format(
+                who=who, what=what, assessment=where)
+        return tr("{who} rated {what} of {assessment}: {level}").format(
+            who=who, what=what, assessment=where, level=_value(row.table, column, value))
+    return tr("{who} changed the rating of {what} of {assessment}: {fields}").format(
+        who=who, what=what, assessment=where, fields=_fields(row.table, row.changes))
+
+
+def _event_sentence(row: AuditRow, who: str, names: Names) -> str | None:
+    """A step in a warning's life, said by what it did: issued, acknowledged, closed..."""
+    if row.action != "create":
+        return None
+    warning = names.owner_of(row.table, row.record_id)
+    kind, to_value = _stored(row.changes, "kind"), _stored(row.changes, "to_value")
+    if kind == "escalation" and to_value is not None:
+        return tr("{who} escalated {warning} to {severity}").format(
+            who=who, warning=warning, severity=_value("early_warning", "severity", to_value))
+    said = {
+        WarningStatus.ISSUED: tr("{who} issued {warning}"),
+        WarningStatus.ACKNOWLEDGED: tr("{who} recorded that {warning} was acknowledged"),
+        WarningStatus.CLOSED: tr("{who} closed {warning}"),
+    }
+    if to_value in said:
+        return said[WarningStatus(to_value)].format(who=who, warning=warning)
+    if to_value is not None:
+        return tr("{who} moved {warning} to {status}").format(
+            who=who, warning=warning, status=_value(row.table, "to_value", to_value))
+    return tr("{who} recorded a step in the life of {warning}").format(who=who, warning=warning)
+
+
+def _response_sentence(row: AuditRow, who: str, names: Names) -> str | None:
+    warning = names.owner_of(row.table, row.record_id)
+    institution = names.about(row.record_id)
+    if row.action == "create":
+        said = (tr("{who} recorded a response of {institution} to {warning}") if institution
+                else tr("{who} recorded a response to {warning}"))
+    elif row.action == "delete":
+        said = (tr("{who} removed the response of {institution} to {warning}") if institution
+                else tr("{who} removed a response to {warning}"))
+    else:
+        return None
+    return said.format(who=who, institution=institution, warning=warning)
+
+
+def _owned_sentence(row: AuditRow, who: str, names: Names) -> str | None:
+    """The sentences of the records that belong to another: ratings, events, responses."""
+    if row.table in {"rating", "resilience_rating"}:
+        return _rating_sentence(row, who, names)
+    if row.table == "warning_event":
+        return _event_sentence(row, who, names)
+    if row.table == "warning_response":
+        return _response_sentence(row, who, names)
+    return None
+
+
+def _special(row: AuditRow, who: str, record: str) -> str | None:
     """The sentences of particular changes; None for the general ones."""
     changes, table = row.changes, row.table
     if table == COMMITTEE and row.action == "update" and len(changes) == 1:
@@ -293,18 +402,6 @@ def _special(row: AuditRow, who: str, record: str) -> str | None:  # noqa: PLR09
         text = (tr("{who} recorded progress on {record}: {status}") if row.action == "create"
                 else tr("{who} removed the progress recorded on {record}: {status}"))
         return text.format(who=who, record=record, status=_value(table, "status", status))
-    if table == "early_warning" and row.action == "update" and status is not None:
-        if status == WarningStatus.ISSUED:
-            return tr("{who} issued {record}").format(who=who, record=record)
-        if status == WarningStatus.CLOSED:
-            return tr("{who} closed {record}").format(who=who, record=record)
-        return tr("{who} moved {record} to {status}").format(
-            who=who, record=record, status=_value(table, "status", status))
-    if table == "warning_response" and row.action == "create":
-        return tr("{who} recorded a response to {record}").format(who=who, record=record)
-    if table == "rating" and row.action == "update" and _stored(changes, "level") is not None:
-        return tr("{who} rated an indicator in {record}: {level}").format(
-            who=who, record=record, level=_value(table, "level", _stored(changes, "level")))
     if table == "demo_scale":
         return tr("{who} generated the demonstration data at scale").format(who=who)
     return None
@@ -331,7 +428,7 @@ def describe(row: AuditRow, names: Names) -> str:
     if row.action in {LINK, UNLINK} and row.table in names.links:
         return _link_sentence(row, who, names)
     record = names.record(row.table, row.record_id, row.changes)
-    special = _special(row, who, record)
+    special = _owned_sentence(row, who, names) or _special(row, who, record)
     if special is not None:
         return special
     if row.action == "create":

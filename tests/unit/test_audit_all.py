@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, event, insert, select, text, update
 
+from r2pdesk.assessments.models import Level
+from r2pdesk.assessments.service import AssessmentInput, RatingInput, create_assessment, save_rating
 from r2pdesk.audit import (
     REDACTED,
     Actor,
@@ -25,8 +27,20 @@ from r2pdesk.audit import (
 from r2pdesk.audit_words import describe_all, find_records
 from r2pdesk.cli import main as cli_main
 from r2pdesk.context.models import Area
-from r2pdesk.earlywarning.models import EarlyWarning, WarningStatus, warning_area
-from r2pdesk.earlywarning.service import WarningDraft, create_warning, update_warning
+from r2pdesk.earlywarning.models import (
+    EarlyWarning,
+    ResponseKind,
+    Severity,
+    WarningStatus,
+    warning_area,
+)
+from r2pdesk.earlywarning.service import (
+    WarningDraft,
+    create_warning,
+    issue_warning,
+    record_response,
+    update_warning,
+)
 from r2pdesk.i18n import speaking
 from r2pdesk.institutions.models import Institution
 from r2pdesk.members.service import set_committee
@@ -42,6 +56,7 @@ from r2pdesk.recommendations.service import (
     remove_progress,
     update_recommendation,
 )
+from r2pdesk.reference.service import default_framework_version
 from r2pdesk.sources.attachments import EvidenceFile
 from r2pdesk.startup import open_store
 from r2pdesk.store import Store, write_setting
@@ -284,14 +299,16 @@ def test_entries_read_as_sentences_naming_the_records(store: Store) -> None:
     assert "Amina K. a ajouté la zone North Region" in french
 
 
-def test_issuing_a_warning_reads_as_issued(store: Store) -> None:
+def test_a_warnings_status_change_reads_with_the_status_in_words(store: Store) -> None:
+    # (the step itself, "issued warning ...", is said by the warning's event: see below)
     with store.session() as session:
         warning_id = create_warning(session, WarningDraft(title="Patrols"), TODAY).id
         warning = session.get(EarlyWarning, warning_id)
         assert warning is not None
         warning.status = WarningStatus.ISSUED
         reference = warning.reference
-    assert _sentences(store)[-1] == f"tester issued warning {reference}"
+    assert _sentences(store)[-1] == (
+        f"tester changed warning {reference}: status (Draft → Issued)")
 
 
 def test_sentences_keep_confidential_values_out(store: Store) -> None:
@@ -402,3 +419,92 @@ def test_the_committees_name_and_country_are_audited_in_words(store: Store) -> N
                          "seq": entries[0].seq})
     with store.reader() as session:
         assert verify_chain(session) == entries[0].seq
+
+
+# --- what a rating, a warning's steps and a response read as ------------------------------------
+
+
+def _issued_warning(store: Store) -> tuple[object, str, object]:
+    """A warning addressed to the Ministry of Justice and issued: its id, reference, the
+    ministry's id."""
+    with store.session() as session:
+        justice = Institution(name="Ministry of Justice")
+        session.add(justice)
+        session.flush()
+        warning = create_warning(session, WarningDraft(
+            title="Patrols", severity=Severity.HIGH, addressee_ids=(justice.id,)), TODAY)
+        issue_warning(session, warning.id, TODAY)
+        reference = session.get(EarlyWarning, warning.id).reference  # type: ignore[union-attr]
+        return warning.id, reference, justice.id
+
+
+def test_a_rating_reads_as_rated_with_its_indicator_assessment_and_level(store: Store) -> None:
+    store.actor = Actor(name="Amina K.", device=store.actor.device)
+    with store.session() as session:
+        version = default_framework_version(session)
+        assert version is not None
+        indicator = next(i for f in version.risk_factors for i in f.indicators
+                         if i.code == "7.4")
+        assessment_id = create_assessment(session, AssessmentInput(
+            title="North region, second half of 2026",
+            period_start=date(2026, 7, 1), period_end=date(2026, 12, 31)))
+        factor_id, factor_code = indicator.risk_factor_id, indicator.risk_factor.code
+    before = _last_seq(store)
+    with store.session() as session:
+        save_rating(session, assessment_id, RatingInput(
+            risk_factor_id=factor_id, indicator_id=indicator.id, level=Level.HIGH))
+    made = [e for e in _entries(store, before) if e.table == "rating"]
+    assert {e.changes["assessment_id"] for e in made} == {str(assessment_id)}
+    said = _sentences(store, before)
+    assert ("Amina K. rated indicator 7.4 of assessment North region, second half of 2026: "
+            "High") in said
+    assert (f"Amina K. rated risk factor {factor_code} of assessment North region, second half "
+            "of 2026: High") in said
+    assert not any("added assessment" in sentence for sentence in said)
+
+    before = _last_seq(store)
+    with store.session() as session:
+        save_rating(session, assessment_id, RatingInput(
+            risk_factor_id=factor_id, indicator_id=indicator.id, level=Level.HIGH,
+            evidence="Two attacks on the market."))
+    assert _sentences(store, before) == [(
+        "Amina K. changed the rating of indicator 7.4 of assessment North region, second half "
+        "of 2026: evidence")]
+
+
+def test_an_issued_warning_reads_as_issued_and_its_event_keeps_its_warning(store: Store) -> None:
+    before = _last_seq(store)
+    warning_id, reference, _justice = _issued_warning(store)
+    (event_entry,) = [e for e in _entries(store, before) if e.table == "warning_event"]
+    assert event_entry.changes["warning_id"] == str(warning_id)
+    said = _sentences(store, before)
+    assert said.count(f"tester issued warning {reference}") == 1
+    assert said.count(f"tester added warning {reference}") == 1
+
+
+def test_a_response_reads_with_its_institution_and_warning(store: Store) -> None:
+    warning_id, reference, justice_id = _issued_warning(store)
+    before = _last_seq(store)
+    with store.session() as session:
+        record_response(session, warning_id, justice_id, TODAY,  # type: ignore[arg-type]
+                        ResponseKind.ACKNOWLEDGEMENT, today=TODAY)
+    said = _sentences(store, before)
+    assert (f"tester recorded a response of institution Ministry of Justice to warning "
+            f"{reference}") in said
+    assert f"tester recorded that warning {reference} was acknowledged" in said
+    response = next(e for e in _entries(store, before) if e.table == "warning_response")
+    assert response.changes["warning_id"] == str(warning_id)
+
+
+def test_a_warnings_life_reads_added_once_then_issued_then_responded(store: Store) -> None:
+    warning_id, reference, justice_id = _issued_warning(store)
+    with store.session() as session:
+        record_response(session, warning_id, justice_id, TODAY,  # type: ignore[arg-type]
+                        ResponseKind.ACKNOWLEDGEMENT, today=TODAY)
+    said = [s for s in _sentences(store) if reference in s]
+    added = said.index(f"tester added warning {reference}")
+    issued = said.index(f"tester issued warning {reference}")
+    responded = said.index(
+        f"tester recorded a response of institution Ministry of Justice to warning {reference}")
+    assert added < issued < responded
+    assert [s for s in said if " added " in s] == [f"tester added warning {reference}"]
