@@ -74,9 +74,12 @@ class WhoAreYouDialog(GuardedDialog):
         self.member: ValueCombo[uuid.UUID] = ValueCombo(
             (f"{m.name} — {role_label(m.role)}", m.id) for m in members)
         self.member.setAccessibleName(tr("Member"))
+        # Nobody is chosen for the person (Enter would sign them as the first member): only the
+        # member who signs already, when switching.
         current = next((m.id for m in members if m.name == store.actor.name), None)
-        if current is not None:
-            self.member.set_value(current)
+        self.member.setPlaceholderText(tr("Choose yourself…"))
+        if current is None or not self.member.set_value(current):
+            self.member.setCurrentIndex(-1)
         self.add = QRadioButton(tr("A&dd me:"))
         self.name = QLineEdit()
         self.name.setAccessibleName(tr("Your name"))
@@ -101,6 +104,12 @@ class WhoAreYouDialog(GuardedDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for toggled in (self.choose.toggled, self.add.toggled):
+            toggled.connect(lambda _on: self._allow_ok())
+        self.member.currentIndexChanged.connect(lambda _index: self._allow_ok())
+        self.name.textChanged.connect(lambda _text: self._allow_ok())
+        self._allow_ok()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -108,7 +117,18 @@ class WhoAreYouDialog(GuardedDialog):
         self.setMinimumWidth(480)
         self.save = self._save
 
+    def _chosen(self) -> bool:
+        """Whether the person has said who they are: a member chosen, or their name typed."""
+        if self.choose.isChecked():
+            return self.member.currentIndex() >= 0
+        return bool(self.name.text().strip())
+
+    def _allow_ok(self) -> None:
+        self.ok.setEnabled(self._chosen())
+
     def _save(self) -> bool | None:
+        if not self._chosen():
+            return False
         if self.choose.isChecked():
             try:
                 sign_as(self.store, self.member.value(), self.signed)

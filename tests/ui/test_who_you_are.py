@@ -190,3 +190,33 @@ def test_a_member_remembered_but_retired_since_is_asked_again(
     assert dialog.member.findText("Jonas Weber", Qt.MatchFlag.MatchStartsWith) == -1
     dialog.discard()
     assert store.actor.name == "tester"
+
+
+def test_who_are_you_starts_with_nobody_chosen_and_ok_waits_for_a_choice(
+    qtbot: QtBot, store: Store
+) -> None:
+    three_members(store)
+    holder = shown(qtbot, Holder(store), 1024, 700)
+    dialog = start(holder, holder)
+    assert isinstance(dialog, WhoAreYouDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.member.currentIndex() == -1
+    assert dialog.member.currentText() == ""
+    assert not dialog.ok.isEnabled()
+    qtbot.keyClick(dialog.member, Qt.Key.Key_Return)  # Enter signs nobody
+    qtbot.wait(20)
+    assert dialog.isVisible()
+    assert store.actor.name == "tester"
+
+    qtbot.keyClicks(dialog.name, "Yusuf")
+    assert dialog.ok.isEnabled()  # the add-yourself name typed
+    dialog.name.clear()
+    assert not dialog.ok.isEnabled()
+    dialog.choose.setChecked(True)
+    assert not dialog.ok.isEnabled()
+    with store.reader() as session:
+        sara = next(m for m in list_members(session) if m.name == "Sara Mendez")
+    dialog.member.set_value(sara.id)
+    assert dialog.ok.isEnabled()
+    ok(qtbot, dialog)
+    assert store.actor.name == "Sara Mendez"
