@@ -70,6 +70,7 @@ class EntryDialog(GuardedDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        self.name_field: QWidget | None = None
 
     def row(self, text: str, widget: QWidget, field: str = "") -> None:
         """A labelled field; `field` is the name the core's refusals give it."""
@@ -79,6 +80,16 @@ class EntryDialog(GuardedDialog):
         self.form.addRow(label, widget)
         if field:
             self.fields[field] = widget
+        if field == "name":
+            self.name_field = widget
+
+    def first_field(self) -> QWidget | None:
+        """The name, where the form has one, though a choice comes above it ("Within",
+        "Kind"): what the person types first goes there."""
+        name = self.name_field
+        if name is not None and name.isVisible() and name.isEnabled():
+            return name
+        return super().first_field()
 
 
 class MemberDialog(EntryDialog):

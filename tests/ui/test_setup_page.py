@@ -383,3 +383,21 @@ def test_empty_choice_lists_of_a_warning_say_where_to_add_to_them(
     assert dialog.sources.item(0).text() == "No sources yet: add them on the Setup page."
     assert not dialog.areas.item(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert dialog.areas.checked_ids() == ()
+
+
+def test_every_setup_form_starts_in_its_name_field(qtbot: QtBot, page: SetupPage) -> None:
+    page.show_section("areas")
+    add_area_by_form(qtbot, page, "Lorvania", "LV", None)
+    choose(page.areas, "Lorvania")  # "Within" is filled from it, above the name
+    for name, section, kind in (("members", page.members, MemberDialog),
+                                ("areas", page.areas, AreaDialog),
+                                ("groups", page.groups, GroupDialog),
+                                ("sources", page.sources, SourceDialog)):
+        page.show_section(name)
+        qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+        dialog = form(qtbot, page, kind)
+        assert dialog.focusWidget() is dialog.fields["name"], name
+        qtbot.keyClicks(dialog.focusWidget(), "North")  # typed straight away, not lost
+        assert dialog.fields["name"].text() == "North"  # type: ignore[attr-defined]
+        dialog.discard()
+        qtbot.waitUntil(lambda d=dialog: not isValid(d) or not d.isVisible())
