@@ -458,6 +458,15 @@ class GroupsSection(Section):
         return GroupSpec(row.name, row.kind, row.notes)
 
 
+def identity_note(encrypted: bool) -> str:
+    """Where an informant's identity is kept, said under the sources."""
+    if encrypted:
+        return tr("Who an informant is, is kept in this database file, which is encrypted: "
+                  "without its passphrase no copy of it can be read.")
+    return tr("Who an informant is, is kept in this database file in the clear: encrypt the "
+              "database (Settings > General > Encryption at rest) to protect it.")
+
+
 class SourcesSection(Section):
     """The committee's sources, graded."""
 
@@ -466,6 +475,14 @@ class SourcesSection(Section):
     what = N_("Sources")
     empty = N_("No sources yet: add them with Add…")
     search_hint = N_("Name or reference (Ctrl+F)")
+
+    def __init__(self, page: SetupPage) -> None:
+        super().__init__(page)
+        self.identity_note = QLabel(identity_note(self.store.encrypted))
+        self.identity_note.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.view) + 1, self.identity_note)
 
     def make_view(self) -> QAbstractItemView:
         self.model = SourcesModel(parent=self)

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 from sqlalchemy import func, select
 
+from r2pdesk import crypto
 from r2pdesk.audit import AuditEntry
 from r2pdesk.context.queries import list_areas, list_groups
 from r2pdesk.members.models import Constituency, Role
@@ -22,6 +23,7 @@ from r2pdesk.members.queries import list_members
 from r2pdesk.members.service import MemberSpec, act_as, add_member, committee
 from r2pdesk.sources.models import SourceKind
 from r2pdesk.sources.queries import list_sources
+from r2pdesk.startup import open_store
 from r2pdesk.store import Store
 from tests.helpers.qt import shown
 from ui.mainwindow import MainWindow
@@ -401,3 +403,31 @@ def test_every_setup_form_starts_in_its_name_field(qtbot: QtBot, page: SetupPage
         assert dialog.fields["name"].text() == "North"  # type: ignore[attr-defined]
         dialog.discard()
         qtbot.waitUntil(lambda d=dialog: not isValid(d) or not d.isVisible())
+
+
+def test_the_sources_say_where_an_informants_identity_is_kept(
+    qtbot: QtBot, page: SetupPage, store: Store
+) -> None:
+    page.show_section("sources")
+    note = page.sources.identity_note
+    assert note.isVisible()
+    assert "in the clear" in note.text()
+    assert "encrypt the database" in note.text()
+    # under the list, above its buttons
+    assert page.sources.view.geometry().bottom() < note.geometry().top()
+    assert note.geometry().bottom() < page.sources.add_button.geometry().top()
+
+    path = store.path
+    store.close()
+    crypto.encrypt_database(path, "a long passphrase")
+    encrypted = open_store(path, passphrase="a long passphrase")
+    try:
+        act_as(encrypted, "Amina K.")
+        again = shown(qtbot, SetupPage(encrypted), 1024, 700)
+        again.show_section("sources")
+        said = again.sources.identity_note.text()
+        assert "is encrypted" in said
+        assert "in the clear" not in said
+    finally:
+        qtbot.waitUntil(lambda: writes_pending() == 0)
+        encrypted.close()
