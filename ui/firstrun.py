@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,7 +30,7 @@ from r2pdesk.store import Store
 from ui import changes as kinds
 from ui.changes import Changed
 from ui.combos import ValueCombo
-from ui.guarded import GuardedDialog
+from ui.guarded import GuardedDialog, fit_to_screen, wrapping_check
 from ui.member_dialogs import Signed, constituency_combo, sign_as
 from ui.operations import Refusal, run_write
 
@@ -57,7 +56,7 @@ class FirstRunDialog(QDialog):
         row.addWidget(label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.demo_box = QCheckBox(tr(
+        self.demo_box, demo_row = wrapping_check(tr(
             "Add the &demo: a fictional country with institutions, assessments, warnings and "
             "recommendations, to try every screen (only into a new, empty database)"
         ))
@@ -74,9 +73,10 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
-        layout.addWidget(self.demo_box)
+        layout.addWidget(demo_row)
         layout.addWidget(after)
         layout.addWidget(buttons)
+        fit_to_screen(self)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(

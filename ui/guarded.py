@@ -9,34 +9,45 @@ Saving: the page sets `save`, called on OK. It returns True when saved (the dial
 when refused (it has called `refuse`), or None when the outcome comes later (an operation running
 off the UI thread), and then calls `saved()` or `refuse(message)`. Without `save`, OK closes the
 dialog and the page reads `value()` on `accepted`, as any dialog.
+
+Fitting: `fit_to_screen` makes any dialog usable on a 1024x700 screen. What lies above the
+buttons scrolls (a tab widget's pages each scroll), so the buttons stay in view, and the dialog
+opens no larger than the screen's free area; a GuardedDialog is held to it again when shown.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
+    QLayoutItem,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
+    QStyle,
     QTabWidget,
     QTextEdit,
     QTreeWidget,
     QTreeWidgetItemIterator,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -139,6 +150,7 @@ class GuardedDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._snapshot is None:
+            fit_to_screen(self)
             self.mark_unedited()
             first = self.first_field()
             if first is not None:
@@ -297,3 +309,158 @@ def _put_near_buttons(dialog: QDialog, label: QLabel) -> None:
     elif isinstance(layout, QFormLayout):
         row = _row_of(layout, box) if box is not None else -1
         layout.insertRow(row if row >= 0 else layout.rowCount(), label)
+
+
+# --- fitting a small screen -------------------------------------------------------------------
+
+FRAME = QSize(24, 60)  # what a window manager adds around a dialog: borders, the title bar
+FEW_LINES = 120  # a scrolling form may shrink to this height, not to nothing
+
+
+def room(widget: QWidget) -> QSize:
+    """The largest size a dialog can take on the screen it opens on, inside its frame."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry().size()
+    return QSize(max(free.width() - FRAME.width(), 0), max(free.height() - FRAME.height(), 0))
+
+
+class FittingScroll(QScrollArea):
+    """A scroll area around a form: as large as the form asks when the screen allows, as narrow
+    as the form allows (no sideways scrolling), and only a few lines high at the least."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the area
+        self.setWidget(content)
+
+    def _extra(self) -> QSize:
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        frame = 2 * self.frameWidth()
+        return QSize(bar + frame, frame)
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        return (content.sizeHint() + self._extra()).boundedTo(room(self))
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        least = content.minimumSizeHint() + self._extra()
+        return QSize(min(least.width(), room(self).width() - 2 * FRAME.width()),
+                     min(least.height(), FEW_LINES))
+
+
+class _Toggling(QLabel):
+    """The text of a wrapping check box: a click on it ticks the box, as on a box's own text."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        box = self.buddy()
+        if isinstance(box, QCheckBox) and event.button() == Qt.MouseButton.LeftButton:
+            box.toggle()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check(text: str) -> tuple[QCheckBox, QWidget]:
+    """A check box whose long text wraps to the width given (a QCheckBox's text never does):
+    the box, and the row to lay out. The text's mnemonic ticks the box."""
+    box = QCheckBox()
+    box.setAccessibleName(text.replace("&", ""))
+    label = _Toggling(text)
+    label.setWordWrap(True)
+    label.setBuddy(box)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    line.addWidget(label, 1)
+    return box, row
+
+
+def scrolling(content: QWidget) -> FittingScroll:
+    """A form in a scroll area, so it scrolls instead of growing past the screen."""
+    return FittingScroll(content)
+
+
+def scroll_pages(tabs: QTabWidget) -> None:
+    """Put each page of a tab widget in a scroll area (its tab bar stays in view)."""
+    current = tabs.currentIndex()
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if page is None or isinstance(page, QScrollArea):
+            continue
+        text, tip = tabs.tabText(index), tabs.tabToolTip(index)
+        enabled, icon = tabs.isTabEnabled(index), tabs.tabIcon(index)
+        tabs.removeTab(index)
+        tabs.insertTab(index, scrolling(page), icon, text)
+        tabs.setTabToolTip(index, tip)
+        tabs.setTabEnabled(index, enabled)
+    tabs.setCurrentIndex(current)
+    if tabs.isVisible():
+        tabs.currentWidget().show()
+
+
+def _scroll_body(dialog: QWidget, layout: QBoxLayout, end: int) -> None:
+    """Move the items of a box layout before `end` (the buttons) into one scroll area."""
+    content = QWidget()
+    inner = QVBoxLayout(content)
+    inner.setContentsMargins(0, 0, 0, 0)
+    for _ in range(end):  # removed without takeAt: the moved layouts stay owned by Qt
+        stretch, item = layout.stretch(0), cast("QLayoutItem", layout.itemAt(0))
+        if (widget := item.widget()) is not None:
+            layout.removeWidget(widget)
+            inner.addWidget(widget, stretch)
+        elif (child := item.layout()) is not None:
+            layout.removeItem(child)
+            inner.addLayout(child, stretch)
+        else:  # a spacing or a stretch
+            layout.takeAt(0)
+            inner.addStretch(stretch)
+    area = scrolling(content)
+    layout.insertWidget(0, area, 1)
+    if dialog.isVisible():  # a dialog being shown: Qt would show it only later
+        area.show()
+
+
+def _focus_chain(window: QWidget) -> list[QWidget]:
+    """The widgets Tab goes to, in order (not the parts of a compound widget)."""
+    chain, widget = [], window.nextInFocusChain()
+    while widget is not None and widget is not window:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def fit_to_screen(dialog: QDialog) -> None:
+    """Make a dialog fit a small screen: what lies above its buttons scrolls (or each page of a
+    tab widget does), and its size is held to the screen. A GuardedDialog does it when first
+    shown; another dialog calls it once its layout is built. Doing it twice changes nothing."""
+    layout = dialog.layout()
+    if isinstance(layout, QBoxLayout):
+        chain = _focus_chain(dialog)  # moving widgets reorders it; Tab keeps its order
+        items = [cast("QLayoutItem", layout.itemAt(i)).widget() for i in range(layout.count())]
+        tabs = [widget for widget in items if isinstance(widget, QTabWidget)]
+        for tab_widget in tabs:
+            scroll_pages(tab_widget)
+        box = next((i for i, w in enumerate(items) if isinstance(w, QDialogButtonBox)),
+                   len(items))
+        if not tabs and box > 0 and not isinstance(items[0], QScrollArea):
+            _scroll_body(dialog, layout, box)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        layout.activate()  # the dialog's minimum size becomes the scrolling one
+    hold_to_screen(dialog)
+
+
+def hold_to_screen(dialog: QWidget) -> None:
+    """Shrink a window larger than the screen's free area to fit it."""
+    size = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) \
+        else dialog.sizeHint()
+    fitted = size.boundedTo(room(dialog)).expandedTo(dialog.minimumSizeHint())
+    if fitted != dialog.size():
+        dialog.resize(fitted)
