@@ -32,6 +32,8 @@ from r2pdesk.sources.labels import (
     CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
     SOURCE_KIND_LABELS,
+    confidentiality_label,
+    source_kind_label,
 )
 from r2pdesk.sources.models import Confidentiality, SourceKind
 from r2pdesk.sources.queries import SourceRow
@@ -195,7 +197,7 @@ class SourceDialog(EntryDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.name = QLineEdit(source.name if source else "")
-        self.kind = ValueCombo((tr(label), value) for value, label in SOURCE_KIND_LABELS.items())
+        self.kind = ValueCombo((source_kind_label(value), value) for value in SOURCE_KIND_LABELS)
         self.kind.set_value(source.kind if source else SourceKind.OPEN_MEDIA)
         self.reliability = ValueCombo((tr(label), grade)
                                       for grade, label in RELIABILITY_LABELS.items())
@@ -204,7 +206,7 @@ class SourceDialog(EntryDialog):
                                       for grade, label in CREDIBILITY_LABELS.items())
         self.credibility.set_value(source.credibility if source else 6)
         self.confidentiality = ValueCombo(
-            (tr(label), value) for value, label in CONFIDENTIALITY_LABELS.items())
+            (confidentiality_label(value), value) for value in CONFIDENTIALITY_LABELS)
         self.confidentiality.set_value(
             source.confidentiality if source else Confidentiality.RESTRICTED)
         self.identity = QLineEdit(source.identity if source else "")

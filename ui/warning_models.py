@@ -24,7 +24,7 @@ from r2pdesk.earlywarning.models import (
 from r2pdesk.earlywarning.queries import WarningOrder, WarningRow
 from r2pdesk.earlywarning.timing import TimingSummary
 from r2pdesk.i18n import N_, format_date, format_number, tr
-from r2pdesk.sources.models import Confidentiality, SourceKind
+from r2pdesk.sources import labels as source_labels
 from ui.tables import DISPLAY, OVERDUE_TINT, TOOLTIP, WindowedModel, overdue_icon, sample_days
 
 # The words of the register's values, in English: marked with N_ (the core's own tables where it
@@ -46,16 +46,8 @@ LIKELIHOOD_LABELS = core.LIKELIHOOD_LABELS
 HORIZON_LABELS = core.HORIZON_LABELS
 RESOLUTION_LABELS = core.RESOLUTION_LABELS
 RESPONSE_LABELS = core.RESPONSE_KIND_LABELS
-SOURCE_KIND_LABELS = {
-    SourceKind.OPEN_MEDIA: N_("open media"),
-    SourceKind.CIVIL_SOCIETY_REPORT: N_("civil society report"),
-    SourceKind.OFFICIAL: N_("official"), SourceKind.FIELD_MISSION: N_("field mission"),
-    SourceKind.CONFIDENTIAL_INFORMANT: N_("confidential informant"),
-}
-CONFIDENTIALITY_LABELS = {
-    Confidentiality.PUBLIC: N_("public"), Confidentiality.RESTRICTED: N_("restricted"),
-    Confidentiality.CONFIDENTIAL: N_("confidential"),
-}
+SOURCE_KIND_LABELS = source_labels.SOURCE_KIND_LABELS
+CONFIDENTIALITY_LABELS = source_labels.CONFIDENTIALITY_LABELS
 
 
 class Col(IntEnum):

@@ -41,7 +41,7 @@ from r2pdesk.assessments.scale import (
 from r2pdesk.assessments.service import EDITABLE, cells, links_of
 from r2pdesk.context.models import Area, PopulationGroup
 from r2pdesk.errors import InputError
-from r2pdesk.i18n import N_, tr
+from r2pdesk.i18n import tr
 from r2pdesk.lists import retired_name
 from r2pdesk.reference.models import (
     AppliesTo,
@@ -51,7 +51,8 @@ from r2pdesk.reference.models import (
     RiskFactor,
 )
 from r2pdesk.reference.service import default_framework_version
-from r2pdesk.sources.models import Source, SourceKind
+from r2pdesk.sources.labels import SOURCE_KIND_LABELS
+from r2pdesk.sources.models import Source
 
 NATIONAL = "national"
 # An item of a framework, matched across versions: (risk factor number, indicator code or None).
@@ -437,18 +438,10 @@ def heat_map(session: Session, area_id: uuid.UUID | None) -> HeatMap:
     return HeatMap(scope, area_id, tuple(columns), rows)
 
 
-
 # --- what a rating can cite -----------------------------------------------------------------
 
-
-# The kinds of source as a rating's choices name them (English, marked for the catalogue).
-SOURCE_KINDS = {
-    SourceKind.OPEN_MEDIA: N_("open media"),
-    SourceKind.CIVIL_SOCIETY_REPORT: N_("civil society report"),
-    SourceKind.OFFICIAL: N_("official"),
-    SourceKind.FIELD_MISSION: N_("field mission"),
-    SourceKind.CONFIDENTIAL_INFORMANT: N_("confidential informant"),
-}
+# The kinds of source as a rating's choices name them (the words of `r2pdesk.sources.labels`).
+SOURCE_KINDS = SOURCE_KIND_LABELS
 
 
 @dataclass(frozen=True)

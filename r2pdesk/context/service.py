@@ -10,11 +10,19 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.context.models import Area, AreaId, GroupId, PopulationGroup
 from r2pdesk.errors import InputError
-from r2pdesk.i18n import tr
+from r2pdesk.i18n import N_, tr
 from r2pdesk.lists import MAX_NAME, clean_name, get_entry, merge, name_key, restore, retire
 from r2pdesk.reference.models import TaxonomyTerm
 
 GROUP_KINDS = "group_kinds"  # the taxonomy the kinds of group come from
+# Their labels in resources/data/taxonomy.json, marked for the catalogues (`group_kinds` shows
+# them through tr); "Ethnical" is the Genocide Convention's word, used alike everywhere.
+GROUP_KIND_LABELS = (
+    N_("National"), N_("Ethnical"), N_("Racial"), N_("Religious"), N_("Political"),
+    N_("Gender"), N_("Sexual orientation and gender identity"), N_("Indigenous Peoples"),
+    N_("Minorities"), N_("Displaced persons"), N_("Children and youth"),
+    N_("Persons with disabilities"), N_("Human rights defenders"), N_("Journalists"),
+)
 
 
 @dataclass(frozen=True)

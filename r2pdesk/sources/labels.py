@@ -1,4 +1,8 @@
-"""Kinds of source, reliability and credibility grades as people read them."""
+"""Kinds of source, reliability and credibility grades as people read them.
+
+The one place for these words: the catalogue holds a kind and a confidentiality in lower case,
+as a sentence uses them ("Radio report — open media, graded B2, public"); a cell or a choice of
+its own starts with a capital (`source_kind_label`, `confidentiality_label`)."""
 
 from __future__ import annotations
 
@@ -38,11 +42,15 @@ CREDIBILITY_LABELS: dict[int, str] = {
 }
 
 
+def _on_its_own(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def source_kind_label(kind: SourceKind) -> str:
-    """A kind of source as people read it."""
-    return tr(SOURCE_KIND_LABELS[kind])
+    """A kind of source as a cell or a choice of its own shows it ("Open media")."""
+    return _on_its_own(tr(SOURCE_KIND_LABELS[kind]))
 
 
 def confidentiality_label(level: Confidentiality) -> str:
-    """A confidentiality level as people read it."""
-    return tr(CONFIDENTIALITY_LABELS[level])
+    """A confidentiality level as a cell or a choice of its own shows it ("Restricted")."""
+    return _on_its_own(tr(CONFIDENTIALITY_LABELS[level]))
