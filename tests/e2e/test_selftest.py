@@ -57,7 +57,7 @@ def test_app_self_test_draws_the_window_offscreen_without_a_display() -> None:
     assert len(lines) == 1, result.stdout
     match = OK.match(lines[0])
     assert match, lines[0]
-    assert "main window drawn on 9 pages (offscreen)" in match.group(4)
+    assert "main window drawn on 10 pages (offscreen)" in match.group(4)
 
 
 def test_a_failing_step_prints_failed_and_exits_1() -> None:
