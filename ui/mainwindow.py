@@ -3,6 +3,7 @@ status bar."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,15 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -123,6 +132,39 @@ class PendingPage(QWidget):
         layout.addStretch(1)
 
 
+ELLIPSIS = "…"
+# What may stand between two digits of one number ("1,234", "1 234", "2.5").
+_IN_NUMBERS = frozenset(",.'\u00a0\u202f\u066b\u066c")
+
+
+def _inside_number(text: str, cut: int) -> bool:
+    """Whether cutting `text` before index `cut` splits a number."""
+    def digit_like(i: int) -> bool:
+        return text[i].isdigit() or (
+            text[i] in _IN_NUMBERS and 0 < i < len(text) - 1
+            and text[i - 1].isdigit() and text[i + 1].isdigit())
+    return 0 < cut < len(text) and digit_like(cut - 1) and digit_like(cut)
+
+
+def elide_end(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` cut at its logical end with "…" to fit `width` pixels, whole when it fits; the cut
+    falls before a number it would split, and never before a combining mark."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest start that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.horizontalAdvance(text[:middle].rstrip() + ELLIPSIS) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    cut = low
+    while 0 < cut < len(text) and (_inside_number(text, cut)
+                                   or unicodedata.combining(text[cut])):
+        cut -= 1
+    return text[:cut].rstrip() + ELLIPSIS
+
+
 class ElidedLabel(QLabel):
     """One line that ends in "…" when the window is narrow, instead of widening the window."""
 
@@ -130,11 +172,15 @@ class ElidedLabel(QLabel):
         return QSize(self.fontMetrics().horizontalAdvance("r2pdesk …"),
                      super().minimumSizeHint().height())
 
+    def shown_text(self) -> str:
+        """The text as it fits: cut at its end (the left in a right-to-left language), never
+        inside a number, so that "440 recommendations" never reads as "0" or "44"."""
+        return elide_end(self.text(), self.fontMetrics(), self.contentsRect().width())
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
-                                             rect.width())
+        text = self.shown_text()
         self.style().drawItemText(painter, rect, int(QStyle.visualAlignment(
             self.layoutDirection(), self.alignment())), self.palette(), self.isEnabled(), text,
             QPalette.ColorRole.WindowText)
