@@ -106,7 +106,12 @@ class _SelfTest(argparse.Action):
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, like every other error of the CLI."""
+    """An argument parser whose errors are one line, like every other error of the CLI, and
+    that takes no abbreviated option: `--identity` must not be read as `--identity-file`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -411,6 +416,13 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
+def _member_added(args: argparse.Namespace) -> str | None:
+    """The name a `members add` gives, which --as may name before the member exists."""
+    if args.command == "members" and getattr(args, "action", None) == "add":
+        return str(args.name or "")
+    return None
+
+
 def _run(args: argparse.Namespace, path: Path) -> None:
     """Run one parsed command on the database at `path`, under its lock when it writes."""
     passphrase = admin.read_passphrase(args)
@@ -423,7 +435,7 @@ def _run(args: argparse.Namespace, path: Path) -> None:
         store = open_store(path, create=args.command == "init", passphrase=key)
         try:
             if member is not None and args.command != "init":
-                sign_as(store, member)
+                sign_as(store, member, adding=_member_added(args))
             (cli_records.action_for(args) or COMMANDS[args.command])(args, store)
         finally:
             store.close()

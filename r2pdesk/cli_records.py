@@ -1,5 +1,5 @@
 """The CLI's writes a secretariat scripts most, as actions of the listing commands:
-`warnings add|issue|respond`, `recs add|progress`, `assessments new|rate`.
+`warnings add|issue|respond|escalate|close`, `recs add|progress`, `assessments new|rate`.
 
 Without an action each command lists as before (`warnings --status issued`). Every action goes
 through the core's use cases, which check everything before they write: a refusal is one line
@@ -26,29 +26,34 @@ from r2pdesk.assessments.models import Assessment, Confidence, Level, Phase
 from r2pdesk.assessments.queries import assessment_row
 from r2pdesk.assessments.scale import level_label
 from r2pdesk.assessments.service import AssessmentInput, RatingInput, create_assessment, save_rating
-from r2pdesk.cli_values import as_uuid, choice, codes, day, emit
+from r2pdesk.cli_values import as_uuid, choice, codes, day, emit, ids_starting
 from r2pdesk.context.models import AreaId, GroupId
 from r2pdesk.context.queries import find_area, find_group
 from r2pdesk.earlywarning.models import (
     EarlyWarning,
     Horizon,
     Likelihood,
+    Resolution,
     ResponseKind,
     Severity,
     WarningId,
+    severity_label,
     warning_status_label,
 )
 from r2pdesk.earlywarning.queries import WarningDetail, warning_detail
 from r2pdesk.earlywarning.service import (
     WarningDraft,
+    close_warning,
     create_warning,
+    escalate,
     issue_warning,
     record_response,
 )
 from r2pdesk.errors import InputError
-from r2pdesk.i18n import format_date, tr
+from r2pdesk.i18n import N_, format_date, tr
 from r2pdesk.institutions.models import InstitutionId
 from r2pdesk.institutions.service import find_institution
+from r2pdesk.lists import name_key
 from r2pdesk.recommendations.models import Priority, Recommendation, RecSource, RecStatus
 from r2pdesk.recommendations.queries import recommendation_detail
 from r2pdesk.recommendations.service import (
@@ -95,12 +100,28 @@ def _indicator(session: Session, code: str, version_id: uuid.UUID | None) -> Ind
     return found
 
 
+# The kinds of record a refusal names, in the language in use.
+KIND_WORDS = {"warning": N_("warning"), "recommendation": N_("recommendation"),
+              "assessment": N_("assessment")}
+
+
+def _by_prefix(session: Session, column: Any, text: str, field: str) -> uuid.UUID | None:
+    """The one record whose id begins with `text` (8 hex digits or more), None when none does."""
+    found = ids_starting(session.scalars(select(column)), text)
+    if len(found) > 1:
+        raise InputError(tr("{field}: several ids begin with {value}; give more of it").format(
+            field=tr(KIND_WORDS[field]), value=repr(text)), field=field)
+    return found[0] if found else None
+
+
 def _warning(session: Session, text: str) -> WarningId:
-    """A warning named by its reference (EW-2026-001) or its id."""
+    """A warning named by its reference (EW-2026-001), its id or the start of its id."""
     wanted = as_uuid(text)
     if wanted is None or session.get(EarlyWarning, wanted) is None:
         wanted = session.scalar(select(EarlyWarning.id).where(
             func.upper(EarlyWarning.reference) == text.strip().upper()))
+    if wanted is None:
+        wanted = _by_prefix(session, EarlyWarning.id, text, "warning")
     if wanted is None:
         raise InputError(tr("warning: no warning has the reference or id {value}").format(
             value=repr(text)), field="warning")
@@ -108,25 +129,42 @@ def _warning(session: Session, text: str) -> WarningId:
 
 
 def _recommendation(session: Session, text: str) -> uuid.UUID:
-    """A recommendation named by its id or the catalogue id it was adopted from."""
+    """A recommendation named by its id or the start of it, the catalogue id it was adopted
+    from, or the first words of its text when only one begins with them."""
     wanted = as_uuid(text)
-    if wanted is None or session.get(Recommendation, wanted) is None:
-        wanted = session.scalar(select(Recommendation.id).where(
+    if wanted is not None and session.get(Recommendation, wanted) is not None:
+        return wanted
+    wanted = _by_prefix(session, Recommendation.id, text, "recommendation") or session.scalar(
+        select(Recommendation.id).where(
             func.upper(Recommendation.catalogue_id) == text.strip().upper()))
-    if wanted is None:
-        raise InputError(tr("recommendation: none has the id or catalogue id {value}").format(
-            value=repr(text)), field="recommendation")
-    return wanted
+    if wanted is not None:
+        return wanted
+    key = name_key(text)
+    begun = [rec_id for rec_id, words in session.execute(
+        select(Recommendation.id, Recommendation.text)) if key and name_key(words).startswith(key)]
+    if len(begun) > 1:
+        raise InputError(tr("recommendation: several begin with {value}; give more words or the "
+                            "id").format(value=repr(text)), field="recommendation")
+    if not begun:
+        raise InputError(tr("recommendation: none has the id, catalogue id or first words "
+                            "{value}").format(value=repr(text)), field="recommendation")
+    return begun[0]
 
 
 def _assessment(session: Session, text: str) -> Assessment:
-    """An assessment named by its id, or by its title when only one has it."""
+    """An assessment named by its id or the start of it, or by its title when only one has it."""
     wanted = as_uuid(text)
     found = None if wanted is None else session.get(Assessment, wanted)
     if found is None:
-        titled = list(session.scalars(select(Assessment).where(
-            func.lower(Assessment.title) == " ".join(text.split()).lower())))
-        found = titled[0] if len(titled) == 1 else None
+        prefix = _by_prefix(session, Assessment.id, text, "assessment")
+        found = None if prefix is None else session.get(Assessment, prefix)
+    if found is None:
+        titled = [a for a in session.scalars(select(Assessment))
+                  if name_key(a.title) == name_key(text)]
+        if len(titled) > 1:
+            raise InputError(tr("{field}: several are named {name}; give the id").format(
+                field=tr(KIND_WORDS["assessment"]), name=repr(text)), field="assessment")
+        found = titled[0] if titled else None
     if found is None:
         raise InputError(tr("assessment: none has the id or title {value}").format(
             value=repr(text)), field="assessment")
@@ -184,6 +222,15 @@ def _warning_action(args: argparse.Namespace, session: Session, today: date) -> 
     warning = _warning(session, args.warning)
     if args.action == "issue":
         return issue_warning(session, warning, today).id
+    if args.action == "close":
+        return close_warning(session, warning, choice(Resolution, args.resolution, "resolution"),
+                             args.note, day(args.date, "date") or today, today=today).id
+    if args.action == "escalate":
+        severity = choice(Severity, args.severity, "severity")
+        if severity is None:
+            raise InputError(tr("severity: give the severity it rises to ({choices})").format(
+                choices=codes(Severity)), field="severity")
+        return escalate(session, warning, severity, args.reason, today).id
     kind = choice(ResponseKind, args.kind, "kind") or ResponseKind.ACKNOWLEDGEMENT
     return record_response(
         session, warning, _institution(session, args.institution or "", "institution"),
@@ -192,16 +239,20 @@ def _warning_action(args: argparse.Namespace, session: Session, today: date) -> 
 
 
 def cmd_warning_action(args: argparse.Namespace, store: Store) -> None:
-    """Add a draft warning, issue one, or record an institution's response to one."""
+    """Add a draft warning, issue, escalate or close one, or record an institution's response
+    to one."""
     today = date.today()
     with store.session() as session:
         found = warning_detail(session, _warning_action(args, session, today))
     done = {"add": tr("{reference}: draft added ({title})"),
             "issue": tr("{reference}: issued, response due {due} ({title})"),
-            "respond": tr("{reference}: response recorded, now {status} ({title})")}[args.action]
+            "respond": tr("{reference}: response recorded, now {status} ({title})"),
+            "escalate": tr("{reference}: escalated to {severity}, response due {due} ({title})"),
+            "close": tr("{reference}: closed ({title})")}[args.action]
     emit(args, _warning_json(found), lambda: done.format(
         reference=found.reference, title=found.title, due=format_date(found.response_due),
-        status=warning_status_label(found.status)))
+        status=warning_status_label(found.status),
+        severity=severity_label(found.severity) if found.severity else "-"))
 
 
 # --- recommendations --------------------------------------------------------------------------
@@ -323,14 +374,21 @@ def _warning_parsers(actions: Any) -> list[argparse.ArgumentParser]:
     add.add_argument("--confidential", action="store_true")
     issue = actions.add_parser("issue", help="issue a draft to its addressees today")
     respond = actions.add_parser("respond", help="record an institution's response")
-    for sub in (issue, respond):
+    escalated = actions.add_parser("escalate", help="raise an open warning's severity")
+    closed = actions.add_parser("close", help="close an issued warning, saying how it ended")
+    for sub in (issue, respond, escalated, closed):
         sub.add_argument("warning", metavar="REF", help="the warning's reference or id")
+    escalated.add_argument("--severity", metavar="CODE", help=codes(Severity))
+    escalated.add_argument("--reason", default="", help="why it is escalated")
+    closed.add_argument("--resolution", metavar="CODE", help=codes(Resolution))
+    closed.add_argument("--note", default="", help="how it ended, in words")
+    closed.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
     respond.add_argument("--institution", metavar="NAME")
     respond.add_argument("--kind", metavar="CODE", help=codes(ResponseKind))
     respond.add_argument("--text", default="", help="the action taken")
     respond.add_argument("--outcome", default="")
     respond.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
-    return [add, issue, respond]
+    return [add, issue, respond, escalated, closed]
 
 
 def _rec_parsers(actions: Any) -> list[argparse.ArgumentParser]:
@@ -345,7 +403,8 @@ def _rec_parsers(actions: Any) -> list[argparse.ArgumentParser]:
     add.add_argument("--priority", metavar="CODE", help=codes(Priority))
     add.add_argument("--confidential", action="store_true")
     progress = actions.add_parser("progress", help="record progress on a recommendation")
-    progress.add_argument("recommendation", metavar="ID", help="its id or catalogue id")
+    progress.add_argument("recommendation", metavar="REC",
+                          help="its id (8 characters are enough), catalogue id or first words")
     progress.add_argument("--status", metavar="CODE", help=codes(RecStatus))
     progress.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
     progress.add_argument("--note", default="")
@@ -365,7 +424,8 @@ def _assessment_parsers(actions: Any) -> list[argparse.ArgumentParser]:
     new.add_argument("--authors", default="")
     new.add_argument("--summary", default="")
     rate = actions.add_parser("rate", help="rate one indicator of an assessment")
-    rate.add_argument("assessment", metavar="ID", help="the assessment's id (or its title)")
+    rate.add_argument("assessment", metavar="ASSESSMENT",
+                      help="its id (8 characters are enough) or its title")
     rate.add_argument("--indicator", metavar="CODE", help="e.g. 7.4")
     rate.add_argument("--level", metavar="CODE", help=codes(Level))
     rate.add_argument("--evidence", default="")

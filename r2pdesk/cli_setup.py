@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from r2pdesk.cli_values import choice, codes, day, emit, pick, read_text_file
+from r2pdesk.cli_values import as_uuid, choice, codes, day, emit, pick, read_text_file
 from r2pdesk.context.queries import AreaRow, GroupRow, find_area, list_areas, list_groups
 from r2pdesk.context.service import (
     AreaSpec,
@@ -37,7 +37,10 @@ from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.models import InstitutionKind
 from r2pdesk.institutions.service import (
     InstitutionInput,
+    InstitutionRow,
+    delete_institution,
     find_institution,
+    institution_detail,
     list_institutions,
     save_institution,
 )
@@ -173,6 +176,8 @@ class Roster:
     restore: Callable[[Session, Any], None]
     merge: Callable[[Session, Any, Any], int]
     line: Callable[[Any], str]  # an entry as one line of a listing
+    # How a command names an entry when the list has its own lookup (session, text, retired).
+    find: Callable[[Session, str, bool], Any] | None = None
 
 
 def _member_line(r: MemberRow) -> str:
@@ -191,7 +196,8 @@ ROSTERS: dict[str, Roster] = {
     "areas": Roster(N_("area"), list_areas, lambda r: (r.code, r.path, r.name), _area_spec,
                     add_area, edit_area, retire_area, restore_area, merge_areas,
                     lambda r: r.path + (f"  ({r.level})" if r.level else "")
-                    + (f"  {r.code}" if r.code else "")),
+                    + (f"  {r.code}" if r.code else ""),
+                    lambda session, text, retired: find_area(session, text, retired=retired)),
     "groups": Roster(N_("group"), list_groups, lambda r: (r.name,), _group_spec, add_group,
                      edit_group, retire_group, restore_group, merge_groups,
                      lambda r: r.name + (f"  ({r.kind_label})" if r.kind else "")),
@@ -299,19 +305,26 @@ def add_parsers(commands: Any, add_common: AddCommon) -> None:
     add_common(named, top=False)
     for name in ROSTERS:
         _roster_parser(commands, add_common, name)
-    institutions = commands.add_parser("institutions", help="institutions (list, add)")
+    institutions = commands.add_parser("institutions",
+                                       help="institutions (list, add, edit, delete)")
     institutions.add_argument("--search", default="", help="words that must all appear")
     add_common(institutions, top=False)
     actions = institutions.add_subparsers(dest="action", parser_class=type(institutions))
     added = actions.add_parser("add", help="add an institution")
-    added.add_argument("--name")
-    added.add_argument("--acronym", default="")
-    added.add_argument("--kind", default=InstitutionKind.OTHER.value, metavar="CODE",
-                       help=codes(InstitutionKind))
-    added.add_argument("--email", default="")
-    added.add_argument("--phone", default="")
-    added.add_argument("--notes", default="")
-    add_common(added, top=False)
+    edited = actions.add_parser("edit", help="change one: only the options given")
+    edited.add_argument("entry", metavar="NAME", help="its name, acronym or id")
+    for sub in (added, edited):
+        sub.add_argument("--name")
+        sub.add_argument("--acronym")
+        sub.add_argument("--kind", metavar="CODE", help=codes(InstitutionKind))
+        sub.add_argument("--email")
+        sub.add_argument("--phone")
+        sub.add_argument("--notes")
+    deleted = actions.add_parser(
+        "delete", help="delete one that nothing refers to (recommendations, warnings, members)")
+    deleted.add_argument("entry", metavar="NAME", help="its name, acronym or id")
+    for sub in (added, edited, deleted):
+        add_common(sub, top=False)
 
 
 def writes(args: argparse.Namespace) -> bool:
@@ -338,7 +351,11 @@ def cmd_committee(args: argparse.Namespace, store: Store) -> None:
         name=result.name or tr("(no name yet)"), country=result.country or "-"))
 
 
-def _find(session: Session, roster: Roster, text: str) -> Any:
+def _find(session: Session, roster: Roster, text: str, *, retired: bool = False) -> Any:
+    """The entry a command names; `retired` when it is one to restore (areas look among the
+    retired ones only then, and among those in use otherwise, as `warnings add --area` does)."""
+    if roster.find is not None:
+        return roster.find(session, text, retired)
     rows = roster.rows(session, include_retired=True)
     return pick(rows, text, roster.names, lambda r: r.id, roster.what)
 
@@ -354,7 +371,7 @@ def _write(roster: Roster, args: argparse.Namespace, session: Session) -> tuple[
         moved = roster.merge(session, keep.id, drop.id)
         return keep.id, tr("merged into {line} ({count} references moved)").replace(
             "{count}", format_number(moved))
-    row = _find(session, roster, args.entry)
+    row = _find(session, roster, args.entry, retired=args.action == "restore")
     if args.action == "edit":
         roster.edit(session, row.id, roster.spec(session, args, row))
         if getattr(args, "clear_identity", False):
@@ -391,24 +408,77 @@ def _run_roster(name: str, args: argparse.Namespace, store: Store) -> None:
     emit(args, row.as_json(), lambda: done.format(line=roster.line(row)))
 
 
+def _institution_row(session: Session, text: str) -> InstitutionRow:
+    """The institution a command names by its name, acronym or id."""
+    wanted = as_uuid(text)
+    found = (find_institution(session, text) if wanted is None else
+             next((r for r in list_institutions(session) if r.id == wanted), None))
+    if found is None:
+        raise InputError(tr("institution: no institution is named {name}").format(
+            name=repr(text)), field="institution")
+    return found
+
+
+def _institution_input(session: Session, args: argparse.Namespace,
+                       row: InstitutionRow | None) -> InstitutionInput:
+    detail = None if row is None else institution_detail(session, row.id)
+    return InstitutionInput(
+        name=_given(args.name, row.name if row else ""),
+        acronym=_given(args.acronym, row.acronym if row else ""),
+        kind=_given(args.kind, row.kind if row else InstitutionKind.OTHER),
+        parent_id=None if detail is None else detail.parent_id,
+        email=_given(args.email, row.email if row else ""),
+        phone=_given(args.phone, row.phone if row else ""),
+        notes=_given(args.notes, detail.notes if detail else ""))
+
+
+def _delete_institution(session: Session, row: InstitutionRow) -> None:
+    """Delete an institution nothing refers to. The core refuses while recommendations,
+    warnings or other institutions refer to it; members would silently lose theirs, so they
+    count too."""
+    members = [m.name for m in list_members(session, include_retired=True)
+               if m.institution_id == row.id]
+    if members:
+        raise InputError(tr("institution: {name} cannot be deleted: members come from it "
+                            "({members}); give them another institution first").format(
+                                name=row.name, members=", ".join(members)), field="institution")
+    delete_institution(session, row.id)
+
+
+def _institution_json(row: InstitutionRow) -> dict[str, Any]:
+    return {"id": str(row.id), "name": row.name, "acronym": row.acronym, "kind": row.kind.value,
+            "email": row.email, "phone": row.phone}
+
+
+def _write_institution(args: argparse.Namespace, store: Store) -> None:
+    """Add, change or delete an institution, and say so."""
+    with store.session() as session:
+        row = None if args.action == "add" else _institution_row(session, args.entry)
+        if args.action == "delete" and row is not None:
+            _delete_institution(session, row)
+            data = {**_institution_json(row), "deleted": True}
+            verb = tr("institution deleted: {name}")
+        else:
+            saved = save_institution(session, _institution_input(session, args, row),
+                                     None if row is None else row.id)
+            row = _institution_row(session, str(saved))
+            data = _institution_json(row)
+            verb = (tr("institution added: {name}") if args.action == "add"
+                    else tr("institution changed: {name}"))
+    emit(args, data, lambda: verb.format(
+        name=row.name + (f" ({row.acronym})" if row.acronym else "")))
+
+
 def cmd_institutions(args: argparse.Namespace, store: Store) -> None:
-    """List the institutions, or add one."""
-    if args.action == "add":
-        with store.session() as session:
-            new = save_institution(session, InstitutionInput(
-                name=args.name or "", acronym=args.acronym, kind=args.kind, email=args.email,
-                phone=args.phone, notes=args.notes))
-            rows = [r for r in list_institutions(session) if r.id == new]
-        verb = tr("institution added: {name}")
-    else:
-        with store.reader() as session:
-            rows = list_institutions(session, args.search)
-        verb = "{name}"
-    data = [{"id": str(r.id), "name": r.name, "acronym": r.acronym, "kind": r.kind.value,
-             "email": r.email, "phone": r.phone} for r in rows]
-    emit(args, data[0] if args.action == "add" else data, lambda: "\n".join(
-        verb.format(name=r.name + (f" ({r.acronym})" if r.acronym else "")) for r in rows)
-        or tr("none yet"))
+    """List the institutions, or add, change or delete one."""
+    if args.action is not None:
+        _write_institution(args, store)
+        return
+    with store.reader() as session:
+        rows = list_institutions(session, args.search)
+    emit(args, [_institution_json(r) for r in rows],
+         lambda: "\n".join(r.name + (f" ({r.acronym})" if r.acronym else "") for r in rows)
+         or tr("none yet"))
 
 
 def _roster_command(name: str) -> Callable[[argparse.Namespace, Store], None]:

@@ -7,6 +7,8 @@ import argparse
 import enum
 import json
 import os
+import shlex
+import string
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -14,8 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import select
+
+from r2pdesk.audit import Actor
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import tr
+from r2pdesk.lists import name_key
+from r2pdesk.members.models import Member
 from r2pdesk.members.service import act_as
 from r2pdesk.store import Store
 
@@ -39,12 +46,30 @@ def member_given(args: argparse.Namespace) -> str | None:
     return given.strip() or None
 
 
-def sign_as(store: Store, who: str) -> None:
-    """Sign every later write of this run with the member named; refused when there is none."""
+def sign_as(store: Store, who: str, *, adding: str | None = None) -> None:
+    """Sign every later write of this run with the member named; refused when there is none.
+
+    `adding` is the name this run's `members add` gives: a member signs their own addition, which
+    is how the first member of an empty database signs the set-up from its first entry."""
     try:
         act_as(store, who)
     except InputError as exc:
-        raise InputError(tr("--as: {reason}").format(reason=exc), field="member") from None
+        if adding is not None and name_key(adding) and name_key(adding) == name_key(who):
+            store.actor = Actor(name=" ".join(adding.split()), device=store.actor.device)
+            return
+        if _ever_named(store, who):  # retired: adding them again would be refused
+            raise InputError(tr("--as: {reason}").format(reason=exc), field="member") from None
+        raise InputError(tr("--as: {reason}; a new member signs their own addition first: "
+                            "members add --name {name} --as {name}").format(
+                                reason=exc, name=shlex.quote(who.strip())),
+                         field="member") from None
+
+
+def _ever_named(store: Store, who: str) -> bool:
+    """Whether a member, retired ones included, has this name."""
+    with store.reader() as session:
+        return any(name_key(name) == name_key(who) for name in session.scalars(
+            select(Member.name).where(Member.merged_into.is_(None))))
 
 
 def day(text: str | None, field: str) -> date | None:
@@ -92,6 +117,17 @@ def as_uuid(text: str) -> uuid.UUID | None:
         return uuid.UUID(text.strip())
     except ValueError:
         return None
+
+
+ID_PREFIX = 8  # the fewest hex digits of an id a command line may give for the whole id
+
+
+def ids_starting(ids: Iterable[uuid.UUID], text: str) -> list[uuid.UUID]:
+    """The ids that begin with `text`: 8 hex digits or more, with or without the dashes."""
+    key = text.strip().lower().replace("-", "")
+    if len(key) < ID_PREFIX or any(c not in string.hexdigits for c in key):
+        return []
+    return [i for i in ids if i.hex.startswith(key)]
 
 
 def pick(rows: Sequence[T], text: str, names: Callable[[T], Iterable[str]],

@@ -81,14 +81,21 @@ def list_areas(session: Session, *, search: str = "",
     return rows
 
 
-def find_area(session: Session, text: str) -> AreaRow:
-    """The area in use named by its name, code or path ("Region > District"); refused when none
-    or several match."""
+def find_area(session: Session, text: str, *, retired: bool = False) -> AreaRow:
+    """The area in use (or, with `retired`, a retired one) named by its id, code, path
+    ("Region > District"), the end of its path or its name; refused when none or several match.
+
+    Every command that names an area uses this, so all accept the same names."""
     key = name_key(text)
     tail = name_key(PATH_SEPARATOR + text)
-    rows = list_areas(session)
-    # The code first, then the whole path, the end of a path, the name alone.
+    rows = [r for r in list_areas(session, include_retired=retired) if r.retired == retired]
+    try:
+        wanted: uuid.UUID | None = uuid.UUID(text.strip())
+    except ValueError:
+        wanted = None
+    # The id, the code, the whole path, the end of a path, the name alone.
     tests: list[Callable[[AreaRow], bool]] = [
+        lambda r: r.id == wanted,
         lambda r: name_key(r.code) == key, lambda r: name_key(r.path) == key,
         lambda r: name_key(r.path).endswith(tail), lambda r: name_key(r.name) == key]
     for test in tests:
@@ -99,8 +106,9 @@ def find_area(session: Session, text: str) -> AreaRow:
             raise InputError(tr("area: several areas are named {name} ({paths}); give the path "
                                 "or the code").format(name=repr(text), paths="; ".join(
                                     r.path for r in found)), field="area")
-    raise InputError(tr("area: no area in use is named {name}").format(name=repr(text)),
-                     field="area")
+    missing = (tr("area: no retired area is named {name}") if retired
+               else tr("area: no area in use is named {name}"))
+    raise InputError(missing.format(name=repr(text)), field="area")
 
 
 def group_kinds(session: Session) -> list[tuple[str, str]]:

@@ -41,35 +41,43 @@ def ok(db: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     return json.loads(result.stdout)
 
 
+SIGNED_ENV = {"R2PDESK_MEMBER": MEMBER}
+
+
 def set_up(db: Path) -> None:
-    """The committee and its lists, from an empty database."""
+    """The committee and its lists, from an empty database, every write signed by MEMBER: the
+    first member signs their own addition, then everything else."""
     init = cli(db, "init")
     assert init.returncode == 0, init.stderr
-    assert ok(db, "committee", "--name", "National Committee", "--country", "Freedonia") == {
-        "name": "National Committee", "country": "Freedonia"}
+    ok(db, "--as", MEMBER, "members", "add", "--name", MEMBER, "--constituency",
+       "independent_expert", "--role", "secretariat", "--term-start", "2026-01-01",
+       "--term-end", "2028-12-31")
+    signed = SIGNED_ENV
+    assert ok(db, "committee", "--name", "National Committee", "--country", "Freedonia",
+              env=signed) == {"name": "National Committee", "country": "Freedonia"}
     ok(db, "institutions", "add", "--name", "Ministry of the Interior", "--acronym", "MOI",
-       "--kind", "ministry")
-    ok(db, "members", "add", "--name", MEMBER, "--constituency", "independent_expert", "--role",
-       "secretariat", "--term-start", "2026-01-01", "--term-end", "2028-12-31")
+       "--kind", "ministry", env=signed)
     ok(db, "members", "add", "--name", "Jean Petit", "--constituency", "government",
-       "--institution", "MOI")
+       "--institution", "MOI", env=signed)
     ok(db, "members", "add", "--name", "Sara Lund", "--constituency", "civil_society",
-       "--email", "sara@example.org")
-    ok(db, "areas", "add", "--name", "Freedonia", "--level", "country")
+       "--email", "sara@example.org", env=signed)
+    ok(db, "areas", "add", "--name", "Freedonia", "--level", "country", env=signed)
     ok(db, "areas", "add", "--name", "North", "--within", "Freedonia", "--level", "region",
-       "--code", "FR-N")
-    ok(db, "areas", "add", "--name", "Riverside", "--within", "FR-N", "--level", "district")
+       "--code", "FR-N", env=signed)
+    ok(db, "areas", "add", "--name", "Riverside", "--within", "FR-N", "--level", "district",
+       env=signed)
     ok(db, "areas", "add", "--name", "Hilltop", "--within", "Freedonia > North", "--level",
-       "district")
-    ok(db, "groups", "add", "--name", "River fishers", "--kind", "national")
-    ok(db, "groups", "add", "--name", "Hill villagers", "--kind", "ethnical")
-    ok(db, "groups", "add", "--name", "Displaced families", "--kind", "displaced_persons")
+       "district", env=signed)
+    ok(db, "groups", "add", "--name", "River fishers", "--kind", "national", env=signed)
+    ok(db, "groups", "add", "--name", "Hill villagers", "--kind", "ethnical", env=signed)
+    ok(db, "groups", "add", "--name", "Displaced families", "--kind", "displaced_persons",
+       env=signed)
     ok(db, "sources", "add", "--name", "Radio North", "--kind", "open_media", "--reliability",
-       "B", "--credibility", "2")
+       "B", "--credibility", "2", env=signed)
     identity = db.with_name("identity.txt")
     identity.write_text("A teacher in Riverside, phone 555\n", "utf-8")
     ok(db, "sources", "add", "--name", "Informant R7", "--kind", "confidential_informant",
-       "--reliability", "C", "--credibility", "3", "--identity-file", str(identity))
+       "--reliability", "C", "--credibility", "3", "--identity-file", str(identity), env=signed)
 
 
 def test_a_committee_from_empty_with_the_cli_alone(tmp_path: Path) -> None:
@@ -129,7 +137,9 @@ def test_a_committee_from_empty_with_the_cli_alone(tmp_path: Path) -> None:
     trail = ok(db, "audit")
     mine = {(e["action"], e["table"]) for e in trail if e["actor"] == MEMBER}
     assert mine >= SIGNED
-    assert all(e["actor"] == MEMBER for e in trail if (e["action"], e["table"]) in SIGNED)
+    assert ("create", "member") in mine  # the first member signed their own addition
+    # The whole script is signed by the member: the login's name is nowhere in the trail.
+    assert {e["actor"] for e in trail} == {MEMBER}
     listed = cli(db, "audit")
     assert listed.returncode == 0, listed.stderr
     assert sum(MEMBER in line for line in listed.stdout.splitlines()) >= len(SIGNED)
@@ -176,6 +186,16 @@ def committee_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (("members", "add", "--name", "Jean Petit"), "name: "),
         (("warnings", "add", "--title", "Clashes", "--indicator", "99.9"), "indicator: "),
         (("recs", "progress", "2009-MS-01", "--status", "in_progress"), "recommendation: "),
+        # No abbreviated option: --identity is not --identity-file.
+        (("sources", "add", "--name", "Someone", "--identity", "x"),
+         "unrecognized arguments: --identity x"),
+        (("--as", "Paul Obi", "committee", "--name", "Another"),
+         "members add --name 'Paul Obi' --as 'Paul Obi'"),
+        (("--as", "Paul Obi", "members", "add", "--name", "Ada Obi"), "--as: "),
+        (("institutions", "delete", "MOI"), "members come from it (Jean Petit)"),
+        (("areas", "retire", "Atlantis"), "area: no area in use is named 'Atlantis'"),
+        (("areas", "restore", "North"), "area: no retired area is named 'North'"),
+        (("warnings", "close", "EW-1999-001", "--resolution", "resolved"), "warning: "),
     ],
 )
 def test_refusals_are_one_line_and_change_nothing(
@@ -193,3 +213,98 @@ def test_refusals_are_one_line_and_change_nothing(
     assert result.stdout == ""
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
     assert ok(db, "stats") == before
+
+
+def test_records_are_named_by_a_short_id_or_their_words(tmp_path: Path,
+                                                        committee_db: Path) -> None:
+    db = shutil.copy(committee_db, tmp_path / "x.db")
+    first = ok(db, "recs", "add", "--text", "Train local mediators in every district",
+               env=SIGNED_ENV)
+    ok(db, "recs", "add", "--text", "Train teachers in conflict-sensitive teaching",
+       env=SIGNED_ENV)
+    short = first["id"][:8]
+    assert ok(db, "recs", "progress", short, "--status", "in_progress",
+              env=SIGNED_ENV)["id"] == first["id"]
+    by_words = ok(db, "recs", "progress", "train  LOCAL mediators", "--status", "implemented",
+                  env=SIGNED_ENV)
+    assert (by_words["id"], by_words["status"]) == (first["id"], "implemented")
+    several = cli(db, "recs", "progress", "Train", "--status", "in_progress")
+    assert several.returncode == 1
+    assert "several begin with 'Train'" in several.stderr
+    too_short = cli(db, "recs", "progress", short[:7], "--status", "in_progress")
+    assert "recommendation: none has the id" in too_short.stderr
+
+    national = ok(db, "assessments")[0]
+    rated = ok(db, "assessments", "rate", national["id"][:10], "--indicator", "7.4", "--level",
+               "low", env=SIGNED_ENV)
+    assert rated["id"] == national["id"]
+    assert ok(db, "assessments", "rate", "national", "--indicator", "7.4", "--level",
+              "moderate", env=SIGNED_ENV)["rated"]["level"] == "moderate"
+
+
+def test_areas_are_named_alike_by_every_command(tmp_path: Path, committee_db: Path) -> None:
+    db = shutil.copy(committee_db, tmp_path / "x.db")
+    ok(db, "areas", "add", "--name", "South", "--within", "Freedonia", env=SIGNED_ENV)
+    ok(db, "areas", "add", "--name", "Riverside", "--within", "South", env=SIGNED_ENV)
+    ambiguous = cli(db, "areas", "retire", "Riverside")
+    assert ambiguous.returncode == 1
+    assert ("area: several areas are named 'Riverside' (Freedonia > North > Riverside; "
+            "Freedonia > South > Riverside); give the path or the code") in ambiguous.stderr
+    same = cli(db, "warnings", "add", "--title", "Clashes", "--area", "Riverside")
+    assert ambiguous.stderr.splitlines()[-1] == same.stderr.splitlines()[-1]
+    # The end of a path names it everywhere: retire, restore, --within, --area.
+    assert ok(db, "areas", "retire", "South > Riverside", env=SIGNED_ENV)["retired"] is True
+    assert ok(db, "warnings", "add", "--title", "Clashes", "--area", "Riverside",
+              env=SIGNED_ENV)["areas"] == ["Riverside"]
+    restored = ok(db, "areas", "restore", "South > Riverside", env=SIGNED_ENV)
+    assert restored["path"] == "Freedonia > South > Riverside"
+    assert restored["retired"] is False
+    assert ok(db, "areas", "edit", restored["id"], "--code", "FR-S-R",
+              env=SIGNED_ENV)["code"] == "FR-S-R"
+
+
+def test_institutions_are_edited_and_deleted(tmp_path: Path, committee_db: Path) -> None:
+    db = shutil.copy(committee_db, tmp_path / "x.db")
+    added = ok(db, "institutions", "add", "--name", "Ministry of Justice", "--kind", "ministry",
+               env=SIGNED_ENV)
+    assert added["acronym"] == ""
+    edited = ok(db, "institutions", "edit", "Ministry of Justice", "--acronym", "MOJ",
+                "--phone", "555 0101", env=SIGNED_ENV)
+    assert (edited["id"], edited["acronym"], edited["kind"], edited["phone"]) == (
+        added["id"], "MOJ", "ministry", "555 0101")
+    renamed = ok(db, "institutions", "edit", "MOJ", "--name", "Ministry of Justice and Law",
+                 env=SIGNED_ENV)
+    assert (renamed["name"], renamed["acronym"]) == ("Ministry of Justice and Law", "MOJ")
+    ok(db, "recs", "add", "--text", "Reform the courts", "--lead", "MOJ", env=SIGNED_ENV)
+    led = cli(db, "institutions", "delete", "MOJ")
+    assert led.returncode == 1
+    assert "cannot be deleted: it leads 1 recommendation" in led.stderr
+    spare = ok(db, "institutions", "add", "--name", "Office of Statistics", env=SIGNED_ENV)
+    deleted = ok(db, "institutions", "delete", spare["id"], env=SIGNED_ENV)
+    assert deleted["deleted"] is True
+    assert "Office of Statistics" not in [i["name"] for i in ok(db, "institutions")]
+    trail = ok(db, "audit")
+    assert ("delete", "institution") in {(e["action"], e["table"]) for e in trail}
+
+
+def test_warnings_are_escalated_and_closed(tmp_path: Path, committee_db: Path) -> None:
+    db = shutil.copy(committee_db, tmp_path / "x.db")
+    reference = ok(db, "warnings", "add", "--title", "Tension at the market", "--severity",
+                   "moderate", "--likelihood", "likely", "--horizon", "weeks", "--addressee",
+                   "MOI", env=SIGNED_ENV)["reference"]
+    draft = cli(db, "warnings", "close", reference, "--resolution", "resolved")
+    assert "a draft was never issued" in draft.stderr
+    ok(db, "warnings", "issue", reference, env=SIGNED_ENV)
+    lower = cli(db, "warnings", "escalate", reference, "--severity", "low", "--reason", "x")
+    assert "an escalation must raise the severity" in lower.stderr
+    raised = ok(db, "warnings", "escalate", reference, "--severity", "high", "--reason",
+                "Armed groups seen", env=SIGNED_ENV)
+    assert raised["severity"] == "high"
+    unsaid = cli(db, "warnings", "close", reference)
+    assert "resolution: choose how the warning ended" in unsaid.stderr
+    closed = ok(db, "warnings", "close", reference, "--resolution", "resolved", "--note",
+                "Market reopened after mediation", env=SIGNED_ENV)
+    assert (closed["status"], closed["resolution"]) == ("closed", "resolved")
+    assert closed["resolution_note"] == "Market reopened after mediation"
+    text = cli(db, "warnings", "close", reference, "--resolution", "resolved")
+    assert "was already closed" in text.stderr
