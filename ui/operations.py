@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -187,13 +188,13 @@ def run_operation(
     def done(result: Any) -> None:
         _pending.discard(task)
         _collector.release()
-        dialog.close()
+        _close(dialog)
         on_success(result)
 
     def failed(refusal: Refusal) -> None:
         _pending.discard(task)
         _collector.release()
-        dialog.close()
+        _close(dialog)
         if on_failure is not None:
             on_failure(refusal.message)
         else:
@@ -281,7 +282,7 @@ class _ProgressRun:
         _pending.discard(self.task)
         _running.discard(self)
         _collector.release()
-        self.dialog.close()
+        _close(self.dialog)
 
     def done(self, result: Any) -> None:
         self.finish()
@@ -452,8 +453,9 @@ def run_write(
         _pending.discard(task)
         _writer.ended()
         _collector.release()
-        dialog.close()
-        dialog.deleteLater()
+        _close(dialog)
+        if shiboken6.isValid(dialog):
+            dialog.deleteLater()
 
     def done(result: T) -> None:
         ended()
@@ -565,6 +567,13 @@ def run_read(
     task.signals.failed.connect(failed)
     QThreadPool.globalInstance().start(task)
     return read
+
+
+def _close(dialog: QProgressDialog) -> None:
+    """Close an operation's progress dialog, unless Qt already deleted it with its parent (a
+    page closed while its write ran): the operation's outcome must still be handled."""
+    if shiboken6.isValid(dialog):
+        dialog.close()
 
 
 def _busy(parent: QWidget | None, label: str) -> QProgressDialog:
