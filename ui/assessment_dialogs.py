@@ -441,7 +441,7 @@ class ResiliencePanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Resilience: the inhibitors"), parent)
-        self.grid = QGridLayout(self)
+        self.lines = QVBoxLayout(self)  # one widget per inhibitor: its name over its fields
         self.rows: dict[uuid.UUID, tuple[ValueCombo[Strength], QLineEdit]] = {}
         self.saved: dict[uuid.UUID, tuple[Strength, str]] = {}
 
@@ -454,10 +454,17 @@ class ResiliencePanel(QGroupBox):
         notes = QLineEdit(cell.notes)
         notes.setPlaceholderText(tr("Notes"))
         notes.setAccessibleName(tr("Notes on inhibitor {number}").format(number=cell.number))
-        at = self.grid.rowCount()
-        self.grid.addWidget(title, at, 0, 1, 2)
-        self.grid.addWidget(strength, at + 1, 0)
-        self.grid.addWidget(notes, at + 1, 1)
+        # Not a grid: a name wrapped over two columns of a grid gets the height of one line.
+        line = QWidget()
+        fields = QHBoxLayout()
+        fields.addWidget(strength)
+        fields.addWidget(notes, 1)
+        stacked = QVBoxLayout(line)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.setSpacing(2)
+        stacked.addWidget(title)
+        stacked.addLayout(fields)
+        self.lines.addWidget(line)
         strength.currentIndexChanged.connect(lambda _i: self._report(cell.resilience_factor_id))
         notes.editingFinished.connect(lambda: self._report(cell.resilience_factor_id))
         return strength, notes
@@ -465,8 +472,8 @@ class ResiliencePanel(QGroupBox):
     def set_cells(self, cells: Sequence[ResilienceCell], *, editable: bool) -> None:
         """Show an assessment's inhibitors."""
         if [c.resilience_factor_id for c in cells] != list(self.rows):
-            while self.grid.count():
-                item = self.grid.takeAt(0)
+            while self.lines.count():
+                item = self.lines.takeAt(0)
                 widget = item.widget() if item is not None else None
                 if widget is not None:
                     widget.deleteLater()

@@ -19,7 +19,7 @@ from enum import IntEnum
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QStyledItemDelegate,
@@ -359,6 +359,18 @@ class LevelDelegate(QStyledItemDelegate):
         return QSize(hint.width() + 16, hint.height() + 6)
 
 
+class OneLineDelegate(QStyledItemDelegate):
+    """A cell kept to one line, cut short with an ellipsis, in a table whose rows wrap."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), min(hint.height(), option.fontMetrics.height() + 8))
+
+
 class RatingTable(QTableView):
     """The grid's table: turns the rating keys into requests; the page saves them."""
 
@@ -366,24 +378,43 @@ class RatingTable(QTableView):
     confidence_stepped = Signal(int, int)  # row, +1 or -1
     editor_requested = Signal(int)  # row
 
-    WIDTHS = ((Col.CODE, 60), (Col.LEVEL, 104), (Col.CONFIDENCE, 82), (Col.TREND, 48),
-              (Col.BASIS, 164), (Col.EVIDENCE, 150))
+    WIDTHS = ((Col.BASIS, 130), (Col.EVIDENCE, 130))  # the others take their content's width
+    TITLE_LEAST = 220  # the names stay readable; narrower, the table scrolls sideways
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.horizontalHeader().setSectionResizeMode(Col.TITLE, QHeaderView.ResizeMode.Stretch)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in (Col.CODE, Col.LEVEL, Col.CONFIDENCE, Col.TREND):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         fit_headers(self, self.WIDTHS)
-        self.verticalHeader().setDefaultSectionSize(28)
+        # Rows as tall as their wrapped names; the evidence stays one line (it is read in full
+        # beside the grid and in its editor).
+        self.setWordWrap(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMinimumSectionSize(28)  # room for a level's coloured box
+        header.sectionResized.connect(
+            lambda column, _old, _new: self.fit_title() if column != Col.TITLE else None)
+        self.setItemDelegateForColumn(Col.EVIDENCE, OneLineDelegate(self))
         self.setItemDelegateForColumn(Col.LEVEL, LevelDelegate(self))
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.setWordWrap(False)
         self.setAccessibleName(tr("Rating grid"))
         self.setAccessibleDescription(tr(KEYS_HELP))
         self.verticalHeader().hide()
         self.doubleClicked.connect(lambda index: self.editor_requested.emit(index.row()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        """Give the names what the other columns leave, and never less than TITLE_LEAST."""
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in Col if c is not Col.TITLE)
+        header.resizeSection(Col.TITLE, max(self.TITLE_LEAST, self.viewport().width() - others))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row = self.currentIndex().row()

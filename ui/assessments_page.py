@@ -84,7 +84,7 @@ from ui.assessment_grid import (
 from ui.changes import Changed, on_change
 from ui.flow import FlowLayout
 from ui.framework_editor import FrameworkEditor
-from ui.guarded import GuardedDialog
+from ui.guarded import GuardedDialog, scrolling
 from ui.heat_map import HeatMapPanel
 from ui.operations import write_now
 from ui.recommendation_commands import execute
@@ -236,7 +236,7 @@ class AssessmentsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(chosen, 1)
         layout.addWidget(self.resilience)
-        return side
+        return scrolling(side)  # the seven inhibitors scroll rather than heighten the window
 
     def _grid_tab(self) -> QWidget:
         self.heading = QLabel()

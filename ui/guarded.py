@@ -21,8 +21,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import cast
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QMouseEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -334,6 +334,25 @@ class FittingScroll(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the area
         self.setWidget(content)
+        content.installEventFilter(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._hold_wrapped_text()
+        super().resizeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._hold_wrapped_text()  # the form's content changed
+        return super().eventFilter(watched, event)
+
+    def _hold_wrapped_text(self) -> None:
+        """Wrapped text (a label of several lines) needs its height at the width it is given:
+        hold the form to it, so the area scrolls instead of squeezing the lines."""
+        content = self.widget()
+        if content is not None and content.hasHeightForWidth():
+            height = content.heightForWidth(self.viewport().width())
+            if height > 0 and height != content.minimumHeight():
+                content.setMinimumHeight(height)
 
     def _extra(self) -> QSize:
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)

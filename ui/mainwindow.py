@@ -49,7 +49,7 @@ from ui.catalogue_page import CataloguePage
 from ui.changes import ASSESSMENT, PROGRESS, RECOMMENDATION, WARNING, on_change
 from ui.dashboard_page import DashboardPage
 from ui.exchange_page import ExchangePage
-from ui.guarded import GuardedDialog
+from ui.guarded import GuardedDialog, hold_to_screen, room
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.institutions_page import InstitutionsPage
 from ui.member_signin import SignerLabel, ask
@@ -91,6 +91,7 @@ PAGES = (
 )
 PAGE_NAMES = tuple(page.name for page in PAGES)
 NAV_WIDTH = 180  # at most
+DEFAULT_SIZE = QSize(1200, 760)  # at the first start, when the screen has room for it
 # The pages that can hold an edit not saved yet, and what the question before losing it says:
 # its title, and its text when the window closes and when another page is chosen.
 UNSAVED = {
@@ -450,7 +451,9 @@ class MainWindow(QMainWindow):
         settings = options.open_settings()
         geometry = options.WINDOW_GEOMETRY.read(settings)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
+            self.resize(DEFAULT_SIZE.boundedTo(room(self)))
+        elif not self.isMaximized() and not self.isFullScreen():
+            hold_to_screen(self)  # kept on a larger screen: no larger than this one
         page = options.LAST_PAGE.read(settings)
         if page in PAGE_NAMES:
             self.show_page(page)

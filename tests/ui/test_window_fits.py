@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,9 @@ from r2pdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 from r2pdesk.store import Store
 from tests.helpers.databases import DEMO_TODAY, output_dir
 from ui import language as ui_language
+from ui import settings as options
+from ui.assessment_grid import Col
+from ui.assessments_page import GRID_TAB, AssessmentsPage
 from ui.flow import FlowLayout
 from ui.mainwindow import PAGE_NAMES, MainWindow
 
@@ -59,6 +63,60 @@ def test_the_window_fits_a_small_screen(qtbot: QtBot, demo_store: Store, speakin
             if (width, height) == SMALL_SCREENS[0]:
                 out = output_dir("screenshots", "fit") / f"{speaking}-{width}x{height}-{page}.png"
                 assert window.grab().save(str(out), "PNG")
+
+
+def test_the_rating_grid_keeps_the_window_small_and_its_names_readable(
+    qtbot: QtBot, demo_store: Store, speaking: str
+) -> None:
+    window = MainWindow(demo_store, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.resize(*SMALL_SCREENS[0])
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.pages["assessments"]
+    assert isinstance(page, AssessmentsPage)
+    window.show_page("assessments")
+    page.tabs.setCurrentIndex(GRID_TAB)
+    QApplication.processEvents()
+    table = page.rating_table
+    assert table.columnWidth(Col.TITLE) >= table.TITLE_LEAST, speaking
+    lines = table.fontMetrics()
+    for row in range(page.grid_model.rowCount()):  # a name longer than its column wraps
+        name = str(page.grid_model.index(row, Col.TITLE).data())
+        if lines.horizontalAdvance(name) > table.columnWidth(Col.TITLE):
+            assert table.rowHeight(row) >= 2 * lines.height(), f"{speaking}: {name}"
+    out = output_dir("screenshots", "fit") / f"{speaking}-1024x700-rating-grid.png"
+    assert window.grab().save(str(out), "PNG")
+    for name in PAGE_NAMES:  # the grid seen, every page still fits
+        window.show_page(name)
+        QApplication.processEvents()
+        hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert hint.width() <= MINIMUM[0], f"{speaking} {name}: minimum width {hint.width()}"
+        assert hint.height() <= MINIMUM[1], f"{speaking} {name}: minimum height {hint.height()}"
+        assert (window.width(), window.height()) == SMALL_SCREENS[0], f"{speaking} {name}"
+
+
+@pytest.mark.parametrize("kept", [None, (780, 790)])
+def test_the_window_opens_within_a_small_screen(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch,
+    kept: tuple[int, int] | None,
+) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 700))
+    if kept is not None:  # a size kept from a larger screen
+        larger = MainWindow(demo_store, today=lambda: DEMO_TODAY)
+        qtbot.addWidget(larger)
+        larger.resize(*kept)
+        settings = options.open_settings()
+        options.WINDOW_GEOMETRY.write(settings, larger.saveGeometry())
+        settings.sync()
+    window = MainWindow(demo_store, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.remember_state()
+    if kept is None:  # the first start: as large as the screen allows
+        assert (window.width(), window.height()) == MINIMUM
+    else:  # kept on a taller screen: no taller than this one
+        assert window.width() <= MINIMUM[0]
+        assert window.height() == MINIMUM[1]
 
 
 def test_the_status_bar_gives_way_and_keeps_the_whole_text(
