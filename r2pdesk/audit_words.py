@@ -68,6 +68,9 @@ FIELDS = {
     "summary": N_("summary"), "recommended_actions": N_("recommended actions"),
     "response_due": N_("response due"), "issued_on": N_("issued on"),
     "observed_on": N_("observed on"), "closed_on": N_("closed on"),
+    "overall_level": N_("overall level"), "overall_override": N_("overall override"),
+    "override_level": N_("override level"), "override_justification": N_("override justification"),
+    "confidence": N_("confidence"), "strength": N_("strength"), "institution_id": N_("institution"),
 }
 # Values shown in words: the column's enumeration and its label function.
 VALUES: dict[str, tuple[type[Any], Callable[[Any], str]]] = {

@@ -461,6 +461,12 @@ def test_a_rating_reads_as_rated_with_its_indicator_assessment_and_level(store: 
     assert (f"Amina K. rated risk factor {factor_code} of assessment North region, second half "
             "of 2026: High") in said
     assert not any("added assessment" in sentence for sentence in said)
+    with speaking("fr"):
+        french = _sentences(store, before)
+    assert ("Amina K. a noté l'indicateur 7.4 dans l'évaluation North region, second half of "
+            "2026 : Élevé") in french
+    assert ("Amina K. a modifié l'évaluation North region, second half of 2026 : niveau "
+            "global") in french
 
     before = _last_seq(store)
     with store.session() as session:
