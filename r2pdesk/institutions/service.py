@@ -27,6 +27,7 @@ from r2pdesk.earlywarning.models import WarningResponse, warning_addressee
 from r2pdesk.errors import InputError, KnownError
 from r2pdesk.i18n import N_, format_number, tr
 from r2pdesk.institutions.models import FocalPoint, Institution, InstitutionId, InstitutionKind
+from r2pdesk.orm import Base
 from r2pdesk.paging import Arm, Listing, Sort, ordered
 from r2pdesk.recommendations.models import Recommendation, recommendation_supporter
 from r2pdesk.recommendations.service import CLOSED_STATUSES
@@ -583,6 +584,13 @@ def _references(session: Session, institution_id: uuid.UUID) -> list[str]:
         (
             count(select(func.count()).where(Institution.parent_id == institution_id)),
             N_("{count} institution is part of it"), N_("{count} institutions are part of it"),
+        ),
+        (
+            # The member table by name: the members feature builds on institutions, not back.
+            count(select(func.count()).where(
+                Base.metadata.tables["member"].c.institution_id == institution_id)),
+            N_("{count} committee member comes from it"),
+            N_("{count} committee members come from it"),
         ),
     )
     return [_counted(n, one, many) for n, one, many in counts if n]

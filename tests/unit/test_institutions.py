@@ -322,3 +322,16 @@ def test_a_parent_cannot_be_deleted_before_its_parts(store: Store) -> None:
     add(store, "Office of the Prosecutor", parent_id=ministry)
     with pytest.raises(InputError, match="1 institution is part of it"), store.session() as s:
         delete_institution(s, ministry)
+
+
+def test_an_institution_members_come_from_is_not_deleted(store: Store) -> None:
+    from r2pdesk.members.service import MemberSpec, add_member
+
+    ministry = add(store, "Ministry of Justice")
+    with store.session() as session:
+        add_member(session, MemberSpec("Amina K.", institution_id=ministry))
+    with pytest.raises(InputError, match="1 committee member comes from it"), \
+            store.session() as session:
+        delete_institution(session, ministry)
+    with store.reader() as session:
+        assert session.get(Institution, ministry) is not None
