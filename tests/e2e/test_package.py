@@ -85,7 +85,9 @@ def test_source_texts_tests_and_tools_are_left_out(wheel: Path) -> None:
     shipped_sources = sorted(n for n in names if n.startswith("resources/sources/"))
     assert shipped_sources == []
     assert not [n for n in names if n.split("/")[0] in {"tests", "tools", "bench", "installers"}]
-    assert wheel.stat().st_size < 2 * 2**20
+    # About 2 MiB, 1.4 of them the four DejaVu fonts: a bound that catches a database or a
+    # folder of documents slipping in, with room for the code and catalogues to grow.
+    assert wheel.stat().st_size < 4 * 2**20
 
 
 @pytest.mark.slow
