@@ -30,7 +30,7 @@ from r2pdesk.store import Store
 from ui import changes as kinds
 from ui.changes import Changed
 from ui.combos import ValueCombo
-from ui.guarded import GuardedDialog, fit_to_screen, wrapping_check
+from ui.guarded import GuardedDialog, hold_to_screen, wrapping_check
 from ui.member_dialogs import Signed, constituency_combo, sign_as
 from ui.operations import Refusal, run_write
 
@@ -76,7 +76,9 @@ class FirstRunDialog(QDialog):
         layout.addWidget(demo_row)
         layout.addWidget(after)
         layout.addWidget(buttons)
-        fit_to_screen(self)
+        # Short enough for any screen once its long choice wraps: held to the screen, not
+        # put in a scroll area (moving its row layout there left the heap damaged).
+        hold_to_screen(self)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(

@@ -21,7 +21,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -333,17 +333,13 @@ class FittingScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the area
+        # No event filter on the form to follow its changes: the form still sends events
+        # while this area is destroyed, and touching the area then crashes. Resizes suffice.
         self.setWidget(content)
-        content.installEventFilter(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._hold_wrapped_text()
         super().resizeEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self._hold_wrapped_text()  # the form's content changed
-        return super().eventFilter(watched, event)
 
     def _hold_wrapped_text(self) -> None:
         """Wrapped text (a label of several lines) needs its height at the width it is given:
