@@ -38,7 +38,7 @@ def _named(name: str, retired: bool) -> str:
     return f"{name} {tr(RETIRED)}" if retired else name
 
 
-class _ListModel(RowsModel[Any]):
+class ListModel(RowsModel[Any]):
     """A list of one kind of entry; `values` says what each column shows."""
 
     def values(self, row: object) -> tuple[str, ...]:
@@ -58,7 +58,7 @@ class _ListModel(RowsModel[Any]):
         return [row.id for row in self._rows]
 
 
-class MembersModel(_ListModel):
+class MembersModel(ListModel):
     """The committee's members."""
 
     headers = (N_("Name"), N_("Constituency"), N_("Role"), N_("Institution"), N_("Term"),
@@ -79,7 +79,7 @@ def _term(row: MemberRow) -> str:
     return f"{start} – {end}"
 
 
-class GroupsModel(_ListModel):
+class GroupsModel(ListModel):
     """The population groups at risk."""
 
     headers = (N_("Name"), N_("Kind"), N_("Notes"))
@@ -89,7 +89,7 @@ class GroupsModel(_ListModel):
         return (row.name, row.kind_label, " ".join(row.notes.split()))
 
 
-class SourcesModel(_ListModel):
+class SourcesModel(ListModel):
     """The committee's sources; who a source is only for those who may see it."""
 
     headers = (N_("Name"), N_("Kind"), N_("Grade"), N_("Confidentiality"), N_("Identity"))

@@ -54,7 +54,7 @@ from ui.operations import Refusal, run_write, show_refusal
 from ui.pages import page_action
 from ui.setup_commands import AREAS, GROUPS, MEMBERS, SOURCES, Entries
 from ui.setup_dialogs import AreaDialog, GroupDialog, MemberDialog, MergeDialog, SourceDialog
-from ui.setup_models import AreasModel, GroupsModel, MembersModel, SourcesModel
+from ui.setup_models import AreasModel, GroupsModel, ListModel, MembersModel, SourcesModel
 from ui.tables import ItemRole, SortProxy
 
 
@@ -321,7 +321,19 @@ def _table(model: Any) -> QTableView:
     return view
 
 
-class MembersSection(Section):
+class _TableSection(Section):
+    """A list shown as a table (members, groups, sources): its rows live in its model."""
+
+    model: ListModel
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.model.set_rows(rows)
+
+    def all_rows(self) -> list[Any]:
+        return [self.model.row_at(i) for i in range(self.model.rowCount())]
+
+
+class MembersSection(_TableSection):
     """The committee's members."""
 
     entries = MEMBERS
@@ -336,12 +348,6 @@ class MembersSection(Section):
 
     def read(self, session: Session, search: str, retired: bool) -> Sequence[MemberRow]:
         return list_members(session, search=search, include_retired=retired)
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.model.set_rows(rows)
-
-    def all_rows(self) -> list[Any]:
-        return [self.model.row_at(i) for i in range(self.model.rowCount())]
 
     def form(self, row: Any | None) -> GuardedDialog:
         with self.store.reader() as session:
@@ -427,7 +433,7 @@ def _next_level(parent: AreaRow | None, areas: Sequence[AreaRow]) -> str:
     return order[depth]
 
 
-class GroupsSection(Section):
+class GroupsSection(_TableSection):
     """The population groups at risk."""
 
     entries = GROUPS
@@ -441,12 +447,6 @@ class GroupsSection(Section):
 
     def read(self, session: Session, search: str, retired: bool) -> Sequence[GroupRow]:
         return list_groups(session, search=search, include_retired=retired)
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.model.set_rows(rows)
-
-    def all_rows(self) -> list[Any]:
-        return [self.model.row_at(i) for i in range(self.model.rowCount())]
 
     def form(self, row: Any | None) -> GuardedDialog:
         with self.store.reader() as session:
@@ -467,7 +467,7 @@ def identity_note(encrypted: bool) -> str:
               "database (Settings > General > Encryption at rest) to protect it.")
 
 
-class SourcesSection(Section):
+class SourcesSection(_TableSection):
     """The committee's sources, graded."""
 
     entries = SOURCES
@@ -492,12 +492,6 @@ class SourcesSection(Section):
         member = find_member(session, self.store.actor.name)
         reveal = may_see_identities(None if member is None or member.retired else member.role)
         return list_sources(session, search=search, include_retired=retired, reveal=reveal)
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.model.set_rows(rows)
-
-    def all_rows(self) -> list[Any]:
-        return [self.model.row_at(i) for i in range(self.model.rowCount())]
 
     def form(self, row: Any | None) -> GuardedDialog:
         title = tr("Edit a source") if row else tr("Add a source")
