@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Table, and_, case, delete, exists, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, case, delete, exists, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from r2pdesk.errors import InputError
@@ -33,6 +33,16 @@ def clean_name(text: str, *, field: str = "name") -> str:
         raise InputError(tr("{field}: at most {count} characters").format(
             field=field, count=MAX_NAME), field=field)
     return name
+
+
+def name_taken(session: Session, entries: Select[R], name: str, own: uuid.UUID | None,
+               attribute: str = "name") -> R | None:
+    """Another of these entries whose name (or `attribute`) is `name` as people compare names."""
+    key = name_key(name)
+    for other in session.scalars(entries):
+        if cast("Tracked", other).id != own and name_key(getattr(other, attribute)) == key:
+            return other
+    return None
 
 
 def get_entry(session: Session, model: type[R], entry_id: uuid.UUID, what: str) -> R:

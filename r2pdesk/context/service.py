@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from r2pdesk.context.models import Area, AreaId, GroupId, PopulationGroup
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import N_, tr
-from r2pdesk.lists import MAX_NAME, clean_name, get_entry, merge, name_key, restore, retire
+from r2pdesk.lists import (
+    MAX_NAME,
+    clean_name,
+    get_entry,
+    merge,
+    name_taken,
+    restore,
+    retire,
+)
 from r2pdesk.reference.models import TaxonomyTerm
 
 GROUP_KINDS = "group_kinds"  # the taxonomy the kinds of group come from
@@ -68,16 +76,17 @@ def _check_area(session: Session, spec: AreaSpec, own: uuid.UUID | None) -> str:
     siblings = select(Area).where(Area.retired.is_(False))
     siblings = siblings.where(Area.parent_id.is_(None) if spec.parent_id is None
                               else Area.parent_id == spec.parent_id)
-    for other in session.scalars(siblings):
-        if other.id != own and name_key(other.name) == name_key(name):
-            raise InputError(tr("name: there is already an area named {name} there").format(
-                name=other.name), field="name")
+    other = name_taken(session, siblings, name, own)
+    if other is not None:
+        raise InputError(tr("name: there is already an area named {name} there").format(
+            name=other.name), field="name")
     code = _short(spec.code, "code")
     if code:
-        for other in session.scalars(select(Area).where(Area.retired.is_(False))):
-            if other.id != own and name_key(other.code) == name_key(code):
-                raise InputError(tr("code: {code} is already the code of {name}").format(
-                    code=code, name=other.name), field="code")
+        coded = name_taken(session, select(Area).where(Area.retired.is_(False)), code, own,
+                           attribute="code")
+        if coded is not None:
+            raise InputError(tr("code: {code} is already the code of {name}").format(
+                code=code, name=coded.name), field="code")
     return name
 
 
@@ -139,11 +148,11 @@ def _check_group(session: Session, spec: GroupSpec, own: uuid.UUID | None) -> st
         if spec.kind not in kinds:
             raise InputError(tr("kind: {kind} is not a kind of group (one of: {kinds})").format(
                 kind=spec.kind, kinds=", ".join(sorted(kinds))), field="kind")
-    for other in session.scalars(select(PopulationGroup).where(
-            PopulationGroup.retired.is_(False))):
-        if other.id != own and name_key(other.name) == name_key(name):
-            raise InputError(tr("name: there is already a group named {name}").format(
-                name=other.name), field="name")
+    other = name_taken(session, select(PopulationGroup).where(
+        PopulationGroup.retired.is_(False)), name, own)
+    if other is not None:
+        raise InputError(tr("name: there is already a group named {name}").format(
+            name=other.name), field="name")
     return name
 
 

@@ -17,7 +17,7 @@ from r2pdesk.audit import Actor
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import tr
 from r2pdesk.institutions.models import Institution
-from r2pdesk.lists import clean_name, get_entry, merge, name_key, restore, retire
+from r2pdesk.lists import clean_name, get_entry, merge, name_key, name_taken, restore, retire
 from r2pdesk.members.models import Constituency, Member, MemberId, Role
 from r2pdesk.store import Store, read_setting, write_setting
 
@@ -78,10 +78,10 @@ class MemberSpec:
 
 def _check(session: Session, spec: MemberSpec, own: uuid.UUID | None) -> str:
     name = clean_name(spec.name)
-    for other in session.scalars(select(Member).where(Member.merged_into.is_(None))):
-        if other.id != own and name_key(other.name) == name_key(name):
-            raise InputError(tr("name: there is already a member named {name}").format(
-                name=other.name), field="name")
+    other = name_taken(session, select(Member).where(Member.merged_into.is_(None)), name, own)
+    if other is not None:
+        raise InputError(tr("name: there is already a member named {name}").format(
+            name=other.name), field="name")
     if spec.term_start and spec.term_end and spec.term_end < spec.term_start:
         raise InputError(tr("term end: the term cannot end before it starts"), field="term_end")
     if spec.institution_id is not None and session.get(Institution, spec.institution_id) is None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from r2pdesk.errors import InputError
 from r2pdesk.i18n import tr
-from r2pdesk.lists import clean_name, get_entry, merge, name_key, restore, retire
+from r2pdesk.lists import clean_name, get_entry, merge, name_taken, restore, retire
 from r2pdesk.sources.labels import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from r2pdesk.sources.models import Confidentiality, Source, SourceId, SourceKind
 
@@ -46,10 +46,11 @@ def _check(session: Session, spec: SourceSpec, own: uuid.UUID | None) -> str:
         if len(value) > MAX_TEXT:
             raise InputError(tr("{field}: at most {count} characters").format(
                 field=field, count=MAX_TEXT), field=field)
-    for other in session.scalars(select(Source).where(Source.retired.is_(False))):
-        if other.id != own and name_key(other.title) == name_key(name):
-            raise InputError(tr("name: there is already a source named {name}").format(
-                name=other.title), field="name")
+    other = name_taken(session, select(Source).where(Source.retired.is_(False)), name, own,
+                       attribute="title")
+    if other is not None:
+        raise InputError(tr("name: there is already a source named {name}").format(
+            name=other.title), field="name")
     return name
 
 
